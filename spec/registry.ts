@@ -1,0 +1,76 @@
+/**
+ * The clause registry: every clause of every mechanism, in one place, looked
+ * up by ID. Tests, reports and docs cite clauses from here and nowhere else.
+ *
+ * @module
+ */
+
+import type { Clause, Mechanism } from "./clause.ts";
+import { IpcError } from "./errors.ts";
+import { PIPE_CLAUSES } from "./pipe.ts";
+
+/**
+ * Every clause of the specification, grouped by mechanism in registry order.
+ *
+ * @example Count the pipe clauses
+ * ```ts
+ * import { CLAUSES } from "ipckit/spec";
+ * console.assert(CLAUSES.filter((clause) => clause.mechanism === "pipe").length > 30);
+ * ```
+ */
+export const CLAUSES: readonly Clause[] = Object.freeze([...PIPE_CLAUSES]);
+
+const BY_ID: ReadonlyMap<string, Clause> = new Map(CLAUSES.map((clause) => [clause.id, clause]));
+
+/**
+ * Whether a clause with this ID exists.
+ *
+ * @param id - a clause ID such as `"PIPE-EOF-1"`
+ * @returns `true` when the registry holds it
+ *
+ * @example Known and unknown IDs
+ * ```ts
+ * import { hasClause } from "ipckit/spec";
+ * console.assert(hasClause("PIPE-EOF-1") && !hasClause("PIPE-EOF-99"));
+ * ```
+ */
+export function hasClause(id: string): boolean {
+  return BY_ID.has(id);
+}
+
+/**
+ * Looks up a clause by ID.
+ *
+ * @param id - a clause ID such as `"PIPE-EOF-1"`
+ * @returns the clause
+ * @throws {IpcError} `ENOENT` when no clause has this ID
+ *
+ * @example Read a rule
+ * ```ts
+ * import { getClause } from "ipckit/spec";
+ * console.assert(getClause("PIPE-EOF-1").category === "eof");
+ * ```
+ */
+export function getClause(id: string): Clause {
+  const clause = BY_ID.get(id);
+  if (clause === undefined) {
+    throw new IpcError("ENOENT", "getClause", { detail: `no clause ${id}` });
+  }
+  return clause;
+}
+
+/**
+ * The clauses of one mechanism, in registry order.
+ *
+ * @param mechanism - the mechanism
+ * @returns its clauses (empty when none is specified yet)
+ *
+ * @example The pipe's clauses
+ * ```ts
+ * import { clausesOf } from "ipckit/spec";
+ * console.assert(clausesOf("pipe")[0]?.id === "PIPE-ORD-1");
+ * ```
+ */
+export function clausesOf(mechanism: Mechanism): readonly Clause[] {
+  return CLAUSES.filter((clause) => clause.mechanism === mechanism);
+}
