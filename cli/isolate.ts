@@ -1,0 +1,173 @@
+/**
+ * Runtime edge: runs the suite with the implementation in a worker thread
+ * that can be killed. A test whose implementation spins synchronously is
+ * TIMEOUT; one that crashes or ends its thread is ERROR; either way a fresh
+ * worker takes over and the run goes on.
+ *
+ * @module
+ */
+
+import { Worker } from "node:worker_threads";
+import type { Adapter } from "../conformance/adapter.ts";
+import type { RunEvent, TestResultEvent } from "../conformance/events.ts";
+import { summarize } from "../conformance/events.ts";
+import type { TestDefinition } from "../conformance/harness.ts";
+import { isSelected, resolveRunOptions, resultFor, runtimeName, unsupportedResult } from "../conformance/runner.ts";
+import type { ResolvedRunOptions, RunOptions } from "../conformance/runner.ts";
+import { allTests } from "../conformance/suite.ts";
+import { siblingUrl } from "./load.ts";
+import type { MainMessage, WorkerInput, WorkerMessage } from "./protocol.ts";
+
+/** Extra time the main thread allows past a test's own timeout before it kills the worker. */
+export const KILL_GRACE_MS = 1000;
+
+/** Time allowed to load the module under test, before the timeout multiplier. */
+export const LOAD_TIMEOUT_MS = 15_000;
+
+type Outcome =
+  | { readonly kind: "message"; readonly message: WorkerMessage }
+  | { readonly kind: "crash"; readonly message: string }
+  | { readonly kind: "timeout" };
+
+/** One worker running the implementation, and the messages it sends. */
+class WorkerHost {
+  readonly #worker: Worker;
+  #waiting: ((outcome: Outcome) => void) | undefined;
+  #early: Outcome[] = [];
+
+  constructor(input: WorkerInput) {
+    this.#worker = new Worker(new URL(siblingUrl("./worker")), { workerData: input });
+    this.#worker.on("message", (message: WorkerMessage) => this.#deliver({ kind: "message", message }));
+    this.#worker.on("error", (error: unknown) =>
+      this.#deliver({ kind: "crash", message: `uncaught exception in the implementation: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` }),
+    );
+    this.#worker.on("exit", (code: number) =>
+      this.#deliver({ kind: "crash", message: `the implementation ended its thread (exit code ${code})` }),
+    );
+  }
+
+  #deliver(outcome: Outcome): void {
+    const waiting = this.#waiting;
+    if (waiting === undefined) {
+      this.#early.push(outcome);
+      return;
+    }
+    this.#waiting = undefined;
+    waiting(outcome);
+  }
+
+  /** Waits for the next message, crash or the timeout. */
+  next(timeoutMs: number): Promise<Outcome> {
+    const early = this.#early.shift();
+    if (early !== undefined) return Promise.resolve(early);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#waiting = undefined;
+        resolve({ kind: "timeout" });
+      }, timeoutMs);
+      this.#waiting = (outcome) => {
+        clearTimeout(timer);
+        resolve(outcome);
+      };
+    });
+  }
+
+  send(message: MainMessage): void {
+    this.#worker.postMessage(message);
+  }
+
+  async kill(): Promise<void> {
+    this.#waiting = undefined;
+    await this.#worker.terminate();
+  }
+}
+
+/** A worker that has loaded the adapter, or why it could not. */
+type Started =
+  | { readonly ok: true; readonly host: WorkerHost; readonly name: string; readonly supports: Adapter["supports"] }
+  | { readonly ok: false; readonly message: string };
+
+async function startWorker(input: WorkerInput, loadTimeoutMs: number): Promise<Started> {
+  const host = new WorkerHost(input);
+  const outcome = await host.next(loadTimeoutMs);
+  if (outcome.kind === "message" && outcome.message.type === "ready") {
+    return { ok: true, host, name: outcome.message.name, supports: outcome.message.supports };
+  }
+  await host.kill();
+  if (outcome.kind === "timeout") return { ok: false, message: `loading the module took longer than ${loadTimeoutMs} ms` };
+  if (outcome.kind === "crash") return { ok: false, message: outcome.message };
+  return { ok: false, message: outcome.message.type === "load-error" ? outcome.message.message : "unexpected message" };
+}
+
+/** Options for {@link runIsolated}. */
+export interface IsolatedRunOptions extends RunOptions {
+  /** Name to report when the module cannot be loaded. */
+  readonly label?: string;
+}
+
+/**
+ * Runs the suite against the adapter exported by a module, in a killable
+ * worker, yielding the event stream.
+ *
+ * @param moduleUrl - the adapter module's URL
+ * @param options - selection, seed, runs and timeouts
+ * @returns the events: start, one per selected test, end; when the module
+ *   cannot be loaded, every selected test is ERROR with the reason
+ */
+export async function* runIsolated(moduleUrl: string, options: IsolatedRunOptions = {}): AsyncGenerator<RunEvent> {
+  const resolved: ResolvedRunOptions = resolveRunOptions(options);
+  const multiplier = options.timeoutMultiplier ?? 1;
+  const input: WorkerInput = { moduleUrl, options: resolved };
+  const tests: TestDefinition[] = allTests().filter((test) => isSelected(test, options));
+  const started = performance.now();
+  const results: TestResultEvent[] = [];
+
+  let current = await startWorker(input, LOAD_TIMEOUT_MS * multiplier);
+  yield {
+    type: "start",
+    implementation: current.ok ? current.name : (options.label ?? moduleUrl),
+    runtime: runtimeName(),
+    seed: resolved.seed,
+    total: tests.length,
+    timeoutMs: resolved.timeoutMs,
+    startedAt: new Date().toISOString(),
+  };
+
+  for (const test of tests) {
+    let result: TestResultEvent;
+    if (!current.ok) {
+      result = resultFor(test, "ERROR", 0, { message: `could not load the implementation: ${current.message}` });
+    } else {
+      result = unsupportedResult(test, current) ?? (await runOne(current.host, test, resolved));
+      if (result.status === "TIMEOUT" || result.status === "ERROR") {
+        // The worker may be dead or hold leftovers of a spinning test: start afresh.
+        if (result.message?.startsWith("killed:") || result.message?.startsWith("crashed:")) {
+          await current.host.kill();
+          current = await startWorker(input, LOAD_TIMEOUT_MS * multiplier);
+        }
+      }
+    }
+    results.push(result);
+    yield result;
+  }
+  if (current.ok) await current.host.kill();
+  yield summarize(results, performance.now() - started);
+}
+
+async function runOne(host: WorkerHost, test: TestDefinition, options: ResolvedRunOptions): Promise<TestResultEvent> {
+  const limit = options.timeoutMs * test.timeoutFactor + KILL_GRACE_MS;
+  const started = performance.now();
+  host.send({ type: "run", key: test.key });
+  const outcome = await host.next(limit);
+  const durationMs = performance.now() - started;
+  if (outcome.kind === "timeout") {
+    return resultFor(test, "TIMEOUT", durationMs, {
+      message: `killed: the implementation did not return control within ${Math.round(limit)} ms (a synchronous loop?); the test's worker was terminated`,
+    });
+  }
+  if (outcome.kind === "crash") {
+    return resultFor(test, "ERROR", durationMs, { message: `crashed: ${outcome.message}` });
+  }
+  if (outcome.message.type === "result" && outcome.message.key === test.key) return outcome.message.result;
+  return resultFor(test, "ERROR", durationMs, { message: "crashed: the worker answered out of turn" });
+}

@@ -1,0 +1,149 @@
+/**
+ * Runtime edge: the `ipckit` command. Parses arguments, runs the suite
+ * (isolated in a worker unless told otherwise), writes the reports to
+ * standard output and files, and sets the exit status.
+ *
+ * @module
+ */
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import process from "node:process";
+import { fileURLToPath } from "node:url";
+import { adapterFromModule } from "../conformance/adapter.ts";
+import type { RunEvent } from "../conformance/events.ts";
+import { createReporter } from "../conformance/report/index.ts";
+import type { Reporter } from "../conformance/report/index.ts";
+import { runSuite } from "../conformance/runner.ts";
+import { CLAUSES } from "../spec/registry.ts";
+import { USAGE, UsageError, parseArgs } from "./args.ts";
+import { formatClauses } from "./clauses.ts";
+import type { ClausesCommand, TestCommand } from "./args.ts";
+import { runIsolated } from "./isolate.ts";
+import { importModule, siblingUrl, toModuleUrl } from "./load.ts";
+
+/** Where the CLI writes; replaceable in tests. */
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly isTty: boolean;
+}
+
+const processIo: Io = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  env: process.env,
+  isTty: process.stdout.isTTY === true,
+};
+
+/** The package version, from the nearest package.json named ipckit. */
+export function version(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 5; i++) {
+    const file = `${dir}/package.json`;
+    if (existsSync(file)) {
+      const manifest = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
+      if (manifest.name === "ipckit") return manifest.version ?? "unknown";
+    }
+    dir = dirname(dir);
+  }
+  return "unknown";
+}
+
+/**
+ * Runs the `ipckit` command.
+ *
+ * @param argv - the arguments after `ipckit`
+ * @param io - where output goes; default the process's streams
+ * @returns the exit status
+ */
+export async function main(argv: readonly string[], io: Io = processIo): Promise<number> {
+  let command;
+  try {
+    command = parseArgs(argv, io.env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`ipckit: ${error.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  switch (command.command) {
+    case "help":
+      io.stdout(`${USAGE}\n`);
+      return 0;
+    case "version":
+      io.stdout(`ipckit ${version()}\n`);
+      return 0;
+    case "bench":
+      io.stderr("ipckit bench: not implemented yet. Benchmarks are planned (issue 7); nothing was measured.\n");
+      return 2;
+    case "clauses":
+      io.stdout(listClauses(command));
+      return 0;
+    case "test":
+      return runTestCommand(command, io);
+  }
+}
+
+function listClauses(command: ClausesCommand): string {
+  return formatClauses(
+    CLAUSES.filter((clause) => command.mechanism === undefined || clause.mechanism === command.mechanism),
+    command.format,
+  );
+}
+
+async function runTestCommand(command: TestCommand, io: Io): Promise<number> {
+  const moduleUrl = command.module === undefined ? siblingUrl("../reference/adapter") : toModuleUrl(command.module);
+  const shown = command.module ?? "";
+  const color = command.color ?? (io.isTty && io.env["NO_COLOR"] === undefined);
+  const rerun = (clause: string, seed: number): string =>
+    `ipckit test ${shown ? `${shown} ` : ""}--clause ${clause} --seed ${seed}`;
+  const files = new Map<string, string>();
+  const reporters: Reporter[] = command.reporters.map((target) => {
+    const file = target.file;
+    const write =
+      file === undefined ? io.stdout : (text: string) => void files.set(file, (files.get(file) ?? "") + text);
+    return createReporter(target.format, write, { color: file === undefined && color, rerun });
+  });
+  const options = {
+    ...(command.grep === undefined ? {} : { grep: command.grep }),
+    clauses: command.clauses,
+    ...(command.seed === undefined ? {} : { seed: command.seed }),
+    ...(command.numRuns === undefined ? {} : { numRuns: command.numRuns }),
+    ...(command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs }),
+    ...(command.timeoutMultiplier === undefined ? {} : { timeoutMultiplier: command.timeoutMultiplier }),
+  };
+
+  let events: AsyncGenerator<RunEvent>;
+  let loadFailed = false;
+  if (command.isolate) {
+    events = runIsolated(moduleUrl, { ...options, label: shown || "reference" });
+  } else {
+    try {
+      events = runSuite(adapterFromModule(await importModule(moduleUrl)), options);
+    } catch (error) {
+      io.stderr(`ipckit: could not load ${shown || moduleUrl}: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 2;
+    }
+  }
+  let ok = false;
+  let total = 0;
+  for await (const event of events) {
+    for (const reporter of reporters) reporter.event(event);
+    if (event.type === "start") total = event.total;
+    if (event.type === "test" && event.status === "ERROR" && event.message?.startsWith("could not load")) loadFailed = true;
+    if (event.type === "end") ok = event.ok;
+  }
+  for (const [file, text] of files) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  if (total === 0) {
+    io.stderr("ipckit: no test matched the selection\n");
+    return 2;
+  }
+  if (loadFailed) return 2;
+  return ok ? 0 : 1;
+}

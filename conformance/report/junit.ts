@@ -1,0 +1,87 @@
+/**
+ * The JUnit XML report, for CI systems and grading tools that read it.
+ *
+ * @module
+ */
+
+import type { RunEvent, RunStartEvent, TestResultEvent } from "../events.ts";
+import type { Reporter, Write } from "./reporter.ts";
+
+/** Escapes text for XML content and attribute values. */
+function xml(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    // Characters XML 1.0 cannot hold at all.
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
+}
+
+function testcase(result: TestResultEvent): string {
+  const open = `    <testcase classname="${xml(result.clause)}" name="${xml(result.key)}" time="${(result.durationMs / 1000).toFixed(3)}"`;
+  const detail = xml(
+    [`rule: ${result.rule}`, result.expected && `expected: ${result.expected}`, result.actual && `actual: ${result.actual}`, result.message]
+      .filter(Boolean)
+      .join("\n"),
+  );
+  switch (result.status) {
+    case "PASS":
+      return `${open}/>\n`;
+    case "SKIPPED":
+    case "NOT IMPLEMENTED":
+      return `${open}>\n      <skipped message="${xml(`${result.status}: ${result.message ?? ""}`)}"/>\n    </testcase>\n`;
+    case "FAIL":
+      return `${open}>\n      <failure message="${xml(result.message ?? "failed")}" type="FAIL">${detail}</failure>\n    </testcase>\n`;
+    case "TIMEOUT":
+    case "ERROR":
+      return `${open}>\n      <error message="${xml(result.message ?? result.status)}" type="${result.status}">${detail}</error>\n    </testcase>\n`;
+  }
+}
+
+/**
+ * Creates a reporter that writes one JUnit XML document when the run ends:
+ * a `testsuite` per mechanism, a `testcase` per test, FAIL as `failure`,
+ * TIMEOUT and ERROR as `error`, NOT IMPLEMENTED and SKIPPED as `skipped`.
+ *
+ * @param write - where the document goes
+ * @returns the reporter
+ *
+ * @example
+ * ```ts
+ * import { junitReporter } from "ipckit/conformance";
+ * let out = "";
+ * const reporter = junitReporter((text) => { out += text; });
+ * reporter.event({ type: "start", implementation: "x", runtime: "node", seed: 1, total: 0, timeoutMs: 1, startedAt: "" });
+ * reporter.event({ type: "end", counts: { PASS: 0, FAIL: 0, TIMEOUT: 0, ERROR: 0, "NOT IMPLEMENTED": 0, SKIPPED: 0 }, clauses: {}, ok: true, durationMs: 1 });
+ * console.assert(out.includes("<testsuites"));
+ * ```
+ */
+export function junitReporter(write: Write): Reporter {
+  let start: RunStartEvent | undefined;
+  const results: TestResultEvent[] = [];
+  return {
+    event(event: RunEvent): void {
+      if (event.type === "start") start = event;
+      else if (event.type === "test") results.push(event);
+      else {
+        const groups = new Map<string, TestResultEvent[]>();
+        for (const result of results) {
+          const mechanism = result.clause.split("-")[0] ?? "UNKNOWN";
+          groups.set(mechanism, [...(groups.get(mechanism) ?? []), result]);
+        }
+        const name = xml(`ipckit conformance: ${start?.implementation ?? "?"}`);
+        let out = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${name}" tests="${results.length}" failures="${event.counts.FAIL}" errors="${event.counts.ERROR + event.counts.TIMEOUT}" time="${(event.durationMs / 1000).toFixed(3)}">\n`;
+        for (const [mechanism, group] of groups) {
+          const count = (statuses: string[]) => group.filter((r) => statuses.includes(r.status)).length;
+          out += `  <testsuite name="${xml(mechanism)}" tests="${group.length}" failures="${count(["FAIL"])}" errors="${count(["ERROR", "TIMEOUT"])}" skipped="${count(["SKIPPED", "NOT IMPLEMENTED"])}">\n`;
+          out += `    <properties><property name="seed" value="${start?.seed ?? ""}"/><property name="runtime" value="${xml(start?.runtime ?? "")}"/></properties>\n`;
+          for (const result of group) out += testcase(result);
+          out += "  </testsuite>\n";
+        }
+        out += "</testsuites>\n";
+        write(out);
+      }
+    },
+  };
+}

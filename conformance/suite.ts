@@ -1,0 +1,38 @@
+/**
+ * The suite: every mechanism's test function, in one list, and the tests
+ * they register.
+ *
+ * @module
+ */
+
+import type { Supports } from "./harness.ts";
+import { collectTests, isSupported } from "./harness.ts";
+import type { SuiteFunction, TestDefinition } from "./harness.ts";
+import { pipeTests } from "./pipe.ts";
+
+/**
+ * Each mechanism's tests with the feature name that gates them.
+ */
+export const SUITES: readonly { readonly feature: string; readonly suite: SuiteFunction }[] = [
+  { feature: "pipe", suite: pipeTests },
+];
+
+/**
+ * Every test of the suite, in registration order. The list is the same for
+ * every manifest; the manifest only decides what `common.supports` answers
+ * while tests are registered.
+ *
+ * @param supports - the manifest of the implementation under test; default: everything
+ * @returns the tests
+ *
+ * @example
+ * ```ts
+ * import { allTests } from "ipckit/conformance";
+ * console.assert(allTests().every((test) => test.key.startsWith(`[${test.clause}]`)));
+ * ```
+ */
+export function allTests(supports?: Supports): TestDefinition[] {
+  return collectTests(SUITES, {
+    supports: (feature) => supports === undefined || isSupported(supports, feature),
+  });
+}

@@ -1,0 +1,246 @@
+/**
+ * Argument checks shared by every operation. Each one throws an
+ * {@link IpcError} `EINVAL` naming the system call and the argument, and
+ * changes nothing, so an operation that validates all its arguments before
+ * acting never leaves state half changed by bad input.
+ *
+ * @module
+ */
+
+import { IpcError } from "../spec/errors.ts";
+
+/**
+ * Describes a value's type for an error's detail: `"a string"`, `"null"`,
+ * `"an Array"`, `"a Uint16Array"`.
+ *
+ * @param value - anything
+ * @returns a short phrase naming its type
+ *
+ * @example
+ * ```ts
+ * import { describeType } from "ipckit/reference";
+ * console.assert(describeType([1]) === "an Array" && describeType(null) === "null");
+ * ```
+ */
+export function describeType(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (typeof value === "object" || typeof value === "function") {
+    const name = typedArrayName(value) ?? (value as { constructor?: { name?: unknown } }).constructor?.name;
+    if (typeof name === "string" && name.length > 0) return `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name}`;
+    return typeof value === "function" ? "a function" : "an object";
+  }
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  const text = String(value);
+  return `a ${typeof value} (${text.length > 40 ? `${text.slice(0, 37)}...` : text})`;
+}
+
+/** The `%TypedArray%.prototype[Symbol.toStringTag]` getter: a typed array's real kind, whatever its realm. */
+const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, Symbol.toStringTag)
+  ?.get as ((this: unknown) => string | undefined) | undefined;
+
+function typedArrayName(value: unknown): string | undefined {
+  return typedArrayTag?.call(value);
+}
+
+/**
+ * Whether a value is a `Uint8Array` (a subclass such as Node's `Buffer`
+ * counts; a `Uint8ClampedArray`, `DataView` or array does not). The check
+ * reads the typed array's internal kind, so it also holds for arrays made in
+ * another realm.
+ *
+ * @param value - anything
+ * @returns `true` when `value` is a `Uint8Array`
+ *
+ * @example
+ * ```ts
+ * import { isUint8Array } from "ipckit/reference";
+ * console.assert(isUint8Array(new Uint8Array(1)) && !isUint8Array([1]));
+ * ```
+ */
+export function isUint8Array(value: unknown): value is Uint8Array {
+  return typedArrayName(value) === "Uint8Array";
+}
+
+/**
+ * Fails unless `value` is a `Uint8Array`.
+ *
+ * @param value - the argument
+ * @param syscall - the operation, for the error
+ * @param argName - the argument's name, for the error's detail
+ * @throws {IpcError} `EINVAL` when `value` is not a `Uint8Array`
+ *
+ * @example
+ * ```ts
+ * import { requireUint8Array } from "ipckit/reference";
+ * import { IpcError } from "ipckit/spec";
+ * try { requireUint8Array("text", "write", "data"); } catch (error) { console.assert(IpcError.is(error, "EINVAL")); }
+ * ```
+ */
+export function requireUint8Array(value: unknown, syscall: string, argName: string): asserts value is Uint8Array {
+  if (!isUint8Array(value)) {
+    throw new IpcError("EINVAL", syscall, { detail: `${argName} must be a Uint8Array, got ${describeType(value)}` });
+  }
+}
+
+/**
+ * Returns `value` when it is a positive safe integer (1, 2, ... 2^53 - 1).
+ *
+ * @param value - the argument
+ * @param syscall - the operation, for the error
+ * @param argName - the argument's name, for the error's detail
+ * @returns `value`, typed as a number
+ * @throws {IpcError} `EINVAL` when `value` is not a positive safe integer
+ *   (zero, negative, fractional, `NaN`, infinite or not a number)
+ *
+ * @example
+ * ```ts
+ * import { requirePositiveInteger } from "ipckit/reference";
+ * import { IpcError } from "ipckit/spec";
+ * console.assert(requirePositiveInteger(4096, "fcntl", "bytes") === 4096);
+ * try { requirePositiveInteger(0, "fcntl", "bytes"); } catch (error) { console.assert(IpcError.is(error, "EINVAL")); }
+ * ```
+ */
+export function requirePositiveInteger(value: unknown, syscall: string, argName: string): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
+    throw new IpcError("EINVAL", syscall, {
+      detail: `${argName} must be a positive integer, got ${describeType(value)}`,
+    });
+  }
+  return value;
+}
+
+/**
+ * Returns `value` when it is a user or group id: a non-negative safe integer.
+ *
+ * @param value - the argument
+ * @param syscall - the operation, for the error
+ * @param argName - the argument's name, for the error's detail
+ * @returns `value`, typed as a number
+ * @throws {IpcError} `EINVAL` when `value` is not a non-negative safe integer
+ *
+ * @example
+ * ```ts
+ * import { requireIdInteger } from "ipckit/reference";
+ * import { IpcError } from "ipckit/spec";
+ * console.assert(requireIdInteger(0, "spawn", "uid") === 0);
+ * try { requireIdInteger(-1, "spawn", "uid"); } catch (error) { console.assert(IpcError.is(error, "EINVAL")); }
+ * ```
+ */
+export function requireIdInteger(value: unknown, syscall: string, argName: string): number {
+  if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
+    throw new IpcError("EINVAL", syscall, {
+      detail: `${argName} must be a non-negative integer, got ${describeType(value)}`,
+    });
+  }
+  return value;
+}
+
+/**
+ * Returns `value` when it is an integer from `min` to `max` inclusive.
+ *
+ * @param value - the argument
+ * @param min - the smallest value allowed
+ * @param max - the largest value allowed
+ * @param syscall - the operation, for the error
+ * @param argName - the argument's name, for the error's detail
+ * @returns `value`, typed as a number
+ * @throws {IpcError} `EINVAL` when `value` is not an integer in the range
+ *
+ * @example An exit status
+ * ```ts
+ * import { requireIntegerInRange } from "ipckit/reference";
+ * console.assert(requireIntegerInRange(255, 0, 255, "exit", "status") === 255);
+ * ```
+ */
+export function requireIntegerInRange(value: unknown, min: number, max: number, syscall: string, argName: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new IpcError("EINVAL", syscall, {
+      detail: `${argName} must be an integer from ${min} to ${max}, got ${describeType(value)}`,
+    });
+  }
+  return value;
+}
+
+/**
+ * Returns `value` when it is an array of user or group ids, as a frozen copy.
+ *
+ * @param value - the argument
+ * @param syscall - the operation, for the error
+ * @param argName - the argument's name, for the error's detail
+ * @returns a frozen copy of the ids
+ * @throws {IpcError} `EINVAL` when `value` is not an array of non-negative safe integers
+ *
+ * @example
+ * ```ts
+ * import { requireIdList } from "ipckit/reference";
+ * console.assert(requireIdList([10, 20], "spawn", "groups").length === 2);
+ * ```
+ */
+export function requireIdList(value: unknown, syscall: string, argName: string): readonly number[] {
+  if (!Array.isArray(value)) {
+    throw new IpcError("EINVAL", syscall, { detail: `${argName} must be an array of ids, got ${describeType(value)}` });
+  }
+  const ids = (value as readonly unknown[]).map((id, index) => requireIdInteger(id, syscall, `${argName}[${index}]`));
+  return Object.freeze(ids);
+}
+
+/**
+ * Returns an options argument when it is absent or an object.
+ *
+ * @param value - the argument
+ * @param syscall - the operation, for the error
+ * @param argName - the argument's name, for the error's detail
+ * @returns the options as a record of unknown fields, or `undefined` when absent
+ * @throws {IpcError} `EINVAL` when `value` is neither `undefined` nor a non-null object
+ *
+ * @example
+ * ```ts
+ * import { requireOptionalObject } from "ipckit/reference";
+ * console.assert(requireOptionalObject(undefined, "pipe", "options") === undefined);
+ * ```
+ */
+export function requireOptionalObject(
+  value: unknown,
+  syscall: string,
+  argName: string,
+): Readonly<Record<string, unknown>> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null) {
+    throw new IpcError("EINVAL", syscall, { detail: `${argName} must be an object, got ${describeType(value)}` });
+  }
+  return value as Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Returns an optional `AbortSignal` argument. Any object with a boolean
+ * `aborted`, a `reason` and `addEventListener`/`removeEventListener`
+ * methods is accepted, so signals from other realms and polyfills work.
+ *
+ * @param value - the argument
+ * @param syscall - the operation, for the error
+ * @param argName - the argument's name, for the error's detail
+ * @returns the signal, or `undefined` when absent
+ * @throws {IpcError} `EINVAL` when `value` is present and not signal-shaped
+ *
+ * @example
+ * ```ts
+ * import { requireOptionalSignal } from "ipckit/reference";
+ * const signal = new AbortController().signal;
+ * console.assert(requireOptionalSignal(signal, "read", "options.signal") === signal);
+ * ```
+ */
+export function requireOptionalSignal(value: unknown, syscall: string, argName: string): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as Partial<Record<"aborted" | "addEventListener" | "removeEventListener", unknown>> | null;
+  if (
+    typeof value !== "object" ||
+    candidate === null ||
+    typeof candidate.aborted !== "boolean" ||
+    typeof candidate.addEventListener !== "function" ||
+    typeof candidate.removeEventListener !== "function"
+  ) {
+    throw new IpcError("EINVAL", syscall, { detail: `${argName} must be an AbortSignal, got ${describeType(value)}` });
+  }
+  return value as AbortSignal;
+}

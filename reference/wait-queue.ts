@@ -1,0 +1,375 @@
+/**
+ * A first-come, first-served queue of blocked operations: the reference
+ * implementation's one mechanism for "wait until something happens".
+ *
+ * A blocking operation that cannot complete at once enqueues a
+ * {@link Waiter} carrying its own state (its `payload`: the buffer to fill,
+ * the bytes still to write...) and hands the waiter's promise to its caller.
+ * Whoever later makes progress possible looks at the head with
+ * {@link WaitQueue.peek}, does the work and settles the waiter with
+ * {@link WaitQueue.resolve} or {@link WaitQueue.reject}, synchronously.
+ * An `AbortSignal` given at enqueue time removes the waiter when it fires.
+ *
+ * The queue is an intrusive doubly linked list, so enqueueing, waking the
+ * head and removing any waiter (on abort, or when its descriptor closes) are
+ * all O(1). Pipes use it now; message queues, semaphores and sockets will
+ * use it the same way.
+ *
+ * @module
+ */
+
+/**
+ * One blocked operation in a {@link WaitQueue}: the state it carries and the
+ * promise its caller awaits.
+ *
+ * @typeParam Payload - what the operation carries while it waits
+ * @typeParam Result - what its promise resolves to
+ *
+ * @example A waiter's payload and promise
+ * ```ts
+ * import { WaitQueue } from "ipckit/reference";
+ * const queue = new WaitQueue<{ wanted: number }, number>();
+ * const waiter = queue.enqueue({ wanted: 3 });
+ * queue.resolve(waiter, waiter.payload.wanted);
+ * console.assert((await waiter.promise) === 3 && waiter.settled);
+ * ```
+ */
+export interface Waiter<Payload, Result> {
+  /** The operation's own state, as given to {@link WaitQueue.enqueue}; the queue never reads it. */
+  readonly payload: Payload;
+  /** Settles once the operation completes, fails or is aborted. */
+  readonly promise: Promise<Result>;
+  /** `true` once the waiter has been resolved or rejected (and so left its queue). */
+  readonly settled: boolean;
+}
+
+/**
+ * Options for {@link WaitQueue.enqueue}.
+ *
+ * @typeParam Payload - what the operation carries while it waits
+ * @typeParam Result - what its promise resolves to
+ *
+ * @example Turn an abort into a result
+ * ```ts
+ * import { WaitQueue } from "ipckit/reference";
+ * import type { WaitOptions } from "ipckit/reference";
+ * const queue = new WaitQueue<null, string>();
+ * const controller = new AbortController();
+ * const options: WaitOptions<null, string> = {
+ *   signal: controller.signal,
+ *   onAbort: (waiter) => queue.resolve(waiter, "aborted"),
+ * };
+ * const waiter = queue.enqueue(null, options);
+ * controller.abort();
+ * console.assert((await waiter.promise) === "aborted");
+ * ```
+ */
+export interface WaitOptions<Payload, Result> {
+  /** Stops the wait when it fires; the listener is removed once the waiter settles. */
+  readonly signal?: AbortSignal | undefined;
+  /**
+   * Called (synchronously, from the signal's `abort` event) when `signal`
+   * fires while the waiter is still queued; it must settle the waiter. When
+   * absent, the waiter is rejected with the signal's reason.
+   *
+   * @param waiter - the waiter being aborted, still queued
+   * @param reason - the signal's reason
+   */
+  readonly onAbort?: ((waiter: Waiter<Payload, Result>, reason: unknown) => void) | undefined;
+}
+
+/** The list node behind each {@link Waiter}; never handed out under this type. */
+class WaiterNode<Payload, Result> implements Waiter<Payload, Result> {
+  readonly payload: Payload;
+  readonly promise: Promise<Result>;
+  settled = false;
+  /** The queue holding the node; `undefined` once it left. */
+  queue: WaitQueue<Payload, Result> | undefined;
+  previous: WaiterNode<Payload, Result> | undefined = undefined;
+  next: WaiterNode<Payload, Result> | undefined = undefined;
+  fulfil!: (value: Result) => void;
+  fail!: (reason: unknown) => void;
+  signal: AbortSignal | undefined = undefined;
+  abortListener: (() => void) | undefined = undefined;
+
+  constructor(queue: WaitQueue<Payload, Result>, payload: Payload) {
+    this.queue = queue;
+    this.payload = payload;
+    this.promise = new Promise<Result>((resolve, reject) => {
+      this.fulfil = resolve;
+      this.fail = reject;
+    });
+  }
+}
+
+/**
+ * A FIFO queue of {@link Waiter}s with O(1) enqueue, wake and removal.
+ *
+ * @typeParam Payload - what each waiting operation carries
+ * @typeParam Result - what each waiter's promise resolves to
+ *
+ * @example Wake waiters in the order they came
+ * ```ts
+ * import { WaitQueue } from "ipckit/reference";
+ * const queue = new WaitQueue<string, number>();
+ * const first = queue.enqueue("first");
+ * const second = queue.enqueue("second");
+ * queue.resolveHead(1);
+ * queue.resolveHead(2);
+ * console.assert((await first.promise) === 1 && (await second.promise) === 2);
+ * ```
+ */
+export class WaitQueue<Payload, Result> {
+  #head: WaiterNode<Payload, Result> | undefined = undefined;
+  #tail: WaiterNode<Payload, Result> | undefined = undefined;
+  #size = 0;
+
+  /**
+   * The number of waiters queued.
+   *
+   * @returns the count
+   *
+   * @example
+   * ```ts
+   * import { WaitQueue } from "ipckit/reference";
+   * const queue = new WaitQueue<null, void>();
+   * queue.enqueue(null);
+   * console.assert(queue.size === 1);
+   * ```
+   */
+  get size(): number {
+    return this.#size;
+  }
+
+  /**
+   * Whether no waiter is queued.
+   *
+   * @returns `true` when the queue is empty
+   *
+   * @example
+   * ```ts
+   * import { WaitQueue } from "ipckit/reference";
+   * console.assert(new WaitQueue<null, void>().isEmpty);
+   * ```
+   */
+  get isEmpty(): boolean {
+    return this.#size === 0;
+  }
+
+  /**
+   * Queues a new waiter at the tail.
+   *
+   * When `options.signal` is already aborted the waiter is settled at once,
+   * by `options.onAbort` or the default rejection, as if the signal fired
+   * right after it was queued. Callers that must not start an aborted
+   * operation check the signal first.
+   *
+   * @param payload - the operation's state, returned as {@link Waiter.payload}
+   * @param options - an abort signal and what to do when it fires
+   * @returns the waiter; await its `promise`
+   *
+   * @example Wait for a value
+   * ```ts
+   * import { WaitQueue } from "ipckit/reference";
+   * const queue = new WaitQueue<null, string>();
+   * const waiter = queue.enqueue(null);
+   * queue.resolveHead("ready");
+   * console.assert((await waiter.promise) === "ready");
+   * ```
+   */
+  enqueue(payload: Payload, options: WaitOptions<Payload, Result> = {}): Waiter<Payload, Result> {
+    const node = new WaiterNode(this, payload);
+    this.#link(node);
+    const { signal, onAbort } = options;
+    if (signal !== undefined) {
+      if (signal.aborted) {
+        // Aborted before it could wait: settle it at once, as the listener would.
+        this.#abort(node, signal.reason, onAbort);
+        return node;
+      }
+      node.signal = signal;
+      node.abortListener = () => {
+        if (node.queue === this) this.#abort(node, signal.reason, onAbort);
+      };
+      signal.addEventListener("abort", node.abortListener, { once: true });
+    }
+    return node;
+  }
+
+  /**
+   * The waiter at the head: the one that has waited longest.
+   *
+   * @returns the head waiter, or `undefined` when the queue is empty
+   *
+   * @example
+   * ```ts
+   * import { WaitQueue } from "ipckit/reference";
+   * const queue = new WaitQueue<string, void>();
+   * queue.enqueue("a");
+   * queue.enqueue("b");
+   * console.assert(queue.peek()?.payload === "a");
+   * ```
+   */
+  peek(): Waiter<Payload, Result> | undefined {
+    return this.#head;
+  }
+
+  /**
+   * Removes a queued waiter, wherever it stands, and fulfils its promise.
+   *
+   * @param waiter - a waiter of this queue that has not settled
+   * @param value - what its promise resolves to
+   * @throws {Error} when `waiter` is not queued in this queue
+   *
+   * @example Resolve a waiter that is not at the head
+   * ```ts
+   * import { WaitQueue } from "ipckit/reference";
+   * const queue = new WaitQueue<null, number>();
+   * queue.enqueue(null);
+   * const second = queue.enqueue(null);
+   * queue.resolve(second, 2);
+   * console.assert(queue.size === 1 && (await second.promise) === 2);
+   * ```
+   */
+  resolve(waiter: Waiter<Payload, Result>, value: Result): void {
+    const node = this.#own(waiter);
+    this.#release(node);
+    node.fulfil(value);
+  }
+
+  /**
+   * Removes a queued waiter, wherever it stands, and rejects its promise.
+   *
+   * @param waiter - a waiter of this queue that has not settled
+   * @param reason - what its promise rejects with
+   * @throws {Error} when `waiter` is not queued in this queue
+   *
+   * @example
+   * ```ts
+   * import { WaitQueue } from "ipckit/reference";
+   * const queue = new WaitQueue<null, number>();
+   * const waiter = queue.enqueue(null);
+   * queue.reject(waiter, new Error("gone"));
+   * await waiter.promise.catch(() => console.assert(queue.isEmpty));
+   * ```
+   */
+  reject(waiter: Waiter<Payload, Result>, reason: unknown): void {
+    const node = this.#own(waiter);
+    this.#release(node);
+    node.fail(reason);
+  }
+
+  /**
+   * Wakes the head waiter: removes it and fulfils its promise.
+   *
+   * @param value - what its promise resolves to
+   * @returns the waiter woken, or `undefined` when the queue was empty
+   *
+   * @example
+   * ```ts
+   * import { WaitQueue } from "ipckit/reference";
+   * const queue = new WaitQueue<null, number>();
+   * const waiter = queue.enqueue(null);
+   * console.assert(queue.resolveHead(7) === waiter);
+   * ```
+   */
+  resolveHead(value: Result): Waiter<Payload, Result> | undefined {
+    const head = this.#head;
+    if (head !== undefined) this.resolve(head, value);
+    return head;
+  }
+
+  /**
+   * Rejects every queued waiter, head first, leaving the queue empty.
+   *
+   * @param reason - what every promise rejects with
+   * @returns how many waiters were rejected
+   *
+   * @example
+   * ```ts
+   * import { WaitQueue } from "ipckit/reference";
+   * const queue = new WaitQueue<null, number>();
+   * const waiter = queue.enqueue(null);
+   * console.assert(queue.rejectAll(new Error("shut down")) === 1);
+   * await waiter.promise.catch(() => undefined);
+   * ```
+   */
+  rejectAll(reason: unknown): number {
+    let count = 0;
+    for (let head = this.#head; head !== undefined; head = this.#head) {
+      this.reject(head, reason);
+      count += 1;
+    }
+    return count;
+  }
+
+  /**
+   * Iterates over the waiters queued when the loop starts, from head to
+   * tail. The loop body may settle any waiter (and so remove it); a waiter
+   * settled before its turn is skipped. Waiters enqueued during the loop are
+   * not visited. Takes O(size) time, so it belongs on slow paths (closing a
+   * descriptor), never on a hot one.
+   *
+   * @returns an iterator over the waiters still queued
+   *
+   * @example Reject the waiters of one owner
+   * ```ts
+   * import { WaitQueue } from "ipckit/reference";
+   * const queue = new WaitQueue<string, number>();
+   * const alice = queue.enqueue("alice");
+   * const bob = queue.enqueue("bob");
+   * alice.promise.catch(() => undefined);
+   * for (const waiter of queue) if (waiter.payload === "alice") queue.reject(waiter, new Error("closed"));
+   * console.assert(queue.size === 1 && queue.peek() === bob);
+   * ```
+   */
+  *[Symbol.iterator](): IterableIterator<Waiter<Payload, Result>> {
+    // A snapshot: settling a waiter unlinks it, which must not derail the walk.
+    const snapshot: WaiterNode<Payload, Result>[] = [];
+    for (let node = this.#head; node !== undefined; node = node.next) snapshot.push(node);
+    for (const node of snapshot) {
+      if (node.queue === this) yield node;
+    }
+  }
+
+  #own(waiter: Waiter<Payload, Result>): WaiterNode<Payload, Result> {
+    if (!(waiter instanceof WaiterNode) || waiter.queue !== this) {
+      throw new Error("WaitQueue: the waiter is not queued here (already settled, or from another queue)");
+    }
+    return waiter as WaiterNode<Payload, Result>;
+  }
+
+  #abort(node: WaiterNode<Payload, Result>, reason: unknown, onAbort: WaitOptions<Payload, Result>["onAbort"]): void {
+    if (onAbort !== undefined) onAbort(node, reason);
+    // The default, and the fallback for an onAbort that did not settle the waiter.
+    if (node.queue === this) this.reject(node, reason);
+  }
+
+  #link(node: WaiterNode<Payload, Result>): void {
+    node.previous = this.#tail;
+    node.next = undefined;
+    if (this.#tail === undefined) this.#head = node;
+    else this.#tail.next = node;
+    this.#tail = node;
+    this.#size += 1;
+  }
+
+  /** Unlinks a node, marks it settled and drops its abort listener. */
+  #release(node: WaiterNode<Payload, Result>): void {
+    const { previous, next } = node;
+    if (previous === undefined) this.#head = next;
+    else previous.next = next;
+    if (next === undefined) this.#tail = previous;
+    else next.previous = previous;
+    node.previous = undefined;
+    node.next = undefined;
+    node.queue = undefined;
+    node.settled = true;
+    this.#size -= 1;
+    if (node.signal !== undefined && node.abortListener !== undefined) {
+      node.signal.removeEventListener("abort", node.abortListener);
+    }
+    node.signal = undefined;
+    node.abortListener = undefined;
+  }
+}

@@ -1,0 +1,8 @@
+// The conformance suite against the reference implementation, through the
+// vitest helper, exactly as a library author would run it against theirs.
+// Set IPCKIT_SEED to replay a run's property-based tests.
+import { conformanceTests } from "../conformance/vitest.ts";
+import { referenceAdapter } from "../reference/adapter.ts";
+
+const seed = process.env["IPCKIT_SEED"];
+conformanceTests(referenceAdapter, seed === undefined ? {} : { seed: Number(seed) });
