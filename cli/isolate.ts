@@ -18,8 +18,13 @@ import { allTests } from "../conformance/suite.ts";
 import { siblingUrl } from "./load.ts";
 import type { MainMessage, WorkerInput, WorkerMessage } from "./protocol.ts";
 
-/** Extra time the main thread allows past a test's own timeout before it kills the worker. */
-export const KILL_GRACE_MS = 1000;
+/**
+ * Extra time the main thread allows past a test's own timeout before it kills
+ * the worker: half the timeout, at least 200 ms and at most 1 s.
+ */
+export function killGraceMs(timeoutMs: number): number {
+  return Math.min(1000, Math.max(200, timeoutMs / 2));
+}
 
 /** Time allowed to load the module under test, before the timeout multiplier. */
 export const LOAD_TIMEOUT_MS = 15_000;
@@ -155,7 +160,7 @@ export async function* runIsolated(moduleUrl: string, options: IsolatedRunOption
 }
 
 async function runOne(host: WorkerHost, test: TestDefinition, options: ResolvedRunOptions): Promise<TestResultEvent> {
-  const limit = options.timeoutMs * test.timeoutFactor + KILL_GRACE_MS;
+  const limit = options.timeoutMs * test.timeoutFactor + killGraceMs(options.timeoutMs);
   const started = performance.now();
   host.send({ type: "run", key: test.key });
   const outcome = await host.next(limit);

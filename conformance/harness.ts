@@ -103,6 +103,13 @@ export function isSupported(supports: Supports, feature: string): boolean {
 }
 
 /**
+ * Features that are optional extensions: an implementation may decline them,
+ * and a test that needs one is SKIPPED (not NOT IMPLEMENTED) when declined,
+ * whatever the level of the clause it checks.
+ */
+export const OPTIONAL_FEATURES: ReadonlySet<string> = new Set(["pipe.capacity"]);
+
+/**
  * What the suite hands each mechanism's test function alongside `test`.
  */
 export interface Common {

@@ -37,7 +37,7 @@ export type {
   TestFunction,
   TestOptions,
 } from "./harness.ts";
-export { collectTests, isSupported, testKey } from "./harness.ts";
+export { OPTIONAL_FEATURES, collectTests, isSupported, testKey } from "./harness.ts";
 export { pipeTests } from "./pipe.ts";
 export type { Reporter, ReporterName, ReporterOptions, Write } from "./report/index.ts";
 export { REPORTERS, createReporter, jsonReporter, junitReporter, prettyReporter, tapReporter } from "./report/index.ts";

@@ -46,6 +46,7 @@ describe("runTest", () => {
     expect(unsupportedResult(fake(() => {}, "PIPE-ORD-1", ["pipe", "process.fork"]), adapter)?.status, "core clause").toBe("NOT IMPLEMENTED");
     expect(unsupportedResult(fake(() => {}, "PIPE-CAP-2", ["pipe", "pipe.capacity"]), adapter)?.status, "optional clause").toBe("SKIPPED");
     expect(unsupportedResult(fake(() => {}, "PIPE-ORD-1", ["pipe"]), adapter), "supported").toBeUndefined();
+    expect(unsupportedResult(fake(() => {}, "PIPE-ERR-4", ["pipe", "pipe.capacity"]), adapter)?.status, "core clause, optional extension").toBe("SKIPPED");
   });
 });
 

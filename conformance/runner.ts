@@ -13,7 +13,7 @@ import type { Adapter } from "./adapter.ts";
 import { describeValue } from "./assert.ts";
 import { FAILING_STATUSES, summarize } from "./events.ts";
 import type { RunEvent, Status, TestResultEvent } from "./events.ts";
-import { isSupported } from "./harness.ts";
+import { OPTIONAL_FEATURES, isSupported } from "./harness.ts";
 import type { TestContext, TestDefinition } from "./harness.ts";
 import { allTests } from "./suite.ts";
 
@@ -160,8 +160,8 @@ export function resultFor(
 
 /**
  * The status of a test the implementation cannot run, or `undefined` when it
- * can: NOT IMPLEMENTED for a missing feature of a core or extended clause,
- * SKIPPED for one of an optional clause.
+ * can: SKIPPED when the clause is optional or every missing feature is an
+ * optional extension ({@link OPTIONAL_FEATURES}), NOT IMPLEMENTED otherwise.
  *
  * @param test - the test
  * @param adapter - the implementation's adapter
@@ -170,7 +170,10 @@ export function resultFor(
 export function unsupportedResult(test: TestDefinition, adapter: Pick<Adapter, "supports">): TestResultEvent | undefined {
   const missing = test.requires.filter((feature) => !isSupported(adapter.supports, feature));
   if (missing.length === 0) return undefined;
-  const optional = hasClause(test.clause) && getClause(test.clause).level === "optional";
+  // A declined optional clause, or a declined optional extension, is SKIPPED.
+  const optional =
+    (hasClause(test.clause) && getClause(test.clause).level === "optional") ||
+    missing.every((feature) => OPTIONAL_FEATURES.has(feature));
   return resultFor(test, optional ? "SKIPPED" : "NOT IMPLEMENTED", 0, {
     message: `the implementation does not support ${missing.join(", ")}`,
   });

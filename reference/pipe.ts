@@ -30,6 +30,14 @@
  *   a write had already moved bytes; those bytes stay in the pipe.
  * - The capacity checks (`EPERM` above `PIPE_MAX_SIZE`) use the credentials
  *   of the process holding the end (for `setCapacity`) or calling `pipe`.
+ * - The checks run in this order, the first failing one deciding the error:
+ *   closed end (`EBADF`), wrong direction (`EBADF`), argument types and
+ *   options (`EINVAL`, also for options that are not an object or a
+ *   `signal` that is not an `AbortSignal`), an aborted signal
+ *   (`ECANCELED`), zero length (0), no read end (`EPIPE`). So a zero-length
+ *   call with an aborted signal rejects `ECANCELED` (PIPE-BLK-6 wins over
+ *   PIPE-ERR-5 and PIPE-ERR-6), and an aborted write with no reader rejects
+ *   `ECANCELED`, not `EPIPE`.
  * - A pending write keeps a reference to the caller's array and copies from
  *   it as room appears; a pending read writes into the caller's array when
  *   it resolves (as the kernel copies from and to user memory).
@@ -46,8 +54,20 @@ import { requireOptionalObject, requireOptionalSignal, requirePositiveInteger, r
 import { WaitQueue } from "./wait-queue.ts";
 import type { Waiter } from "./wait-queue.ts";
 
-/** Which way an end moves bytes. */
-type Direction = "read" | "write";
+/**
+ * Which way a pipe end moves bytes: `"read"` for a read end, `"write"` for a write end.
+ *
+ * @example Open a read end
+ * ```ts
+ * import { createSystem } from "ipckit/reference";
+ * import type { PipeDirection } from "ipckit/reference";
+ * const process = createSystem().spawn();
+ * const [reader] = process.pipe();
+ * const direction: PipeDirection = "read";
+ * console.assert(reader.pipe.openEnd(direction, process, "dup").readable);
+ * ```
+ */
+export type PipeDirection = "read" | "write";
 
 /** A read waiting on an empty pipe. */
 interface PendingRead {
@@ -68,19 +88,19 @@ interface PendingWrite {
 }
 
 /** The `ECANCELED` an abort produces, its cause the signal's reason (PIPE-BLK-4, PIPE-BLK-5, PIPE-BLK-6). */
-function canceled(syscall: Direction, reason: unknown): IpcError {
+function canceled(syscall: PipeDirection, reason: unknown): IpcError {
   return new IpcError("ECANCELED", syscall, { cause: reason, detail: "the operation's signal was aborted" });
 }
 
 /**
  * Rounds a requested capacity as `F_SETPIPE_SZ` does: up to a power-of-two
  * number of pages, at least one page (PIPE-CAP-2). The request is assumed
- * to be a positive integer no larger than {@link PIPE_MAX_SIZE_PRIVILEGED}.
+ * to be a positive integer no larger than `PIPE_MAX_SIZE_PRIVILEGED`.
  *
  * @param bytes - the capacity asked for
  * @returns the capacity the pipe gets
  *
- * @example
+ * @example Round requests to pages
  * ```ts
  * import { roundPipeCapacity } from "ipckit/reference";
  * console.assert(roundPipeCapacity(1) === 4096 && roundPipeCapacity(5000) === 8192 && roundPipeCapacity(65536) === 65536);
@@ -136,7 +156,7 @@ function requestedCapacity(bytes: unknown, caller: ReferenceProcess, syscall: st
  *   `PIPE_MAX_SIZE` asked by a process that is not root (PIPE-CAP-3),
  *   `ESRCH` when `caller` has exited
  *
- * @example
+ * @example Create a pipe for a process
  * ```ts
  * import { createPipe, createSystem } from "ipckit/reference";
  * const [reader, writer] = createPipe(createSystem().spawn(), { capacity: 4096 });
@@ -189,7 +209,7 @@ export class ReferencePipe {
    * @param capacity - the capacity in bytes, already checked and rounded
    * @throws {RangeError} when `capacity` is not a non-negative safe integer
    *
-   * @example
+   * @example A pipe with one read end
    * ```ts
    * import { ReferencePipe, createSystem } from "ipckit/reference";
    * const pipe = new ReferencePipe(4096);
@@ -206,7 +226,7 @@ export class ReferencePipe {
    *
    * @returns the capacity
    *
-   * @example
+   * @example The default capacity
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader] = createSystem().spawn().pipe();
@@ -222,7 +242,7 @@ export class ReferencePipe {
    *
    * @returns the count
    *
-   * @example
+   * @example Bytes waiting to be read
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader, writer] = createSystem().spawn().pipe();
@@ -239,7 +259,7 @@ export class ReferencePipe {
    *
    * @returns the count of bytes that fit now
    *
-   * @example
+   * @example Room left after a write
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader, writer] = createSystem().spawn().pipe();
@@ -256,7 +276,7 @@ export class ReferencePipe {
    *
    * @returns the count
    *
-   * @example
+   * @example A duplicate counts as a reader
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader] = createSystem().spawn().pipe();
@@ -273,7 +293,7 @@ export class ReferencePipe {
    *
    * @returns the count
    *
-   * @example
+   * @example No writer left after close
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader, writer] = createSystem().spawn().pipe();
@@ -290,7 +310,7 @@ export class ReferencePipe {
    *
    * @returns the count
    *
-   * @example
+   * @example A read waits on the empty pipe
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader] = createSystem().spawn().pipe();
@@ -307,7 +327,7 @@ export class ReferencePipe {
    *
    * @returns the count
    *
-   * @example
+   * @example A write waits for room
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [, writer] = createSystem().spawn().pipe({ capacity: 4096 });
@@ -330,7 +350,7 @@ export class ReferencePipe {
    * @returns the new end, registered in `owner`'s descriptor table
    * @throws {IpcError} `ESRCH` when `owner` has exited
    *
-   * @example
+   * @example Open one more read end
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const process = createSystem().spawn();
@@ -339,7 +359,7 @@ export class ReferencePipe {
    * console.assert(another.readable && reader.pipe.readers === 2);
    * ```
    */
-  openEnd(direction: Direction, owner: ReferenceProcess, syscall: string): ReferencePipeEnd {
+  openEnd(direction: PipeDirection, owner: ReferenceProcess, syscall: string): ReferencePipeEnd {
     owner.requireAlive(syscall);
     const end = new ReferencePipeEnd(this, direction, owner);
     if (direction === "read") this.#readers += 1;
@@ -358,7 +378,7 @@ export class ReferencePipe {
    * @throws {IpcError} (as a rejection) `ECANCELED` when aborted (PIPE-BLK-4);
    *   `EBADF` when `end` closes while the read waits (PIPE-LIFE-4)
    *
-   * @example
+   * @example The pipe's read resolves when bytes arrive
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader, writer] = createSystem().spawn().pipe();
@@ -397,7 +417,7 @@ export class ReferencePipe {
    * @returns the count read, 0 at end of file (PIPE-EOF-4)
    * @throws {IpcError} `EAGAIN` when the pipe is empty and a write end is open (PIPE-NB-1)
    *
-   * @example
+   * @example The pipe's tryRead takes what is buffered
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader, writer] = createSystem().spawn().pipe();
@@ -427,7 +447,7 @@ export class ReferencePipe {
    * @throws {IpcError} (as a rejection) `ECANCELED` (PIPE-BLK-5), `EPIPE`
    *   (PIPE-ERR-2), `EBADF` when `end` closes while the write waits (PIPE-LIFE-4)
    *
-   * @example
+   * @example The pipe's write of a short array
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [, writer] = createSystem().spawn().pipe();
@@ -471,7 +491,7 @@ export class ReferencePipe {
    * @throws {IpcError} `EAGAIN` when a write of at most `PIPE_BUF` bytes does
    *   not fit whole (PIPE-NB-2) or the pipe is full (PIPE-NB-3)
    *
-   * @example
+   * @example The pipe's tryWrite fills the room
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [, writer] = createSystem().spawn().pipe({ capacity: 4096 });
@@ -506,7 +526,7 @@ export class ReferencePipe {
    * @returns the capacity set
    * @throws {IpcError} `EBUSY` when below the bytes buffered (PIPE-CAP-4)
    *
-   * @example
+   * @example Raise the capacity
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader] = createSystem().spawn().pipe();
@@ -534,7 +554,7 @@ export class ReferencePipe {
    *
    * @param end - an end of this pipe, just marked closed
    *
-   * @example
+   * @example Closing the write end updates the count
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader, writer] = createSystem().spawn().pipe();
@@ -647,7 +667,7 @@ export class ReferencePipe {
 
 /**
  * One end of a pipe, as a descriptor held by one process: the reference
- * implementation of {@link PipeEnd}. Made by `IpcProcess.pipe`, `dup` and
+ * implementation of `PipeEnd` (from `ipckit/spec`). Made by `IpcProcess.pipe`, `dup` and
  * `fork`; never constructed directly.
  *
  * @example Move bytes through a pipe
@@ -661,7 +681,7 @@ export class ReferencePipe {
  */
 export class ReferencePipeEnd implements PipeEnd, Descriptor {
   readonly #pipe: ReferencePipe;
-  readonly #direction: Direction;
+  readonly #direction: PipeDirection;
   readonly #owner: ReferenceProcess;
   #closed = false;
 
@@ -680,7 +700,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    * console.assert(reader.owner.descriptors.includes(reader));
    * ```
    */
-  constructor(pipe: ReferencePipe, direction: Direction, owner: ReferenceProcess) {
+  constructor(pipe: ReferencePipe, direction: PipeDirection, owner: ReferenceProcess) {
     this.#pipe = pipe;
     this.#direction = direction;
     this.#owner = owner;
@@ -691,7 +711,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    *
    * @returns whether this end reads
    *
-   * @example
+   * @example Which end reads
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader, writer] = createSystem().spawn().pipe();
@@ -707,7 +727,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    *
    * @returns whether this end writes
    *
-   * @example
+   * @example Which end writes
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader, writer] = createSystem().spawn().pipe();
@@ -723,7 +743,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    *
    * @returns whether it is closed
    *
-   * @example
+   * @example A closed end says so
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader] = createSystem().spawn().pipe();
@@ -740,7 +760,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    *
    * @returns the owner
    *
-   * @example
+   * @example The process holding an end
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const process = createSystem().spawn();
@@ -757,7 +777,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    *
    * @returns the pipe object, shared by every end of the pipe
    *
-   * @example
+   * @example Both ends share one pipe
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader, writer] = createSystem().spawn().pipe();
@@ -769,7 +789,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
   }
 
   /**
-   * Reads up to `buffer.length` bytes (`read(2)`): see {@link PipeEnd.read}.
+   * Reads up to `buffer.length` bytes (`read(2)`): see `PipeEnd.read`.
    *
    * @param buffer - where the bytes go; a zero-length buffer resolves 0 at once (PIPE-ERR-5)
    * @param options - an `AbortSignal` to stop waiting (PIPE-BLK-4)
@@ -804,14 +824,14 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
   }
 
   /**
-   * Reads what is available without waiting: see {@link PipeEnd.tryRead}.
+   * Reads what is available without waiting: see `PipeEnd.tryRead`.
    * Synchronous: returns a number or throws (PIPE-NB-5).
    *
    * @param buffer - where the bytes go
    * @returns the number of bytes read, 0 at end of file (PIPE-EOF-4)
    * @throws {IpcError} `EAGAIN` (PIPE-NB-1), `EBADF` (PIPE-ERR-3, PIPE-ERR-4), `EINVAL` (PIPE-ERR-7)
    *
-   * @example
+   * @example A short non-blocking read
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader, writer] = createSystem().spawn().pipe();
@@ -830,7 +850,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
   }
 
   /**
-   * Writes all of `data`, waiting for room: see {@link PipeEnd.write}.
+   * Writes all of `data`, waiting for room: see `PipeEnd.write`.
    *
    * @param data - the bytes; a zero-length write resolves 0 at once (PIPE-ERR-6)
    * @param options - an `AbortSignal` to stop waiting (PIPE-BLK-5)
@@ -840,7 +860,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    *   (PIPE-ERR-1, PIPE-ERR-2), `EBADF` (PIPE-ERR-3, PIPE-ERR-4, PIPE-LIFE-4),
    *   `EINVAL` (PIPE-ERR-7), `ECANCELED` (PIPE-BLK-5, PIPE-BLK-6)
    *
-   * @example
+   * @example A write larger than the pipe
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader, writer] = createSystem().spawn().pipe({ capacity: 4096 });
@@ -868,7 +888,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
   }
 
   /**
-   * Writes without waiting: see {@link PipeEnd.tryWrite}. Synchronous:
+   * Writes without waiting: see `PipeEnd.tryWrite`. Synchronous:
    * returns a number or throws (PIPE-NB-5). It never waits behind pending
    * writes, so it may land before them when there is room.
    *
@@ -877,7 +897,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    * @throws {IpcError} `EAGAIN` (PIPE-NB-2, PIPE-NB-3), `EPIPE` (PIPE-ERR-1),
    *   `EBADF` (PIPE-ERR-3, PIPE-ERR-4), `EINVAL` (PIPE-ERR-7)
    *
-   * @example
+   * @example Fill a one-page pipe
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [, writer] = createSystem().spawn().pipe({ capacity: 4096 });
@@ -903,7 +923,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    * @returns the new end
    * @throws {IpcError} `EBADF` when this end is closed (PIPE-ERR-4)
    *
-   * @example
+   * @example A duplicate outlives the original
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader] = createSystem().spawn().pipe();
@@ -928,7 +948,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    * @returns the new end
    * @throws {IpcError} `EBADF` when this end is closed; `ESRCH` when `process` has exited
    *
-   * @example
+   * @example Duplicate an end into another process
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const system = createSystem();
@@ -944,11 +964,11 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
   }
 
   /**
-   * Closes this end (`close(2)`): see {@link PipeEnd.close}.
+   * Closes this end (`close(2)`): see `PipeEnd.close`.
    *
    * @throws {IpcError} `EBADF` when already closed (PIPE-ERR-4)
    *
-   * @example
+   * @example Close the write end: end of file
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader, writer] = createSystem().spawn().pipe();
@@ -971,7 +991,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    * @returns the capacity
    * @throws {IpcError} `EBADF` when this end is closed (PIPE-ERR-4)
    *
-   * @example
+   * @example The default capacity
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader] = createSystem().spawn().pipe();
@@ -986,7 +1006,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
 
   /**
    * Sets the pipe's capacity (`fcntl(F_SETPIPE_SZ)`): see
-   * {@link PipeEnd.setCapacity}. The `EPERM` rule uses the credentials of
+   * `PipeEnd.setCapacity`. The `EPERM` rule uses the credentials of
    * the process holding this end.
    *
    * @param bytes - the capacity to ask for
@@ -994,7 +1014,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    * @throws {IpcError} `EINVAL` (PIPE-CAP-5, PIPE-CAP-3), `EPERM` (PIPE-CAP-3),
    *   `EBUSY` (PIPE-CAP-4), `EBADF` (PIPE-ERR-4)
    *
-   * @example
+   * @example Rounding up
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader] = createSystem().spawn().pipe();
@@ -1015,7 +1035,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
     if (this.#closed) throw new IpcError("EBADF", syscall, { detail: `the ${this.#direction} end is closed` });
   }
 
-  #checkDescriptor(syscall: Direction): void {
+  #checkDescriptor(syscall: PipeDirection): void {
     this.#checkOpen(syscall);
     // PIPE-ERR-3: pipe ends are one-way.
     if (this.#direction !== syscall) {
@@ -1030,7 +1050,7 @@ function brokenPipe(): IpcError {
 }
 
 /** The signal in a blocking operation's options, checked. */
-function signalOf(options: BlockingOptions | undefined, syscall: Direction): AbortSignal | undefined {
+function signalOf(options: BlockingOptions | undefined, syscall: PipeDirection): AbortSignal | undefined {
   const checked = requireOptionalObject(options, syscall, "options");
   return requireOptionalSignal(checked?.["signal"], syscall, "options.signal");
 }

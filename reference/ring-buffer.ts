@@ -20,7 +20,7 @@
  * The first storage allocation, in bytes (or the capacity, when smaller):
  * one page, what a pipe that carries a few short messages needs.
  *
- * @example
+ * @example One page to start
  * ```ts
  * import { INITIAL_RING_STORAGE } from "ipckit/reference";
  * console.assert(INITIAL_RING_STORAGE === 4096);
@@ -56,7 +56,7 @@ export class RingBuffer {
    * @param capacity - the most bytes it may hold, a non-negative safe integer
    * @throws {RangeError} when `capacity` is not a non-negative safe integer
    *
-   * @example
+   * @example A huge capacity allocates nothing up front
    * ```ts
    * import { RingBuffer } from "ipckit/reference";
    * const ring = new RingBuffer(2 ** 31);
@@ -72,7 +72,7 @@ export class RingBuffer {
    *
    * @returns the capacity in bytes
    *
-   * @example
+   * @example The capacity given
    * ```ts
    * import { RingBuffer } from "ipckit/reference";
    * console.assert(new RingBuffer(16).capacity === 16);
@@ -87,7 +87,7 @@ export class RingBuffer {
    *
    * @returns the count
    *
-   * @example
+   * @example Bytes held
    * ```ts
    * import { RingBuffer } from "ipckit/reference";
    * const ring = new RingBuffer(16);
@@ -104,7 +104,7 @@ export class RingBuffer {
    *
    * @returns the number of bytes a write may still add
    *
-   * @example
+   * @example Room left
    * ```ts
    * import { RingBuffer } from "ipckit/reference";
    * const ring = new RingBuffer(16);
@@ -171,7 +171,7 @@ export class RingBuffer {
    * @param target - where the bytes go
    * @returns the number of bytes moved
    *
-   * @example
+   * @example Read everything held
    * ```ts
    * import { RingBuffer } from "ipckit/reference";
    * const ring = new RingBuffer(8);
@@ -228,7 +228,7 @@ export class RingBuffer {
   /**
    * Discards every byte held (the storage is kept).
    *
-   * @example
+   * @example Discard the content
    * ```ts
    * import { RingBuffer } from "ipckit/reference";
    * const ring = new RingBuffer(8);

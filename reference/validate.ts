@@ -1,6 +1,6 @@
 /**
  * Argument checks shared by every operation. Each one throws an
- * {@link IpcError} `EINVAL` naming the system call and the argument, and
+ * `IpcError` `EINVAL` naming the system call and the argument, and
  * changes nothing, so an operation that validates all its arguments before
  * acting never leaves state half changed by bad input.
  *
@@ -16,7 +16,7 @@ import { IpcError } from "../spec/errors.ts";
  * @param value - anything
  * @returns a short phrase naming its type
  *
- * @example
+ * @example Describe a few values
  * ```ts
  * import { describeType } from "ipckit/reference";
  * console.assert(describeType([1]) === "an Array" && describeType(null) === "null");
@@ -52,7 +52,7 @@ function typedArrayName(value: unknown): string | undefined {
  * @param value - anything
  * @returns `true` when `value` is a `Uint8Array`
  *
- * @example
+ * @example Arrays are not byte arrays
  * ```ts
  * import { isUint8Array } from "ipckit/reference";
  * console.assert(isUint8Array(new Uint8Array(1)) && !isUint8Array([1]));
@@ -70,7 +70,7 @@ export function isUint8Array(value: unknown): value is Uint8Array {
  * @param argName - the argument's name, for the error's detail
  * @throws {IpcError} `EINVAL` when `value` is not a `Uint8Array`
  *
- * @example
+ * @example A string is not a buffer
  * ```ts
  * import { requireUint8Array } from "ipckit/reference";
  * import { IpcError } from "ipckit/spec";
@@ -93,7 +93,7 @@ export function requireUint8Array(value: unknown, syscall: string, argName: stri
  * @throws {IpcError} `EINVAL` when `value` is not a positive safe integer
  *   (zero, negative, fractional, `NaN`, infinite or not a number)
  *
- * @example
+ * @example Zero is not positive
  * ```ts
  * import { requirePositiveInteger } from "ipckit/reference";
  * import { IpcError } from "ipckit/spec";
@@ -119,7 +119,7 @@ export function requirePositiveInteger(value: unknown, syscall: string, argName:
  * @returns `value`, typed as a number
  * @throws {IpcError} `EINVAL` when `value` is not a non-negative safe integer
  *
- * @example
+ * @example Ids are non-negative
  * ```ts
  * import { requireIdInteger } from "ipckit/reference";
  * import { IpcError } from "ipckit/spec";
@@ -171,7 +171,7 @@ export function requireIntegerInRange(value: unknown, min: number, max: number, 
  * @returns a frozen copy of the ids
  * @throws {IpcError} `EINVAL` when `value` is not an array of non-negative safe integers
  *
- * @example
+ * @example A list of group ids
  * ```ts
  * import { requireIdList } from "ipckit/reference";
  * console.assert(requireIdList([10, 20], "spawn", "groups").length === 2);
@@ -194,7 +194,7 @@ export function requireIdList(value: unknown, syscall: string, argName: string):
  * @returns the options as a record of unknown fields, or `undefined` when absent
  * @throws {IpcError} `EINVAL` when `value` is neither `undefined` nor a non-null object
  *
- * @example
+ * @example Absent options
  * ```ts
  * import { requireOptionalObject } from "ipckit/reference";
  * console.assert(requireOptionalObject(undefined, "pipe", "options") === undefined);
@@ -223,7 +223,7 @@ export function requireOptionalObject(
  * @returns the signal, or `undefined` when absent
  * @throws {IpcError} `EINVAL` when `value` is present and not signal-shaped
  *
- * @example
+ * @example Accept a real signal
  * ```ts
  * import { requireOptionalSignal } from "ipckit/reference";
  * const signal = new AbortController().signal;

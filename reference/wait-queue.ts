@@ -129,7 +129,7 @@ export class WaitQueue<Payload, Result> {
    *
    * @returns the count
    *
-   * @example
+   * @example Count the waiters
    * ```ts
    * import { WaitQueue } from "ipckit/reference";
    * const queue = new WaitQueue<null, void>();
@@ -146,7 +146,7 @@ export class WaitQueue<Payload, Result> {
    *
    * @returns `true` when the queue is empty
    *
-   * @example
+   * @example A new queue is empty
    * ```ts
    * import { WaitQueue } from "ipckit/reference";
    * console.assert(new WaitQueue<null, void>().isEmpty);
@@ -201,7 +201,7 @@ export class WaitQueue<Payload, Result> {
    *
    * @returns the head waiter, or `undefined` when the queue is empty
    *
-   * @example
+   * @example The head is the oldest
    * ```ts
    * import { WaitQueue } from "ipckit/reference";
    * const queue = new WaitQueue<string, void>();
@@ -244,7 +244,7 @@ export class WaitQueue<Payload, Result> {
    * @param reason - what its promise rejects with
    * @throws {Error} when `waiter` is not queued in this queue
    *
-   * @example
+   * @example Reject one waiter
    * ```ts
    * import { WaitQueue } from "ipckit/reference";
    * const queue = new WaitQueue<null, number>();
@@ -265,7 +265,7 @@ export class WaitQueue<Payload, Result> {
    * @param value - what its promise resolves to
    * @returns the waiter woken, or `undefined` when the queue was empty
    *
-   * @example
+   * @example Wake the head
    * ```ts
    * import { WaitQueue } from "ipckit/reference";
    * const queue = new WaitQueue<null, number>();
@@ -285,7 +285,7 @@ export class WaitQueue<Payload, Result> {
    * @param reason - what every promise rejects with
    * @returns how many waiters were rejected
    *
-   * @example
+   * @example Reject everyone on shutdown
    * ```ts
    * import { WaitQueue } from "ipckit/reference";
    * const queue = new WaitQueue<null, number>();

@@ -57,9 +57,12 @@ export interface PipeEnd {
    * Reads up to `buffer.length` bytes into `buffer` (`read(2)`).
    *
    * Resolves as soon as any byte is available, with the count read
-   * (PIPE-BLK-2); waits while the pipe is empty and a write end is open
-   * (PIPE-BLK-1); resolves 0 at end of file, once no write end is open
-   * anywhere and the buffer is drained (PIPE-EOF-1, PIPE-EOF-2, PIPE-EOF-3).
+   * (PIPE-BLK-2); the bytes come in the order written, and may span several
+   * writes or part of one (PIPE-ORD-1, PIPE-ORD-2). It waits while the pipe is
+   * empty and a write end is open (PIPE-BLK-1); waiting reads are served in
+   * the order they started (PIPE-ORD-3). It resolves 0 at end of file, once no
+   * write end is open anywhere and the buffer is drained (PIPE-EOF-1,
+   * PIPE-EOF-2, PIPE-EOF-3).
    *
    * @param buffer - where the bytes go; a zero-length buffer resolves 0 at once (PIPE-ERR-5)
    * @param options - an `AbortSignal` to stop waiting (PIPE-BLK-4)
@@ -100,9 +103,11 @@ export interface PipeEnd {
   /**
    * Writes all of `data` (`write(2)`), waiting for room as needed.
    *
-   * A write of at most {@link PIPE_BUF} bytes waits until all of it fits, then
-   * lands in one piece (PIPE-ATOM-1, PIPE-ATOM-2); a longer one may be split
-   * and resolves when every byte is written (PIPE-ATOM-3).
+   * A write that does not fit waits for readers to make room (PIPE-BLK-3);
+   * waiting writes are served in the order they started (PIPE-ORD-4). A write
+   * of at most {@link PIPE_BUF} bytes waits until all of it fits, then lands
+   * in one piece (PIPE-ATOM-1, PIPE-ATOM-2); a longer one may be split and
+   * resolves when every byte is written (PIPE-ATOM-3).
    *
    * @param data - the bytes to write; a zero-length write resolves 0 at once (PIPE-ERR-6)
    * @param options - an `AbortSignal` to stop waiting (PIPE-BLK-5)

@@ -31,7 +31,7 @@ const BY_ID: ReadonlyMap<string, Clause> = new Map(CLAUSES.map((clause) => [clau
  * @example Known and unknown IDs
  * ```ts
  * import { hasClause } from "ipckit/spec";
- * console.assert(hasClause("PIPE-EOF-1") && !hasClause("PIPE-EOF-99"));
+ * console.assert(hasClause("PIPE-EOF-1") && !hasClause("no such clause"));
  * ```
  */
 export function hasClause(id: string): boolean {

@@ -83,8 +83,9 @@ export interface IpcProcess {
    * @param options - the capacity to ask for (PIPE-CAP-2)
    * @returns the read end and the write end, in that order
    * @throws {IpcError} `EINVAL` for a capacity that is not a positive integer
-   *   (PIPE-CAP-5), `EPERM` for one above {@link PIPE_MAX_SIZE} asked by a
-   *   process that is not root (PIPE-CAP-3), `ESRCH` when the process has exited
+   *   (PIPE-CAP-5) or is above `PIPE_MAX_SIZE_PRIVILEGED`, `EPERM` for one above
+   *   {@link PIPE_MAX_SIZE} asked by a process that is not root (PIPE-CAP-3),
+   *   `ESRCH` when the process has exited
    *
    * @example Make a pipe and move bytes through it
    * ```ts

@@ -1,0 +1,35 @@
+/**
+ * The ipckit reference implementation: the specification in `ipckit/spec`,
+ * transcribed into running code. Every step that enforces a clause cites
+ * the clause's ID, so the code can be read beside the rules.
+ *
+ * @example Make a system, a process and a pipe
+ * ```ts
+ * import { createSystem } from "ipckit/reference";
+ * const [reader, writer] = createSystem().spawn().pipe();
+ * await writer.write(new Uint8Array([1, 2, 3]));
+ * console.assert((await reader.read(new Uint8Array(8))) === 3);
+ * ```
+ *
+ * @packageDocumentation
+ */
+
+export { referenceAdapter } from "./adapter.ts";
+export type { PipeDirection } from "./pipe.ts";
+export { ReferencePipe, ReferencePipeEnd, createPipe, roundPipeCapacity } from "./pipe.ts";
+export { INITIAL_RING_STORAGE, RingBuffer } from "./ring-buffer.ts";
+export type { Descriptor } from "./system.ts";
+export { ReferenceProcess, ReferenceSystem, createSystem } from "./system.ts";
+export {
+  describeType,
+  isUint8Array,
+  requireIdInteger,
+  requireIdList,
+  requireIntegerInRange,
+  requireOptionalObject,
+  requireOptionalSignal,
+  requirePositiveInteger,
+  requireUint8Array,
+} from "./validate.ts";
+export type { WaitOptions, Waiter } from "./wait-queue.ts";
+export { WaitQueue } from "./wait-queue.ts";

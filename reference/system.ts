@@ -1,0 +1,354 @@
+/**
+ * The reference system and process model: a transcription of
+ * `spec/system.ts`.
+ *
+ * A {@link ReferenceSystem} hands out {@link ReferenceProcess}es with pids
+ * counted from 1 and never reused. Each process keeps a descriptor table:
+ * the set of open handles it holds. Every mechanism's handle (pipe ends now;
+ * FIFO ends, queue and socket handles later) implements {@link Descriptor},
+ * so `fork` can duplicate them and `exit` can close them without knowing
+ * what they are.
+ *
+ * @module
+ */
+
+import { IpcError } from "../spec/errors.ts";
+import type { PipeOptions } from "../spec/pipe.ts";
+import type { Credentials, IpcProcess, IpcSystem, SpawnOptions } from "../spec/system.ts";
+import { createPipe } from "./pipe.ts";
+import type { ReferencePipeEnd } from "./pipe.ts";
+import { requireIdInteger, requireIdList, requireIntegerInRange, requireOptionalObject } from "./validate.ts";
+
+/**
+ * What a process's descriptor table holds: an open handle of any mechanism.
+ *
+ * A descriptor registers itself with its process when it is opened
+ * ({@link ReferenceProcess.addDescriptor}) and removes itself when it is
+ * closed ({@link ReferenceProcess.removeDescriptor}).
+ *
+ * @example A pipe end is a descriptor
+ * ```ts
+ * import { createSystem } from "ipckit/reference";
+ * import type { Descriptor } from "ipckit/reference";
+ * const [reader] = createSystem().spawn().pipe();
+ * const descriptor: Descriptor = reader;
+ * console.assert(!descriptor.closed);
+ * ```
+ */
+export interface Descriptor {
+  /** `true` once this descriptor is closed. */
+  readonly closed: boolean;
+
+  /**
+   * Opens a duplicate of this descriptor held by `process` (what `fork`
+   * does for each descriptor of the parent). The duplicate registers itself
+   * in `process`'s table.
+   *
+   * @param process - the process that will hold the duplicate
+   * @returns the duplicate
+   * @throws {IpcError} `EBADF` when this descriptor is closed
+   */
+  dupInto(process: ReferenceProcess): Descriptor;
+
+  /**
+   * Closes this descriptor, removing it from its process's table (what
+   * `exit` does for each descriptor the process holds).
+   *
+   * @throws {IpcError} `EBADF` when already closed
+   */
+  close(): void;
+}
+
+/**
+ * Creates a fresh, independent system with no processes.
+ *
+ * @returns the system
+ *
+ * @example Pids start at 1
+ * ```ts
+ * import { createSystem } from "ipckit/reference";
+ * const system = createSystem();
+ * console.assert(system.spawn().pid === 1);
+ * ```
+ */
+export function createSystem(): ReferenceSystem {
+  return new ReferenceSystem();
+}
+
+/**
+ * One simulated machine: the reference implementation of `IpcSystem` (from `ipckit/spec`).
+ *
+ * @example Two users' processes
+ * ```ts
+ * import { ReferenceSystem } from "ipckit/reference";
+ * const system = new ReferenceSystem();
+ * const alice = system.spawn({ uid: 1000, gid: 1000 });
+ * const bob = system.spawn({ uid: 1001, gid: 1001, groups: [1000] });
+ * console.assert(alice.pid === 1 && bob.pid === 2 && bob.credentials.groups[0] === 1000);
+ * ```
+ */
+export class ReferenceSystem implements IpcSystem {
+  /** The pid the next process gets: pids start at 1 and are never reused. */
+  #nextPid = 1;
+
+  /**
+   * Creates a new process with the given credentials, holding no descriptors.
+   *
+   * @param options - the credentials; uid and gid default to 0 (root), groups to none
+   * @returns the new process, with the next pid
+   * @throws {IpcError} `EINVAL` when `options` is not an object or an id is
+   *   not a non-negative integer (or `groups` not an array of them)
+   *
+   * @example A user's process
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn({ uid: 1000 });
+   * console.assert(process.credentials.uid === 1000 && process.credentials.gid === 0);
+   * ```
+   */
+  spawn(options?: SpawnOptions): ReferenceProcess {
+    // Check everything before taking a pid: bad input changes nothing.
+    const checked = requireOptionalObject(options, "spawn", "options");
+    const uid = checked?.["uid"] === undefined ? 0 : requireIdInteger(checked["uid"], "spawn", "uid");
+    const gid = checked?.["gid"] === undefined ? 0 : requireIdInteger(checked["gid"], "spawn", "gid");
+    const groups = checked?.["groups"] === undefined ? Object.freeze([]) : requireIdList(checked["groups"], "spawn", "groups");
+    const credentials: Credentials = Object.freeze({ uid, gid, groups });
+    const pid = this.#nextPid;
+    this.#nextPid += 1;
+    return new ReferenceProcess(this, pid, credentials);
+  }
+}
+
+/**
+ * A process: the reference implementation of `IpcProcess` (from `ipckit/spec`), with a
+ * descriptor table of the handles it holds.
+ *
+ * @example Fork, then exit
+ * ```ts
+ * import { createSystem } from "ipckit/reference";
+ * const parent = createSystem().spawn();
+ * const [reader, writer] = parent.pipe();
+ * const child = parent.fork();
+ * console.assert(child.descriptors.length === 2);
+ * child.exit(3);
+ * console.assert(!child.alive && child.exitStatus === 3 && !reader.closed && !writer.closed);
+ * ```
+ */
+export class ReferenceProcess implements IpcProcess {
+  /** Process id, unique within its system and never reused. */
+  readonly pid: number;
+  /** The identity used for permission checks. */
+  readonly credentials: Credentials;
+  readonly #system: ReferenceSystem;
+  /** The descriptor table: every open handle this process holds, in the order opened. */
+  readonly #descriptors = new Set<Descriptor>();
+  #alive = true;
+  #exitStatus: number | undefined = undefined;
+
+  /**
+   * Makes the process object. Only {@link ReferenceSystem.spawn} calls it.
+   *
+   * @param system - the system it belongs to
+   * @param pid - its pid, fresh from the system
+   * @param credentials - its identity, already checked and frozen
+   *
+   * @example Processes come from a system
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * console.assert(createSystem().spawn().alive);
+   * ```
+   */
+  constructor(system: ReferenceSystem, pid: number, credentials: Credentials) {
+    this.#system = system;
+    this.pid = pid;
+    this.credentials = credentials;
+  }
+
+  /**
+   * `false` once the process has exited.
+   *
+   * @returns whether it is alive
+   *
+   * @example Dead after exit
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * process.exit();
+   * console.assert(!process.alive);
+   * ```
+   */
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  /**
+   * The status the process exited with.
+   *
+   * @returns the status, or `undefined` while the process is alive
+   *
+   * @example The status given to exit
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * process.exit(7);
+   * console.assert(process.exitStatus === 7);
+   * ```
+   */
+  get exitStatus(): number | undefined {
+    return this.#exitStatus;
+  }
+
+  /**
+   * The descriptors this process holds now, in the order they were opened.
+   *
+   * @returns a snapshot of the descriptor table
+   *
+   * @example A pipe adds two descriptors
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const [reader, writer] = process.pipe();
+   * console.assert(process.descriptors[0] === reader && process.descriptors[1] === writer);
+   * ```
+   */
+  get descriptors(): readonly Descriptor[] {
+    return [...this.#descriptors];
+  }
+
+  /**
+   * Creates an anonymous pipe held by this process (`pipe(2)`).
+   *
+   * @param options - the capacity to ask for (PIPE-CAP-1, PIPE-CAP-2)
+   * @returns the read end and the write end, in that order
+   * @throws {IpcError} `ESRCH` when the process has exited; `EINVAL`
+   *   (PIPE-CAP-5, PIPE-CAP-3); `EPERM` (PIPE-CAP-3)
+   *
+   * @example Ask for a capacity
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const [reader, writer] = createSystem().spawn().pipe({ capacity: 5000 });
+   * console.assert(reader.getCapacity() === 8192 && writer.getCapacity() === 8192);
+   * ```
+   */
+  pipe(options?: PipeOptions): readonly [ReferencePipeEnd, ReferencePipeEnd] {
+    this.requireAlive("pipe");
+    return createPipe(this, options);
+  }
+
+  /**
+   * Creates a child with the same credentials holding a duplicate of every
+   * descriptor this process holds (`fork(2)`).
+   *
+   * @returns the child process
+   * @throws {IpcError} `ESRCH` when this process has exited
+   *
+   * @example The child has the parent's credentials and descriptors
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const parent = createSystem().spawn({ uid: 1000 });
+   * parent.pipe();
+   * const child = parent.fork();
+   * console.assert(child.pid !== parent.pid && child.credentials.uid === 1000 && child.descriptors.length === 2);
+   * ```
+   */
+  fork(): ReferenceProcess {
+    this.requireAlive("fork");
+    const { uid, gid, groups } = this.credentials;
+    const child = this.#system.spawn({ uid, gid, groups });
+    // PIPE-LIFE-3: the child gets its own duplicate of every open descriptor of
+    // the parent, which keeps the pipe open until the child closes it or exits.
+    for (const descriptor of this.#descriptors) descriptor.dupInto(child);
+    return child;
+  }
+
+  /**
+   * Ends the process: every descriptor it holds is closed. Exiting twice
+   * does nothing.
+   *
+   * @param status - the exit status, an integer from 0 to 255; default 0
+   * @throws {IpcError} `EINVAL` when `status` is not an integer from 0 to 255
+   *
+   * @example Exit closes the descriptors, twice is harmless
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const [reader] = process.pipe();
+   * process.exit();
+   * process.exit();
+   * console.assert(reader.closed && process.descriptors.length === 0);
+   * ```
+   */
+  exit(status: number = 0): void {
+    const code = requireIntegerInRange(status, 0, 255, "exit", "status");
+    if (!this.#alive) return;
+    this.#alive = false;
+    this.#exitStatus = code;
+    // PIPE-LIFE-2: exit closes every end the process holds, so readers of its
+    // pipes see end of file and writers see EPIPE (the pipe does the rest).
+    for (const descriptor of [...this.#descriptors]) descriptor.close();
+  }
+
+  /**
+   * Fails unless the process is alive: the first check of every operation
+   * made as this process.
+   *
+   * @param syscall - the operation, for the error
+   * @throws {IpcError} `ESRCH` when the process has exited
+   *
+   * @example An exited process fails ESRCH
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * import { IpcError } from "ipckit/spec";
+   * const process = createSystem().spawn();
+   * process.exit();
+   * try { process.requireAlive("pipe"); } catch (error) { console.assert(IpcError.is(error, "ESRCH")); }
+   * ```
+   */
+  requireAlive(syscall: string): void {
+    if (!this.#alive) {
+      throw new IpcError("ESRCH", syscall, { detail: `process ${this.pid} has exited` });
+    }
+  }
+
+  /**
+   * Puts a newly opened descriptor in this process's table. Mechanisms call
+   * it when they open a handle (after {@link ReferenceProcess.requireAlive}).
+   *
+   * @param descriptor - the descriptor, open
+   * @throws {IpcError} `ESRCH` when the process has exited
+   *
+   * @example Duplicating into a process registers the end
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const system = createSystem();
+   * const [reader] = system.spawn().pipe();
+   * const other = system.spawn();
+   * reader.dupInto(other); // calls other.addDescriptor(...)
+   * console.assert(other.descriptors.length === 1);
+   * ```
+   */
+  addDescriptor(descriptor: Descriptor): void {
+    this.requireAlive("open");
+    this.#descriptors.add(descriptor);
+  }
+
+  /**
+   * Takes a closed descriptor out of this process's table. Mechanisms call
+   * it when a handle is closed.
+   *
+   * @param descriptor - the descriptor being closed
+   * @returns `true` when the table held it
+   *
+   * @example Closing an end unregisters it
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const [reader] = process.pipe();
+   * reader.close(); // calls process.removeDescriptor(reader)
+   * console.assert(process.descriptors.length === 1);
+   * ```
+   */
+  removeDescriptor(descriptor: Descriptor): boolean {
+    return this.#descriptors.delete(descriptor);
+  }
+}
