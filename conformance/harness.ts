@@ -71,8 +71,14 @@ export type TestFunction = (clause: string, title: string, body: TestBody, optio
 export interface Supports {
   /** Anonymous pipes; `capacity`: the Linux capacity extension (PIPE-CAP-2..6). */
   readonly pipe?: boolean | { readonly capacity?: boolean };
-  /** Process operations beyond spawning: `fork` and `exit`. */
-  readonly process?: boolean | { readonly fork?: boolean; readonly exit?: boolean };
+  /** Process operations beyond spawning: `fork`, `exit` and `umask`. */
+  readonly process?: boolean | { readonly fork?: boolean; readonly exit?: boolean; readonly umask?: boolean };
+  /** Named pipes (FIFOs): `mkfifo`, `openFifo`, `tryOpenFifo`, `unlink`. */
+  readonly fifo?: boolean;
+  /** POSIX message queues: `mqOpen`, `mqUnlink`; `notify`: `mq_notify`. */
+  readonly mq?: boolean | { readonly notify?: boolean };
+  /** System V message queues: `msgget`, `msgsnd`, `msgrcv`, `msgctl`. */
+  readonly msg?: boolean;
   /** Further features, for mechanisms to come. */
   readonly [feature: string]: boolean | { readonly [part: string]: boolean | undefined } | undefined;
 }

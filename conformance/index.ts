@@ -39,6 +39,9 @@ export type {
 } from "./harness.ts";
 export { OPTIONAL_FEATURES, collectTests, isSupported, testKey } from "./harness.ts";
 export { pipeTests } from "./pipe.ts";
+export { fifoTests } from "./fifo.ts";
+export { mqTests } from "./mq.ts";
+export { msgTests } from "./msg.ts";
 export type { Reporter, ReporterName, ReporterOptions, Write } from "./report/index.ts";
 export { REPORTERS, createReporter, jsonReporter, junitReporter, prettyReporter, tapReporter } from "./report/index.ts";
 export type { ResolvedRunOptions, RunOptions, Selection } from "./runner.ts";

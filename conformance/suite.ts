@@ -8,6 +8,9 @@
 import type { Supports } from "./harness.ts";
 import { collectTests, isSupported } from "./harness.ts";
 import type { SuiteFunction, TestDefinition } from "./harness.ts";
+import { fifoTests } from "./fifo.ts";
+import { mqTests } from "./mq.ts";
+import { msgTests } from "./msg.ts";
 import { pipeTests } from "./pipe.ts";
 
 /**
@@ -15,6 +18,9 @@ import { pipeTests } from "./pipe.ts";
  */
 export const SUITES: readonly { readonly feature: string; readonly suite: SuiteFunction }[] = [
   { feature: "pipe", suite: pipeTests },
+  { feature: "fifo", suite: fifoTests },
+  { feature: "mq", suite: mqTests },
+  { feature: "msg", suite: msgTests },
 ];
 
 /**

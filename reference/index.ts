@@ -15,6 +15,8 @@
  */
 
 export { referenceAdapter } from "./adapter.ts";
+export type { MutableOwnership } from "./namespace.ts";
+export { Namespace, creationMode, requireAccess } from "./namespace.ts";
 export type { PipeDirection } from "./pipe.ts";
 export { ReferencePipe, ReferencePipeEnd, createPipe, roundPipeCapacity } from "./pipe.ts";
 export { INITIAL_RING_STORAGE, RingBuffer } from "./ring-buffer.ts";

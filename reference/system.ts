@@ -13,8 +13,16 @@
  */
 
 import { IpcError } from "../spec/errors.ts";
-import type { PipeOptions } from "../spec/pipe.ts";
+import type { FifoOpenOptions } from "../spec/fifo.ts";
+import type { MessageQueue, MqOpenOptions } from "../spec/mq.ts";
+import type { MsgGetOptions, MsgQueueSet, MsgQueueStat, MsgReceiveOptions, MsgReceived } from "../spec/msg.ts";
+import { DEFAULT_UMASK, PERMISSION_BITS } from "../spec/namespace.ts";
+import type { Access } from "../spec/namespace.ts";
+import type { BlockingOptions, PipeOptions } from "../spec/pipe.ts";
 import type { Credentials, IpcProcess, IpcSystem, SpawnOptions } from "../spec/system.ts";
+import * as fifo from "./fifo.ts";
+import * as mq from "./mq.ts";
+import * as msg from "./msg.ts";
 import { createPipe } from "./pipe.ts";
 import type { ReferencePipeEnd } from "./pipe.ts";
 import { requireIdInteger, requireIdList, requireIntegerInRange, requireOptionalObject } from "./validate.ts";
@@ -90,6 +98,30 @@ export function createSystem(): ReferenceSystem {
 export class ReferenceSystem implements IpcSystem {
   /** The pid the next process gets: pids start at 1 and are never reused. */
   #nextPid = 1;
+  /** Each mechanism's system-wide state (its namespace, its tables), by mechanism. */
+  readonly #state = new Map<string, unknown>();
+
+  /**
+   * A mechanism's system-wide state (its namespace of names, its tables),
+   * made on first use. Each mechanism module keeps its state here under its
+   * own key, so systems share nothing.
+   *
+   * @param key - the mechanism's key, such as `"fifo"`
+   * @param create - makes the state on first use
+   * @returns the state
+   *
+   * @example State is made once per system
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const system = createSystem();
+   * const first = system.stateOf("example", () => ({ count: 0 }));
+   * console.assert(system.stateOf("example", () => ({ count: 1 })) === first);
+   * ```
+   */
+  stateOf<T>(key: string, create: () => T): T {
+    if (!this.#state.has(key)) this.#state.set(key, create());
+    return this.#state.get(key) as T;
+  }
 
   /**
    * Creates a new process with the given credentials, holding no descriptors.
@@ -115,7 +147,7 @@ export class ReferenceSystem implements IpcSystem {
     const credentials: Credentials = Object.freeze({ uid, gid, groups });
     const pid = this.#nextPid;
     this.#nextPid += 1;
-    return new ReferenceProcess(this, pid, credentials);
+    return new ReferenceProcess(this, pid, credentials, DEFAULT_UMASK);
   }
 }
 
@@ -144,6 +176,8 @@ export class ReferenceProcess implements IpcProcess {
   readonly #descriptors = new Set<Descriptor>();
   #alive = true;
   #exitStatus: number | undefined = undefined;
+  /** The bits cleared from the mode of every object this process creates. */
+  #umask: number;
 
   /**
    * Makes the process object. Only {@link ReferenceSystem.spawn} calls it.
@@ -151,6 +185,7 @@ export class ReferenceProcess implements IpcProcess {
    * @param system - the system it belongs to
    * @param pid - its pid, fresh from the system
    * @param credentials - its identity, already checked and frozen
+   * @param umask - its umask
    *
    * @example Processes come from a system
    * ```ts
@@ -158,10 +193,66 @@ export class ReferenceProcess implements IpcProcess {
    * console.assert(createSystem().spawn().alive);
    * ```
    */
-  constructor(system: ReferenceSystem, pid: number, credentials: Credentials) {
+  constructor(system: ReferenceSystem, pid: number, credentials: Credentials, umask: number = DEFAULT_UMASK) {
     this.#system = system;
     this.pid = pid;
     this.credentials = credentials;
+    this.#umask = umask;
+  }
+
+  /**
+   * The system this process lives in, for mechanisms to reach their state.
+   *
+   * @returns the system
+   *
+   * @example
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const system = createSystem();
+   * console.assert(system.spawn().system === system);
+   * ```
+   */
+  get system(): ReferenceSystem {
+    return this.#system;
+  }
+
+  /**
+   * The current umask, without changing it.
+   *
+   * @returns the umask
+   *
+   * @example A new process has the default umask
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * console.assert(createSystem().spawn().currentUmask === 0o022);
+   * ```
+   */
+  get currentUmask(): number {
+    return this.#umask;
+  }
+
+  /**
+   * Sets the umask (`umask(2)`).
+   *
+   * @param mask - the new mask, an integer from 0 to 0o777
+   * @returns the previous mask
+   * @throws {IpcError} `EINVAL` when `mask` is not an integer from 0 to 0o777,
+   *   `ESRCH` when the process has exited
+   *
+   * @example Set and restore
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const previous = process.umask(0o077);
+   * console.assert(previous === 0o022 && process.umask(previous) === 0o077);
+   * ```
+   */
+  umask(mask: number): number {
+    this.requireAlive("umask");
+    const checked = requireIntegerInRange(mask, 0, PERMISSION_BITS, "umask", "mask");
+    const previous = this.#umask;
+    this.#umask = checked;
+    return previous;
   }
 
   /**
@@ -255,6 +346,7 @@ export class ReferenceProcess implements IpcProcess {
     this.requireAlive("fork");
     const { uid, gid, groups } = this.credentials;
     const child = this.#system.spawn({ uid, gid, groups });
+    child.#umask = this.#umask;
     // PIPE-LIFE-3: the child gets its own duplicate of every open descriptor of
     // the parent, which keeps the pipe open until the child closes it or exits.
     for (const descriptor of this.#descriptors) descriptor.dupInto(child);
@@ -286,6 +378,72 @@ export class ReferenceProcess implements IpcProcess {
     // PIPE-LIFE-2: exit closes every end the process holds, so readers of its
     // pipes see end of file and writers see EPIPE (the pipe does the rest).
     for (const descriptor of [...this.#descriptors]) descriptor.close();
+  }
+
+  // FIFOs (spec/fifo.ts): the calls are made as this process.
+
+  /** `mkfifo(3)`; see `FifoApi.mkfifo` in `ipckit/spec`. */
+  mkfifo(path: string, mode?: number): void {
+    fifo.mkfifo(this, path, mode);
+  }
+
+  /** `open(2)` of a FIFO; see `FifoApi.openFifo` in `ipckit/spec`. */
+  openFifo(path: string, options: FifoOpenOptions): Promise<ReferencePipeEnd> {
+    return fifo.openFifo(this, path, options);
+  }
+
+  /** `open(2)` of a FIFO with `O_NONBLOCK`; see `FifoApi.tryOpenFifo` in `ipckit/spec`. */
+  tryOpenFifo(path: string, options: { readonly access: Access }): ReferencePipeEnd {
+    return fifo.tryOpenFifo(this, path, options);
+  }
+
+  /** `unlink(2)`; see `FifoApi.unlink` in `ipckit/spec`. */
+  unlink(path: string): void {
+    fifo.unlink(this, path);
+  }
+
+  // POSIX message queues (spec/mq.ts).
+
+  /** `mq_open(3)`; see `MqApi.mqOpen` in `ipckit/spec`. */
+  mqOpen(name: string, options: MqOpenOptions): MessageQueue {
+    return mq.mqOpen(this, name, options);
+  }
+
+  /** `mq_unlink(3)`; see `MqApi.mqUnlink` in `ipckit/spec`. */
+  mqUnlink(name: string): void {
+    mq.mqUnlink(this, name);
+  }
+
+  // System V message queues (spec/msg.ts).
+
+  /** `msgget(2)`; see `MsgApi.msgget` in `ipckit/spec`. */
+  msgget(key: number, options?: MsgGetOptions): number {
+    return msg.msgget(this, key, options);
+  }
+
+  /** `msgsnd(2)`; see `MsgApi.msgsnd` in `ipckit/spec`. */
+  msgsnd(id: number, type: number, data: Uint8Array, options?: BlockingOptions): Promise<void> {
+    return msg.msgsnd(this, id, type, data, options);
+  }
+
+  /** `msgsnd(2)` with `IPC_NOWAIT`; see `MsgApi.tryMsgsnd` in `ipckit/spec`. */
+  tryMsgsnd(id: number, type: number, data: Uint8Array): void {
+    msg.tryMsgsnd(this, id, type, data);
+  }
+
+  /** `msgrcv(2)`; see `MsgApi.msgrcv` in `ipckit/spec`. */
+  msgrcv(id: number, buffer: Uint8Array, type: number, options?: MsgReceiveOptions & BlockingOptions): Promise<MsgReceived> {
+    return msg.msgrcv(this, id, buffer, type, options);
+  }
+
+  /** `msgrcv(2)` with `IPC_NOWAIT`; see `MsgApi.tryMsgrcv` in `ipckit/spec`. */
+  tryMsgrcv(id: number, buffer: Uint8Array, type: number, options?: MsgReceiveOptions): MsgReceived {
+    return msg.tryMsgrcv(this, id, buffer, type, options);
+  }
+
+  /** `msgctl(2)`; see `MsgApi.msgctl` in `ipckit/spec`. */
+  msgctl(id: number, command: "stat" | "set" | "remove", changes?: MsgQueueSet): MsgQueueStat | undefined {
+    return msg.msgctl(this, id, command, changes);
   }
 
   /**

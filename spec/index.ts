@@ -22,3 +22,20 @@ export type { BlockingOptions, PipeEnd, PipeOptions } from "./pipe.ts";
 export { PIPE_CLAUSES } from "./pipe.ts";
 export { CLAUSES, clausesOf, getClause, hasClause } from "./registry.ts";
 export type { Credentials, IpcProcess, IpcSystem, SpawnOptions } from "./system.ts";
+export type { Access, Ownership, UmaskApi } from "./namespace.ts";
+export { DEFAULT_UMASK, NAME_MAX, PERMISSION_BITS, checkAccess } from "./namespace.ts";
+export type { FifoApi, FifoOpenOptions } from "./fifo.ts";
+export { FIFO_CLAUSES } from "./fifo.ts";
+export type { MessageQueue, MqApi, MqAttributes, MqOpenOptions, MqReceived, MqWaitOptions } from "./mq.ts";
+export {
+  MQ_CLAUSES,
+  MQ_DEFAULT_MAX_MESSAGES,
+  MQ_DEFAULT_MESSAGE_SIZE,
+  MQ_HARD_MAX_MESSAGES,
+  MQ_HARD_MAX_MESSAGE_SIZE,
+  MQ_MAX_MESSAGES,
+  MQ_MAX_MESSAGE_SIZE,
+  MQ_PRIO_MAX,
+} from "./mq.ts";
+export type { MsgApi, MsgGetOptions, MsgQueueSet, MsgQueueStat, MsgReceiveOptions, MsgReceived } from "./msg.ts";
+export { IPC_PRIVATE, MSGMAX, MSGMNB, MSG_CLAUSES } from "./msg.ts";

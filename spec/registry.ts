@@ -7,6 +7,9 @@
 
 import type { Clause, Mechanism } from "./clause.ts";
 import { IpcError } from "./errors.ts";
+import { FIFO_CLAUSES } from "./fifo.ts";
+import { MQ_CLAUSES } from "./mq.ts";
+import { MSG_CLAUSES } from "./msg.ts";
 import { PIPE_CLAUSES } from "./pipe.ts";
 
 /**
@@ -18,7 +21,7 @@ import { PIPE_CLAUSES } from "./pipe.ts";
  * console.assert(CLAUSES.filter((clause) => clause.mechanism === "pipe").length > 30);
  * ```
  */
-export const CLAUSES: readonly Clause[] = Object.freeze([...PIPE_CLAUSES]);
+export const CLAUSES: readonly Clause[] = Object.freeze([...PIPE_CLAUSES, ...FIFO_CLAUSES, ...MQ_CLAUSES, ...MSG_CLAUSES]);
 
 const BY_ID: ReadonlyMap<string, Clause> = new Map(CLAUSES.map((clause) => [clause.id, clause]));
 

@@ -14,6 +14,10 @@
  */
 
 import type { PIPE_MAX_SIZE } from "./constants.ts";
+import type { FifoApi } from "./fifo.ts";
+import type { MqApi } from "./mq.ts";
+import type { MsgApi } from "./msg.ts";
+import type { UmaskApi } from "./namespace.ts";
 import type { PipeEnd, PipeOptions } from "./pipe.ts";
 
 /**
@@ -68,8 +72,13 @@ export interface IpcSystem {
 /**
  * A process: the caller of every IPC operation, holding the descriptors
  * (pipe ends, and later queue and socket handles) it opened or inherited.
+ *
+ * Pipes, `fork` and `exit` are every implementation's. The calls of the other
+ * mechanisms ({@link FifoApi}, {@link MqApi}, {@link MsgApi}, {@link UmaskApi})
+ * are optional members: an implementation provides those its manifest
+ * declares, so an implementation of pipes alone need not mention them.
  */
-export interface IpcProcess {
+export interface IpcProcess extends Partial<FifoApi>, Partial<MqApi>, Partial<MsgApi>, Partial<UmaskApi> {
   /** Process id, unique within its system and never reused. */
   readonly pid: number;
   /** The identity used for permission checks. */
