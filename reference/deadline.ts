@@ -1,0 +1,161 @@
+/**
+ * Timed waits: the absolute deadlines of `sem_timedwait(3)` and
+ * `pthread_mutex_timedlock(3p)`, in milliseconds on the clock of
+ * `Date.now()` (the JavaScript analogue of `CLOCK_REALTIME`).
+ *
+ * A timed call checks its deadline with {@link requireOptionalDeadline}
+ * before anything else changes; when it must wait and the deadline has
+ * passed ({@link deadlinePassed}) it fails at once, and otherwise it arms a
+ * {@link DeadlineTimer} beside its waiter in the wait queue and cancels it
+ * when the waiter is served or aborted.
+ *
+ * @module
+ */
+
+import { IpcError } from "../spec/errors.ts";
+import { describeType } from "./validate.ts";
+
+/**
+ * The longest delay `setTimeout` honours (2^31 - 1 ms, about 24.8 days);
+ * longer delays fire at once in some runtimes, so a far deadline is reached
+ * in several steps.
+ */
+const MAX_TIMER_DELAY = 2147483647;
+
+/**
+ * Returns a deadline option when it is absent or a finite number of at least
+ * 0 (SEM-TMO-3, MUTEX-TMO-3).
+ *
+ * @param value - the option
+ * @param syscall - the operation, for the error
+ * @param argName - the option's name, for the error's detail
+ * @returns the deadline, or `undefined` when absent
+ * @throws {IpcError} `EINVAL` when `value` is present and not a finite number of at least 0
+ *
+ * @example Good and bad deadlines
+ * ```ts
+ * import { requireOptionalDeadline } from "ipckit/reference";
+ * import { IpcError } from "ipckit/spec";
+ * console.assert(requireOptionalDeadline(undefined, "sem_timedwait", "options.deadline") === undefined);
+ * console.assert(requireOptionalDeadline(0, "sem_timedwait", "options.deadline") === 0);
+ * let bad = false;
+ * try { requireOptionalDeadline(Number.NaN, "sem_timedwait", "options.deadline"); } catch (error) { bad = IpcError.is(error, "EINVAL"); }
+ * console.assert(bad);
+ * ```
+ */
+export function requireOptionalDeadline(value: unknown, syscall: string, argName: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new IpcError("EINVAL", syscall, {
+      detail: `${argName} must be a finite number of milliseconds since the epoch, at least 0, got ${describeType(value)}`,
+    });
+  }
+  return value;
+}
+
+/**
+ * Whether a deadline has passed: `Date.now()` has reached it.
+ *
+ * @param deadline - milliseconds since the epoch
+ * @returns `true` once the deadline is reached
+ *
+ * @example The epoch has passed, next year has not
+ * ```ts
+ * import { deadlinePassed } from "ipckit/reference";
+ * console.assert(deadlinePassed(0) && !deadlinePassed(Date.now() + 365 * 24 * 3600 * 1000));
+ * ```
+ */
+export function deadlinePassed(deadline: number): boolean {
+  return Date.now() >= deadline;
+}
+
+/**
+ * A timer that calls its callback once `Date.now()` reaches a deadline,
+ * unless cancelled first. A timer that fires early (some runtimes round
+ * delays) or a deadline beyond the longest delay a timer honours is re-armed
+ * until the deadline is really reached.
+ *
+ * @example Expire a wait
+ * ```ts
+ * import { DeadlineTimer } from "ipckit/reference";
+ * const deadline = Date.now() + 5;
+ * const expired = await new Promise<number>((resolve) => new DeadlineTimer(deadline, () => resolve(Date.now())));
+ * console.assert(expired >= deadline);
+ * ```
+ */
+export class DeadlineTimer {
+  readonly #deadline: number;
+  readonly #onExpiry: () => void;
+  #handle: ReturnType<typeof setTimeout> | undefined = undefined;
+
+  /**
+   * Arms the timer.
+   *
+   * @param deadline - milliseconds since the epoch, already checked by {@link requireOptionalDeadline}
+   * @param onExpiry - called once, from a timer task, when the deadline is reached
+   *
+   * @example Cancel before expiry
+   * ```ts
+   * import { DeadlineTimer } from "ipckit/reference";
+   * let fired = false;
+   * const timer = new DeadlineTimer(Date.now() + 1, () => { fired = true; });
+   * timer.cancel();
+   * await new Promise((resolve) => setTimeout(resolve, 10));
+   * console.assert(!fired && !timer.armed);
+   * ```
+   */
+  constructor(deadline: number, onExpiry: () => void) {
+    this.#deadline = deadline;
+    this.#onExpiry = onExpiry;
+    this.#arm();
+  }
+
+  /**
+   * Whether the timer will still fire.
+   *
+   * @returns `false` once it fired or was cancelled
+   *
+   * @example Armed until cancelled
+   * ```ts
+   * import { DeadlineTimer } from "ipckit/reference";
+   * const timer = new DeadlineTimer(Date.now() + 60000, () => undefined);
+   * console.assert(timer.armed);
+   * timer.cancel();
+   * console.assert(!timer.armed);
+   * ```
+   */
+  get armed(): boolean {
+    return this.#handle !== undefined;
+  }
+
+  /**
+   * Stops the timer; the callback is never called. Cancelling twice, or
+   * after it fired, does nothing.
+   *
+   * @example Cancel twice
+   * ```ts
+   * import { DeadlineTimer } from "ipckit/reference";
+   * const timer = new DeadlineTimer(Date.now() + 60000, () => undefined);
+   * timer.cancel();
+   * timer.cancel();
+   * console.assert(!timer.armed);
+   * ```
+   */
+  cancel(): void {
+    if (this.#handle !== undefined) clearTimeout(this.#handle);
+    this.#handle = undefined;
+  }
+
+  #arm(): void {
+    const delay = Math.min(Math.max(0, this.#deadline - Date.now()), MAX_TIMER_DELAY);
+    this.#handle = setTimeout(() => {
+      // Timers may fire a little early, and a far deadline takes several steps.
+      if (!deadlinePassed(this.#deadline)) {
+        this.#arm();
+        return;
+      }
+      this.#handle = undefined;
+      this.#onExpiry();
+    }, delay);
+  }
+}

@@ -1,0 +1,151 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { IpcError } from "../spec/errors.ts";
+import type { ErrorCode } from "../spec/errors.ts";
+import { ReferenceMutex, requireMutex } from "./mutex.ts";
+import { createSystem } from "./system.ts";
+
+type Outcome<T> = { state: "pending" } | { state: "fulfilled"; value: T } | { state: "rejected"; reason: unknown };
+
+/** Follows a promise's settlement; read `.current` after letting microtasks run. */
+function follow<T>(promise: Promise<T>): { readonly current: Outcome<T> } {
+  const holder: { current: Outcome<T> } = { current: { state: "pending" } };
+  promise.then(
+    (value) => (holder.current = { state: "fulfilled", value }),
+    (reason: unknown) => (holder.current = { state: "rejected", reason }),
+  );
+  return holder;
+}
+
+/** Lets every queued microtask run (no timers: waking is synchronous). */
+async function microtasks(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+}
+
+function codeOf(outcome: Outcome<unknown>): ErrorCode | undefined {
+  return outcome.state === "rejected" && IpcError.is(outcome.reason) ? outcome.reason.code : undefined;
+}
+
+function thrownCode(fn: () => unknown): ErrorCode | undefined {
+  try {
+    fn();
+  } catch (error) {
+    return IpcError.is(error) ? error.code : undefined;
+  }
+  return undefined;
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("reference mutexes", () => {
+  it("a lock that takes a free mutex returns the same settled promise every time (no allocation)", () => {
+    const system = createSystem();
+    const a = system.spawn();
+    const b = system.spawn();
+    const mutex = a.mutexInit();
+    const first = a.mutexLock(mutex);
+    a.mutexUnlock(mutex);
+    const second = b.mutexLock(mutex);
+    expect(first).toBe(second);
+    expect(mutex.holder).toBe(b);
+  });
+
+  it("unlock makes the head waiter the holder before its promise settles", () => {
+    const system = createSystem();
+    const [a, b, c] = [system.spawn(), system.spawn(), system.spawn()];
+    const mutex = a.mutexInit();
+    a.mutexTryLock(mutex);
+    void b.mutexLock(mutex);
+    void c.mutexLock(mutex);
+    a.mutexUnlock(mutex);
+    expect(mutex.holder).toBe(b);
+    expect(mutex.pendingLocks).toBe(1);
+  });
+
+  it("hands the mutex round 1 000 waiting processes in order", async () => {
+    const system = createSystem();
+    const first = system.spawn();
+    const mutex = first.mutexInit();
+    first.mutexTryLock(mutex);
+    const procs = Array.from({ length: 1000 }, () => system.spawn());
+    const order: number[] = [];
+    const all = procs.map((proc, i) =>
+      proc.mutexLock(mutex).then(() => {
+        order.push(i);
+        proc.mutexUnlock(mutex);
+      }),
+    );
+    first.mutexUnlock(mutex);
+    await Promise.all(all);
+    expect(order.every((value, index) => value === index)).toBe(true);
+    expect(mutex.locked).toBe(false);
+  });
+
+  it("cancels the timer of a timed lock that is served, and times out one that is not", async () => {
+    vi.useFakeTimers();
+    const system = createSystem();
+    const [a, b, c] = [system.spawn(), system.spawn(), system.spawn()];
+    const mutex = a.mutexInit();
+    a.mutexTryLock(mutex);
+    const served = follow(b.mutexLock(mutex, { deadline: Date.now() + 1000 }));
+    const late = follow(c.mutexLock(mutex, { deadline: Date.now() + 50 }));
+    expect(vi.getTimerCount()).toBe(2);
+    a.mutexUnlock(mutex);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(50);
+    expect(served.current.state).toBe("fulfilled");
+    expect(codeOf(late.current)).toBe("ETIMEDOUT");
+    expect(mutex.pendingLocks).toBe(0);
+    b.mutexUnlock(mutex);
+    expect(mutex.locked).toBe(false);
+  });
+
+  it("checks the mutex before the options, and the options before the state", async () => {
+    const proc = createSystem().spawn();
+    const mutex = proc.mutexInit();
+    proc.mutexTryLock(mutex);
+    const badMutex = follow(proc.mutexLock({} as never, { deadline: -1 }));
+    const badDeadline = follow(proc.mutexLock(mutex, { deadline: -1 }));
+    const aborted = follow(proc.mutexLock(mutex, { signal: AbortSignal.abort() }));
+    const relock = follow(proc.mutexLock(mutex));
+    await microtasks();
+    expect([badMutex, badDeadline, aborted, relock].map((o) => codeOf(o.current))).toEqual(["EINVAL", "EINVAL", "ECANCELED", "EDEADLK"]);
+  });
+
+  it("fails ESRCH for every call of an exited process, and its holding stays", async () => {
+    const proc = createSystem().spawn();
+    const mutex = proc.mutexInit();
+    proc.mutexTryLock(mutex);
+    proc.exit();
+    expect(thrownCode(() => proc.mutexUnlock(mutex))).toBe("ESRCH");
+    expect(thrownCode(() => proc.mutexInit())).toBe("ESRCH");
+    const lock = follow(proc.mutexLock(mutex));
+    await microtasks();
+    expect(codeOf(lock.current)).toBe("ESRCH");
+    expect(mutex.holder).toBe(proc);
+  });
+
+  it("rejects the pending lock of an exited process with ESRCH when it would be served", async () => {
+    const system = createSystem();
+    const [a, b] = [system.spawn(), system.spawn()];
+    const mutex = a.mutexInit();
+    a.mutexTryLock(mutex);
+    const lock = follow(b.mutexLock(mutex));
+    b.exit();
+    await microtasks();
+    expect(lock.current.state).toBe("pending");
+    a.mutexUnlock(mutex);
+    await microtasks();
+    expect(codeOf(lock.current)).toBe("ESRCH");
+    expect(mutex.locked).toBe(false);
+  });
+
+  it("recognises only its own mutexes", () => {
+    expect(requireMutex(new ReferenceMutex(), "x")).toBeInstanceOf(ReferenceMutex);
+    const destroyed = new ReferenceMutex();
+    destroyed.destroy();
+    expect(thrownCode(() => requireMutex(destroyed, "x"))).toBe("EINVAL");
+    expect(thrownCode(() => requireMutex(Object.create(ReferenceMutex.prototype), "x"))).toBe("EINVAL");
+  });
+});
