@@ -31,6 +31,8 @@ export interface TestContext {
   readonly seed: number;
   /** How many runs a property-based test makes (fast-check's `numRuns`). */
   readonly numRuns: number;
+  /** The time this test has, in milliseconds (its timeout, factor included). */
+  readonly timeoutMs: number;
   /** Aborted when the test runs out of time, so a body may stop early. */
   readonly signal: AbortSignal;
 }
@@ -77,8 +79,14 @@ export interface Supports {
   readonly fifo?: boolean;
   /** POSIX message queues: `mqOpen`, `mqUnlink`; `notify`: `mq_notify`. */
   readonly mq?: boolean | { readonly notify?: boolean };
-  /** System V message queues: `msgget`, `msgsnd`, `msgrcv`, `msgctl`. */
-  readonly msg?: boolean;
+  /** System V message queues: `msgget`, `msgsnd`, `msgrcv`, `msgctl`; `except`: Linux's `MSG_EXCEPT`. */
+  readonly msg?: boolean | { readonly except?: boolean };
+  /** POSIX shared memory: `shmOpen`, `shmUnlink` and mappings. */
+  readonly shm?: boolean;
+  /** POSIX semaphores, unnamed and (part `named`) named. */
+  readonly sem?: boolean | { readonly named?: boolean };
+  /** Process-shared error-checking mutexes. */
+  readonly mutex?: boolean;
   /** Further features, for mechanisms to come. */
   readonly [feature: string]: boolean | { readonly [part: string]: boolean | undefined } | undefined;
 }
@@ -113,7 +121,7 @@ export function isSupported(supports: Supports, feature: string): boolean {
  * and a test that needs one is SKIPPED (not NOT IMPLEMENTED) when declined,
  * whatever the level of the clause it checks.
  */
-export const OPTIONAL_FEATURES: ReadonlySet<string> = new Set(["pipe.capacity"]);
+export const OPTIONAL_FEATURES: ReadonlySet<string> = new Set(["pipe.capacity", "msg.except"]);
 
 /**
  * What the suite hands each mechanism's test function alongside `test`.

@@ -42,6 +42,9 @@ export { pipeTests } from "./pipe.ts";
 export { fifoTests } from "./fifo.ts";
 export { mqTests } from "./mq.ts";
 export { msgTests } from "./msg.ts";
+export { shmTests } from "./shm.ts";
+export { semTests } from "./sem.ts";
+export { mutexTests } from "./mutex.ts";
 export type { Reporter, ReporterName, ReporterOptions, Write } from "./report/index.ts";
 export { REPORTERS, createReporter, jsonReporter, junitReporter, prettyReporter, tapReporter } from "./report/index.ts";
 export type { ResolvedRunOptions, RunOptions, Selection } from "./runner.ts";
@@ -59,3 +62,4 @@ export {
   unsupportedResult,
 } from "./runner.ts";
 export { SUITES, allTests } from "./suite.ts";
+export { checkProperty } from "./property.ts";

@@ -47,6 +47,7 @@ import {
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
+import { checkProperty } from "./property.ts";
 
 // ---------------------------------------------------------------------------
 // Local helpers
@@ -250,19 +251,6 @@ function expectContiguous(stream: Uint8Array, sizes: readonly number[], what: st
   });
 }
 
-/** Runs a fast-check property, rethrowing its report (seed, path, counterexample) as an assertion failure. */
-async function runProperty<Ts>(
-  t: TestContext,
-  property: IAsyncProperty<Ts>,
-  what: string,
-  expected: string,
-): Promise<void> {
-  try {
-    await fc.assert(property, { seed: t.seed, numRuns: t.numRuns });
-  } catch (error) {
-    throw new AssertionFailure(what, expected, error instanceof Error ? error.message : String(error));
-  }
-}
 
 // ---------------------------------------------------------------------------
 // The byte-queue model (PIPE-ORD-1 property)
@@ -609,7 +597,7 @@ export function pipeTests(test: TestFunction, common: Common): void {
     "PIPE-ORD-1",
     "any sequence of writes, reads, duplicates and closes reads back the bytes written, in order",
     async (t) => {
-      await runProperty(
+      await checkProperty(
         t,
         fc.asyncProperty(fc.commands(modelCommands(), { maxCommands: 100, size: "max" }), async (commands) => {
           const { reader, writer } = await openPipe(t);
@@ -1421,7 +1409,7 @@ export function pipeTests(test: TestFunction, common: Common): void {
           { minLength: 1, maxLength: 6 },
         ),
       });
-      await runProperty(
+      await checkProperty(
         t,
         fc.asyncProperty(fc.scheduler(), race, async (s, value) => runRace(t, s, value)),
         "scheduled race of blocking writes",

@@ -209,6 +209,7 @@ export async function runTest(test: TestDefinition, adapter: Adapter, options: R
     process: async (spawnOptions) => (await adapter.createSystem()).spawn(spawnOptions),
     seed: options.seed,
     numRuns: options.numRuns,
+    timeoutMs,
     signal: controller.signal,
   };
   const started = performance.now();

@@ -11,6 +11,9 @@ import type { SuiteFunction, TestDefinition } from "./harness.ts";
 import { fifoTests } from "./fifo.ts";
 import { mqTests } from "./mq.ts";
 import { msgTests } from "./msg.ts";
+import { mutexTests } from "./mutex.ts";
+import { semTests } from "./sem.ts";
+import { shmTests } from "./shm.ts";
 import { pipeTests } from "./pipe.ts";
 
 /**
@@ -21,6 +24,9 @@ export const SUITES: readonly { readonly feature: string; readonly suite: SuiteF
   { feature: "fifo", suite: fifoTests },
   { feature: "mq", suite: mqTests },
   { feature: "msg", suite: msgTests },
+  { feature: "shm", suite: shmTests },
+  { feature: "sem", suite: semTests },
+  { feature: "mutex", suite: mutexTests },
 ];
 
 /**

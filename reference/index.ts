@@ -15,16 +15,49 @@
  */
 
 export { referenceAdapter } from "./adapter.ts";
+export type { FileNode } from "./fifo.ts";
+export { ReferenceFifo, filesOf, lookupFifo, requireOpenOptions } from "./fifo.ts";
+export type { MsgQueueInit, MsgReceiveFlags, PendingReceive, PendingSend, QueuedMessage } from "./msg.ts";
+export { MSG_STATE_KEY, MsgTable, ReferenceMsgQueue, msgTableOf } from "./msg.ts";
+export type { MqMessage, MqQueueAttributes, MqWait } from "./mq.ts";
+export { ReferenceMqDescriptor, ReferenceMqQueue, mqOpen, mqUnlink, mqueuesOf, requireMqName } from "./mq.ts";
+export type { MessageStore } from "./priority-queue.ts";
+export { PriorityQueue } from "./priority-queue.ts";
 export type { MutableOwnership } from "./namespace.ts";
 export { Namespace, creationMode, requireAccess } from "./namespace.ts";
 export type { PipeDirection } from "./pipe.ts";
 export { ReferencePipe, ReferencePipeEnd, createPipe, roundPipeCapacity } from "./pipe.ts";
 export { INITIAL_RING_STORAGE, RingBuffer } from "./ring-buffer.ts";
+export type { CheckedSemOpenOptions, NamedSemInit } from "./sem.ts";
+export {
+  ReferenceSemaphore,
+  SEM_STATE_KEY,
+  requireSemName,
+  requireSemOpenOptions,
+  requireSemaphore,
+  semNamespaceOf,
+} from "./sem.ts";
+export { ReferenceMutex, requireMutex } from "./mutex.ts";
+export { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./deadline.ts";
 export type { Descriptor } from "./system.ts";
+export type { CheckedShmOpenOptions } from "./shm.ts";
+export {
+  ReferenceMapping,
+  ReferenceSharedMemory,
+  ReferenceShmObject,
+  SHM_STATE_KEY,
+  requireMapOptions,
+  requireShmOpenOptions,
+  shmNamespaceOf,
+  shmOpen,
+  shmUnlink,
+} from "./shm.ts";
 export { ReferenceProcess, ReferenceSystem, createSystem } from "./system.ts";
+export { requireShmName } from "./validate.ts";
 export {
   describeType,
   isUint8Array,
+  requireFilePath,
   requireIdInteger,
   requireIdList,
   requireIntegerInRange,

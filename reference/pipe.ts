@@ -11,6 +11,11 @@
  *   of open read and write ends across all processes, and the queues of
  *   pending reads and writes.
  *
+ * Named pipes (`reference/fifo.ts`) reuse both layers: a FIFO keeps one
+ * {@link ReferencePipe} while it is in use and opens its ends here, with one
+ * more direction, `"readwrite"`, for an end that counts as a reader and as a
+ * writer (FIFO-EOF-2).
+ *
  * Everything is synchronous except waiting. A call that makes progress
  * possible does the waiting operations' work itself, before it returns:
  * a write hands its bytes straight to the pending reads (first come, first
@@ -55,7 +60,9 @@ import { WaitQueue } from "./wait-queue.ts";
 import type { Waiter } from "./wait-queue.ts";
 
 /**
- * Which way a pipe end moves bytes: `"read"` for a read end, `"write"` for a write end.
+ * Which way a pipe end moves bytes: `"read"` for a read end, `"write"` for a
+ * write end, `"readwrite"` for a FIFO end opened for both (FIFO-EOF-2), which
+ * counts as a reader and as a writer.
  *
  * @example Open a read end
  * ```ts
@@ -67,7 +74,10 @@ import type { Waiter } from "./wait-queue.ts";
  * console.assert(reader.pipe.openEnd(direction, process, "dup").readable);
  * ```
  */
-export type PipeDirection = "read" | "write";
+export type PipeDirection = "read" | "write" | "readwrite";
+
+/** The two transfers, which name the system calls `read(2)` and `write(2)`. */
+type Transfer = "read" | "write";
 
 /** A read waiting on an empty pipe. */
 interface PendingRead {
@@ -88,7 +98,7 @@ interface PendingWrite {
 }
 
 /** The `ECANCELED` an abort produces, its cause the signal's reason (PIPE-BLK-4, PIPE-BLK-5, PIPE-BLK-6). */
-function canceled(syscall: PipeDirection, reason: unknown): IpcError {
+function canceled(syscall: Transfer, reason: unknown): IpcError {
   return new IpcError("ECANCELED", syscall, { cause: reason, detail: "the operation's signal was aborted" });
 }
 
@@ -201,12 +211,16 @@ export class ReferencePipe {
   readonly #pendingReads = new WaitQueue<PendingRead, number>();
   /** Writes waiting for room, first come first served (PIPE-ORD-4). */
   readonly #pendingWrites = new WaitQueue<PendingWrite, number>();
+  /** Called when the last open end closes (a FIFO's pipe: FIFO-LIFE-2). */
+  readonly #onLastClose: (() => void) | undefined;
 
   /**
    * Creates a pipe with no ends; {@link ReferencePipe.openEnd} opens them.
    * Use {@link createPipe} (or `IpcProcess.pipe`) to make a pipe with both ends.
    *
    * @param capacity - the capacity in bytes, already checked and rounded
+   * @param onLastClose - called each time the last open end closes (a FIFO
+   *   uses it to drop its pipe: FIFO-LIFE-2); an anonymous pipe has none
    * @throws {RangeError} when `capacity` is not a non-negative safe integer
    *
    * @example A pipe with one read end
@@ -217,8 +231,9 @@ export class ReferencePipe {
    * console.assert(pipe.readers === 1 && reader.getCapacity() === 4096);
    * ```
    */
-  constructor(capacity: number = DEFAULT_PIPE_CAPACITY) {
+  constructor(capacity: number = DEFAULT_PIPE_CAPACITY, onLastClose?: () => void) {
     this.#buffer = new RingBuffer(capacity);
+    this.#onLastClose = onLastClose;
   }
 
   /**
@@ -344,7 +359,7 @@ export class ReferencePipe {
    * `fork(2)` all come down to this. The end counts towards the readers or
    * writers until it is closed.
    *
-   * @param direction - `"read"` or `"write"`
+   * @param direction - `"read"`, `"write"` or (for a FIFO) `"readwrite"`
    * @param owner - the process that holds the new end
    * @param syscall - the operation opening it, for errors
    * @returns the new end, registered in `owner`'s descriptor table
@@ -362,8 +377,9 @@ export class ReferencePipe {
   openEnd(direction: PipeDirection, owner: ReferenceProcess, syscall: string): ReferencePipeEnd {
     owner.requireAlive(syscall);
     const end = new ReferencePipeEnd(this, direction, owner);
-    if (direction === "read") this.#readers += 1;
-    else this.#writers += 1;
+    // FIFO-EOF-2: a readwrite end counts as a reader and as a writer.
+    if (end.readable) this.#readers += 1;
+    if (end.writable) this.#writers += 1;
     owner.addDescriptor(end);
     return end;
   }
@@ -428,7 +444,8 @@ export class ReferencePipe {
   tryRead(buffer: Uint8Array): number {
     // PIPE-BLK-2: whatever is buffered, up to buffer.length.
     if (this.#buffer.length > 0) return this.#take(buffer);
-    // PIPE-EOF-4: at end of file, 0 (and 0 again on every later call), not EAGAIN.
+    // PIPE-EOF-4: at end of file, 0 (and 0 again on every later call), not EAGAIN;
+    // so too for a FIFO read end no writer has opened yet (FIFO-EOF-1).
     if (this.#writers === 0) return 0;
     // PIPE-NB-1: empty while a write end is open: EAGAIN. (With reads pending
     // the buffer is always empty, so tryRead never overtakes them.)
@@ -563,14 +580,25 @@ export class ReferencePipe {
    * ```
    */
   closeEnd(end: ReferencePipeEnd): void {
+    // PIPE-LIFE-4: the operations pending through this end reject EBADF (even a
+    // write that moved bytes: those stay in the pipe); those made through
+    // other ends keep waiting. A readwrite FIFO end (FIFO-EOF-2) ends both kinds
+    // of its own before it stops counting as a reader and a writer.
     if (end.readable) {
-      // PIPE-LIFE-4: the reads pending through this end reject EBADF; those
-      // made through other ends keep waiting.
       for (const waiter of this.#pendingReads) {
         if (waiter.payload.end === end) {
           this.#pendingReads.reject(waiter, new IpcError("EBADF", "read", { detail: "the end was closed while the read waited" }));
         }
       }
+    }
+    if (end.writable) {
+      for (const waiter of this.#pendingWrites) {
+        if (waiter.payload.end === end) {
+          this.#pendingWrites.reject(waiter, new IpcError("EBADF", "write", { detail: "the end was closed while the write waited" }));
+        }
+      }
+    }
+    if (end.readable) {
       this.#readers -= 1;
       if (this.#readers === 0) {
         // PIPE-ERR-2: the last read end closed: every pending write resolves
@@ -581,14 +609,8 @@ export class ReferencePipe {
           else this.#pendingWrites.reject(waiter, new IpcError("EPIPE", "write", { detail: "the last read end closed" }));
         }
       }
-    } else {
-      // PIPE-LIFE-4: the writes pending through this end reject EBADF (even a
-      // write that moved bytes: those stay in the pipe); others keep waiting.
-      for (const waiter of this.#pendingWrites) {
-        if (waiter.payload.end === end) {
-          this.#pendingWrites.reject(waiter, new IpcError("EBADF", "write", { detail: "the end was closed while the write waited" }));
-        }
-      }
+    }
+    if (end.writable) {
       this.#writers -= 1;
       if (this.#writers === 0) {
         // PIPE-EOF-3: the last write end closed: every pending read resolves 0.
@@ -599,6 +621,9 @@ export class ReferencePipe {
         this.#admitPendingWrites();
       }
     }
+    // FIFO-LIFE-2: no end is open any more: tell whoever keeps the pipe (a
+    // FIFO drops it, and the bytes in it, unless an open of it still waits).
+    if (this.#readers === 0 && this.#writers === 0) this.#onLastClose?.();
   }
 
   /** Reads buffered bytes into `target`, then lets the pending writes into the room freed. */
@@ -690,10 +715,10 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    * is where the end is counted and registered with its process.
    *
    * @param pipe - the pipe it is an end of
-   * @param direction - `"read"` or `"write"`
+   * @param direction - `"read"`, `"write"` or (for a FIFO) `"readwrite"`
    * @param owner - the process that holds it
    *
-   * @example Open ends through the pipe, not with `new`
+   * @example Open ends through the pipe, not with new
    * ```ts
    * import { createSystem } from "ipckit/reference";
    * const [reader] = createSystem().spawn().pipe();
@@ -719,7 +744,8 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    * ```
    */
   get readable(): boolean {
-    return this.#direction === "read";
+    // FIFO-EOF-2: a readwrite end reads too.
+    return this.#direction !== "write";
   }
 
   /**
@@ -735,7 +761,8 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    * ```
    */
   get writable(): boolean {
-    return this.#direction === "write";
+    // FIFO-EOF-2: a readwrite end writes too.
+    return this.#direction !== "read";
   }
 
   /**
@@ -1035,10 +1062,10 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
     if (this.#closed) throw new IpcError("EBADF", syscall, { detail: `the ${this.#direction} end is closed` });
   }
 
-  #checkDescriptor(syscall: PipeDirection): void {
+  #checkDescriptor(syscall: Transfer): void {
     this.#checkOpen(syscall);
-    // PIPE-ERR-3: pipe ends are one-way.
-    if (this.#direction !== syscall) {
+    // PIPE-ERR-3: pipe ends are one-way (FIFO-EOF-2: a readwrite FIFO end goes both ways).
+    if (syscall === "read" ? !this.readable : !this.writable) {
       throw new IpcError("EBADF", syscall, { detail: `cannot ${syscall} through the ${this.#direction} end` });
     }
   }
@@ -1050,7 +1077,7 @@ function brokenPipe(): IpcError {
 }
 
 /** The signal in a blocking operation's options, checked. */
-function signalOf(options: BlockingOptions | undefined, syscall: PipeDirection): AbortSignal | undefined {
+function signalOf(options: BlockingOptions | undefined, syscall: Transfer): AbortSignal | undefined {
   const checked = requireOptionalObject(options, syscall, "options");
   return requireOptionalSignal(checked?.["signal"], syscall, "options.signal");
 }

@@ -16,6 +16,9 @@ import { IpcError } from "../spec/errors.ts";
 import type { FifoOpenOptions } from "../spec/fifo.ts";
 import type { MessageQueue, MqOpenOptions } from "../spec/mq.ts";
 import type { MsgGetOptions, MsgQueueSet, MsgQueueStat, MsgReceiveOptions, MsgReceived } from "../spec/msg.ts";
+import type { Mutex, MutexLockOptions } from "../spec/mutex.ts";
+import type { SemOpenOptions, SemWaitOptions, Semaphore } from "../spec/sem.ts";
+import type { ShmOpenOptions } from "../spec/shm.ts";
 import { DEFAULT_UMASK, PERMISSION_BITS } from "../spec/namespace.ts";
 import type { Access } from "../spec/namespace.ts";
 import type { BlockingOptions, PipeOptions } from "../spec/pipe.ts";
@@ -23,6 +26,12 @@ import type { Credentials, IpcProcess, IpcSystem, SpawnOptions } from "../spec/s
 import * as fifo from "./fifo.ts";
 import * as mq from "./mq.ts";
 import * as msg from "./msg.ts";
+import * as mutexes from "./mutex.ts";
+import type { ReferenceMutex } from "./mutex.ts";
+import * as semaphores from "./sem.ts";
+import type { ReferenceSemaphore } from "./sem.ts";
+import * as shm from "./shm.ts";
+import type { ReferenceSharedMemory } from "./shm.ts";
 import { createPipe } from "./pipe.ts";
 import type { ReferencePipeEnd } from "./pipe.ts";
 import { requireIdInteger, requireIdList, requireIntegerInRange, requireOptionalObject } from "./validate.ts";
@@ -444,6 +453,92 @@ export class ReferenceProcess implements IpcProcess {
   /** `msgctl(2)`; see `MsgApi.msgctl` in `ipckit/spec`. */
   msgctl(id: number, command: "stat" | "set" | "remove", changes?: MsgQueueSet): MsgQueueStat | undefined {
     return msg.msgctl(this, id, command, changes);
+  }
+
+  // Shared memory (spec/shm.ts): delegations to reference/shm.ts go here.
+
+  /** `shm_open(3)`; see `ShmApi.shmOpen` in `ipckit/spec`. */
+  shmOpen(name: string, options: ShmOpenOptions): ReferenceSharedMemory {
+    return shm.shmOpen(this, name, options);
+  }
+
+  /** `shm_unlink(3)`; see `ShmApi.shmUnlink` in `ipckit/spec`. */
+  shmUnlink(name: string): void {
+    shm.shmUnlink(this, name);
+  }
+
+  // POSIX semaphores (spec/sem.ts): the calls are made as this process.
+
+  /** `sem_init(3)`; see `SemApi.semInit` in `ipckit/spec`. */
+  semInit(value: number): ReferenceSemaphore {
+    return semaphores.semInit(this, value);
+  }
+
+  /** `sem_open(3)`; see `SemApi.semOpen` in `ipckit/spec`. */
+  semOpen(name: string, options?: SemOpenOptions): ReferenceSemaphore {
+    return semaphores.semOpen(this, name, options);
+  }
+
+  /** `sem_close(3)`; see `SemApi.semClose` in `ipckit/spec`. */
+  semClose(sem: Semaphore): void {
+    semaphores.semClose(this, sem);
+  }
+
+  /** `sem_unlink(3)`; see `SemApi.semUnlink` in `ipckit/spec`. */
+  semUnlink(name: string): void {
+    semaphores.semUnlink(this, name);
+  }
+
+  /** `sem_wait(3)` and `sem_timedwait(3)`; see `SemApi.semWait` in `ipckit/spec`. */
+  semWait(sem: Semaphore, options?: SemWaitOptions): Promise<void> {
+    return semaphores.semWait(this, sem, options);
+  }
+
+  /** `sem_trywait(3)`; see `SemApi.semTryWait` in `ipckit/spec`. */
+  semTryWait(sem: Semaphore): void {
+    semaphores.semTryWait(this, sem);
+  }
+
+  /** `sem_post(3)`; see `SemApi.semPost` in `ipckit/spec`. */
+  semPost(sem: Semaphore): void {
+    semaphores.semPost(this, sem);
+  }
+
+  /** `sem_getvalue(3)`; see `SemApi.semGetValue` in `ipckit/spec`. */
+  semGetValue(sem: Semaphore): number {
+    return semaphores.semGetValue(this, sem);
+  }
+
+  /** `sem_destroy(3)`; see `SemApi.semDestroy` in `ipckit/spec`. */
+  semDestroy(sem: Semaphore): void {
+    semaphores.semDestroy(this, sem);
+  }
+
+  // Process-shared mutexes (spec/mutex.ts): the caller is the holder.
+
+  /** `pthread_mutex_init(3p)`; see `MutexApi.mutexInit` in `ipckit/spec`. */
+  mutexInit(): ReferenceMutex {
+    return mutexes.mutexInit(this);
+  }
+
+  /** `pthread_mutex_lock(3p)` and `pthread_mutex_timedlock(3p)`; see `MutexApi.mutexLock` in `ipckit/spec`. */
+  mutexLock(mutex: Mutex, options?: MutexLockOptions): Promise<void> {
+    return mutexes.mutexLock(this, mutex, options);
+  }
+
+  /** `pthread_mutex_trylock(3p)`; see `MutexApi.mutexTryLock` in `ipckit/spec`. */
+  mutexTryLock(mutex: Mutex): void {
+    mutexes.mutexTryLock(this, mutex);
+  }
+
+  /** `pthread_mutex_unlock(3p)`; see `MutexApi.mutexUnlock` in `ipckit/spec`. */
+  mutexUnlock(mutex: Mutex): void {
+    mutexes.mutexUnlock(this, mutex);
+  }
+
+  /** `pthread_mutex_destroy(3p)`; see `MutexApi.mutexDestroy` in `ipckit/spec`. */
+  mutexDestroy(mutex: Mutex): void {
+    mutexes.mutexDestroy(this, mutex);
   }
 
   /**

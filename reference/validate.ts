@@ -8,6 +8,8 @@
  */
 
 import { IpcError } from "../spec/errors.ts";
+import { PATH_MAX } from "../spec/fifo.ts";
+import { NAME_MAX } from "../spec/namespace.ts";
 
 /**
  * Describes a value's type for an error's detail: `"a string"`, `"null"`,
@@ -243,4 +245,107 @@ export function requireOptionalSignal(value: unknown, syscall: string, argName: 
     throw new IpcError("EINVAL", syscall, { detail: `${argName} must be an AbortSignal, got ${describeType(value)}` });
   }
   return value as AbortSignal;
+}
+
+/** Encodes paths to count their bytes as the kernel does. */
+const pathEncoder = new TextEncoder();
+
+/**
+ * Returns `value` when it is a well-formed path of the file namespace
+ * (FIFO-ERR-3): a string starting with `/`, in canonical form (no empty,
+ * `.` or `..` component, so no `//` and no trailing slash; not `/` alone),
+ * without NUL; at most `PATH_MAX - 1` bytes in UTF-8, each component at most
+ * `NAME_MAX` bytes. Malformed paths are checked before lengths.
+ *
+ * @param value - the argument
+ * @param syscall - the operation, for the error
+ * @returns `value`, typed as a string
+ * @throws {IpcError} `EINVAL` when `value` is not a string or is malformed;
+ *   `ENAMETOOLONG` when it or one of its components is too long
+ *
+ * @example Good and bad paths
+ * ```ts
+ * import { requireFilePath } from "ipckit/reference";
+ * import { IpcError } from "ipckit/spec";
+ * console.assert(requireFilePath("/tmp/fifo", "mkfifo") === "/tmp/fifo");
+ * let relative = false;
+ * try { requireFilePath("tmp/fifo", "mkfifo"); } catch (error) { relative = IpcError.is(error, "EINVAL"); }
+ * let long = false;
+ * try { requireFilePath("/" + "x".repeat(256), "mkfifo"); } catch (error) { long = IpcError.is(error, "ENAMETOOLONG"); }
+ * console.assert(relative && long);
+ * ```
+ */
+export function requireFilePath(value: unknown, syscall: string): string {
+  const malformed = (why: string): IpcError =>
+    new IpcError("EINVAL", syscall, { detail: `path ${why}, got ${describeType(value)}` });
+  if (typeof value !== "string") throw malformed("must be a string");
+  // FIFO-ERR-3: no working directory, so only absolute paths (and "" is none).
+  if (!value.startsWith("/")) throw malformed("must be absolute (start with /)");
+  if (value.includes("\0")) throw malformed("must not contain NUL");
+  // FIFO-ERR-3: no directories to resolve, so only canonical paths.
+  const components = value.slice(1).split("/");
+  if (components.some((component) => component === "" || component === "." || component === "..")) {
+    throw malformed("must be canonical (no empty, . or .. component, no trailing slash)");
+  }
+  // FIFO-ERR-3: lengths in bytes; PATH_MAX counts the NUL a C string ends with.
+  // (A string has at least as many UTF-8 bytes as UTF-16 code units.)
+  let bytes = value.length >= PATH_MAX ? value.length : components.length;
+  for (const component of components) {
+    if (bytes >= PATH_MAX) break;
+    const length = pathEncoder.encode(component).length;
+    if (length > NAME_MAX) {
+      throw new IpcError("ENAMETOOLONG", syscall, { path: value, detail: `a component is ${length} bytes, more than NAME_MAX (${NAME_MAX})` });
+    }
+    bytes += length;
+  }
+  if (bytes >= PATH_MAX) {
+    throw new IpcError("ENAMETOOLONG", syscall, { detail: `the path is ${PATH_MAX} bytes or more (PATH_MAX counts the terminating NUL)` });
+  }
+  return value;
+}
+
+/**
+ * Returns `value` when it is a well-formed name of a POSIX shared memory
+ * object (SHM-ERR-1): a string of `"/"` then 1 to `maxBytes` bytes in
+ * UTF-8, none of them `"/"` or NUL, and neither `"."` nor `".."`. glibc
+ * checks the names of named semaphores by the same rule, with 251 bytes
+ * (`NAME_MAX` less the `sem.` prefix). Malformed names are checked before
+ * lengths.
+ *
+ * @param value - the argument
+ * @param syscall - the operation, for the error
+ * @param maxBytes - the most bytes allowed after the `"/"`; default `NAME_MAX` (255)
+ * @returns `value`, typed as a string
+ * @throws {IpcError} `EINVAL` when `value` is not a string or is malformed;
+ *   `ENAMETOOLONG` when more than `maxBytes` bytes follow the `"/"`
+ *
+ * @example Good and bad names
+ * ```ts
+ * import { requireShmName } from "ipckit/reference";
+ * import { IpcError } from "ipckit/spec";
+ * console.assert(requireShmName("/board", "shm_open") === "/board");
+ * let nested = false;
+ * try { requireShmName("/a/b", "shm_open"); } catch (error) { nested = IpcError.is(error, "EINVAL"); }
+ * let long = false;
+ * try { requireShmName("/" + "x".repeat(256), "shm_open"); } catch (error) { long = IpcError.is(error, "ENAMETOOLONG"); }
+ * console.assert(nested && long);
+ * ```
+ */
+export function requireShmName(value: unknown, syscall: string, maxBytes: number = NAME_MAX): string {
+  const malformed = (why: string): IpcError =>
+    new IpcError("EINVAL", syscall, { detail: `name ${why}, got ${describeType(value)}` });
+  if (typeof value !== "string") throw malformed("must be a string");
+  // SHM-ERR-1: the portable form, "/" then one file name (glibc: EINVAL for the rest).
+  if (!value.startsWith("/")) throw malformed('must begin with "/"');
+  const rest = value.slice(1);
+  if (rest.length === 0) throw malformed('must have a byte after its "/"');
+  if (rest.includes("\0")) throw malformed("must not contain NUL");
+  if (rest.includes("/")) throw malformed('must have no "/" after the first');
+  if (rest === "." || rest === "..") throw malformed('must not be "/." or "/.."');
+  // SHM-ERR-1: the length in UTF-8 bytes (a string has at least as many bytes as UTF-16 units).
+  const bytes = rest.length > maxBytes ? rest.length : pathEncoder.encode(rest).length;
+  if (bytes > maxBytes) {
+    throw new IpcError("ENAMETOOLONG", syscall, { detail: `the name is ${bytes} bytes after its "/", more than ${maxBytes}` });
+  }
+  return value;
 }

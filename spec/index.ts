@@ -25,7 +25,7 @@ export type { Credentials, IpcProcess, IpcSystem, SpawnOptions } from "./system.
 export type { Access, Ownership, UmaskApi } from "./namespace.ts";
 export { DEFAULT_UMASK, NAME_MAX, PERMISSION_BITS, checkAccess } from "./namespace.ts";
 export type { FifoApi, FifoOpenOptions } from "./fifo.ts";
-export { FIFO_CLAUSES } from "./fifo.ts";
+export { FIFO_CLAUSES, PATH_MAX } from "./fifo.ts";
 export type { MessageQueue, MqApi, MqAttributes, MqOpenOptions, MqReceived, MqWaitOptions } from "./mq.ts";
 export {
   MQ_CLAUSES,
@@ -39,3 +39,9 @@ export {
 } from "./mq.ts";
 export type { MsgApi, MsgGetOptions, MsgQueueSet, MsgQueueStat, MsgReceiveOptions, MsgReceived } from "./msg.ts";
 export { IPC_PRIVATE, MSGMAX, MSGMNB, MSG_CLAUSES } from "./msg.ts";
+export type { Mapping, SharedMemory, ShmAccess, ShmApi, ShmMapOptions, ShmOpenOptions, ShmStat } from "./shm.ts";
+export { SHM_CLAUSES, SHM_SIZE_MAX } from "./shm.ts";
+export type { SemApi, SemOpenOptions, SemWaitOptions, Semaphore } from "./sem.ts";
+export { SEM_CLAUSES, SEM_NAME_MAX, SEM_VALUE_MAX } from "./sem.ts";
+export type { Mutex, MutexApi, MutexLockOptions } from "./mutex.ts";
+export { MUTEX_CLAUSES } from "./mutex.ts";

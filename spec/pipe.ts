@@ -40,15 +40,16 @@ export interface PipeOptions {
 /**
  * One end of a pipe, as a descriptor: the read end reads, the write end
  * writes, and each fails `EBADF` for the other direction (PIPE-ERR-3). FIFOs
- * open to the same kind of end.
+ * open to the same kind of end (FIFO-LIFE-1), or to one end that both reads
+ * and writes (FIFO-EOF-2).
  *
  * Every blocking operation has a synchronous `try` form that never waits
  * and fails `EAGAIN` where the blocking form would wait (PIPE-NB-5).
  */
 export interface PipeEnd {
-  /** `true` for a read end. */
+  /** `true` for a read end, and for a FIFO end opened `readwrite` (FIFO-EOF-2). */
   readonly readable: boolean;
-  /** `true` for a write end. */
+  /** `true` for a write end, and for a FIFO end opened `readwrite` (FIFO-EOF-2). */
   readonly writable: boolean;
   /** `true` once this end (this descriptor, not its duplicates) is closed. */
   readonly closed: boolean;

@@ -10,6 +10,9 @@ import { IpcError } from "./errors.ts";
 import { FIFO_CLAUSES } from "./fifo.ts";
 import { MQ_CLAUSES } from "./mq.ts";
 import { MSG_CLAUSES } from "./msg.ts";
+import { MUTEX_CLAUSES } from "./mutex.ts";
+import { SEM_CLAUSES } from "./sem.ts";
+import { SHM_CLAUSES } from "./shm.ts";
 import { PIPE_CLAUSES } from "./pipe.ts";
 
 /**
@@ -21,7 +24,7 @@ import { PIPE_CLAUSES } from "./pipe.ts";
  * console.assert(CLAUSES.filter((clause) => clause.mechanism === "pipe").length > 30);
  * ```
  */
-export const CLAUSES: readonly Clause[] = Object.freeze([...PIPE_CLAUSES, ...FIFO_CLAUSES, ...MQ_CLAUSES, ...MSG_CLAUSES]);
+export const CLAUSES: readonly Clause[] = Object.freeze([...PIPE_CLAUSES, ...FIFO_CLAUSES, ...MQ_CLAUSES, ...MSG_CLAUSES, ...SHM_CLAUSES, ...SEM_CLAUSES, ...MUTEX_CLAUSES]);
 
 const BY_ID: ReadonlyMap<string, Clause> = new Map(CLAUSES.map((clause) => [clause.id, clause]));
 

@@ -17,6 +17,9 @@ import type { PIPE_MAX_SIZE } from "./constants.ts";
 import type { FifoApi } from "./fifo.ts";
 import type { MqApi } from "./mq.ts";
 import type { MsgApi } from "./msg.ts";
+import type { MutexApi } from "./mutex.ts";
+import type { SemApi } from "./sem.ts";
+import type { ShmApi } from "./shm.ts";
 import type { UmaskApi } from "./namespace.ts";
 import type { PipeEnd, PipeOptions } from "./pipe.ts";
 
@@ -75,10 +78,18 @@ export interface IpcSystem {
  *
  * Pipes, `fork` and `exit` are every implementation's. The calls of the other
  * mechanisms ({@link FifoApi}, {@link MqApi}, {@link MsgApi}, {@link UmaskApi})
- * are optional members: an implementation provides those its manifest
+ * and of shared memory, semaphores and mutexes ({@link ShmApi}, {@link SemApi},
+ * {@link MutexApi}) are optional members: an implementation provides those its manifest
  * declares, so an implementation of pipes alone need not mention them.
  */
-export interface IpcProcess extends Partial<FifoApi>, Partial<MqApi>, Partial<MsgApi>, Partial<UmaskApi> {
+export interface IpcProcess
+  extends Partial<FifoApi>,
+    Partial<MqApi>,
+    Partial<MsgApi>,
+    Partial<ShmApi>,
+    Partial<SemApi>,
+    Partial<MutexApi>,
+    Partial<UmaskApi> {
   /** Process id, unique within its system and never reused. */
   readonly pid: number;
   /** The identity used for permission checks. */

@@ -3,17 +3,21 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { formatClauses } from "../cli/clauses.ts";
-import { clausesOf } from "../spec/registry.ts";
+import { CLAUSES, clausesOf } from "../spec/registry.ts";
 
 const root = new URL("..", import.meta.url);
 const readText = (path: string): string => readFileSync(new URL(path, root), "utf8");
 
 describe("docs", () => {
-  it("docs/pipe.md carries the pipe clause table as the registry generates it", () => {
-    const guide = readText("docs/pipe.md");
-    const match = /<!-- clauses:pipe:start -->\n([\s\S]*?)<!-- clauses:pipe:end -->/.exec(guide);
+  const mechanisms = [...new Set(CLAUSES.map((clause) => clause.mechanism))];
+
+  it.each(mechanisms)("docs/%s.md carries the clause table as the registry generates it", (mechanism) => {
+    const guide = readText(`docs/${mechanism}.md`);
+    const match = new RegExp(`<!-- clauses:${mechanism}:start -->\n([\\s\\S]*?)<!-- clauses:${mechanism}:end -->`).exec(guide);
     expect(match, "the guide has the clause table markers").not.toBeNull();
-    expect(match?.[1], "table up to date (regenerate with: node scripts/docs-clauses.mjs)").toBe(formatClauses(clausesOf("pipe"), "markdown"));
+    expect(match?.[1], "table up to date (regenerate with: npm run build && node scripts/docs-clauses.mjs)").toBe(
+      formatClauses(clausesOf(mechanism), "markdown"),
+    );
   });
 
   it("the README's quick start names the scripts package.json defines", () => {
