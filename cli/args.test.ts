@@ -51,14 +51,52 @@ describe("parseArgs", () => {
     [["test", "a.ts", "b.ts"]],
     [["test", "--bogus"]],
     [["clauses", "--format", "yaml"]],
+    [["bench", "--reporter", "junit"]],
+    [["bench", "--mechanism", "sockets"]],
+    [["bench", "--mechanism"]],
+    [["bench", "--timeout", "0"]],
+    [["bench", "--reporter", "json", "--reporter", "html"]],
+    [["bench", "a.ts", "b.ts"]],
+    [["bench", "--grep", "x"]],
   ])("rejects %j with a usage error", (argv) => {
     expect(() => parseArgs(argv), `usage error for ${argv.join(" ")}`).toThrow(UsageError);
   });
 
-  it("parses clauses, help, version and bench", () => {
+  it("parses clauses, help and version", () => {
     expect(parseArgs(["clauses", "--mechanism", "pipe", "--format", "markdown"]), "clauses").toEqual({ command: "clauses", mechanism: "pipe", format: "markdown" });
     expect(parseArgs([]).command, "no arguments shows help").toBe("help");
     expect(parseArgs(["--version"]).command, "version flag").toBe("version");
-    expect(parseArgs(["bench"]).command, "bench").toBe("bench");
+  });
+
+  it("defaults bench to the reference, the full profile and the pretty reporter", () => {
+    expect(parseArgs(["bench"]), "bare bench command").toEqual({ command: "bench", compare: false, quick: false, mechanisms: [], reporters: [{ format: "pretty" }] });
+  });
+
+  it("reads bench's module, comparison, profile, mechanisms, reporters, timeout and colour", () => {
+    const command = parseArgs([
+      "bench", "./impl.ts", "--compare", "--quick", "--mechanism", "pipe,mq", "--mechanism=sem,pipe",
+      "--reporter", "json:reports/bench.json", "--reporter=markdown:reports/bench.md", "--reporter", "html:reports/bench.html",
+      "--timeout", "1500", "--no-color",
+    ]);
+    expect(command, "every option parsed; pretty kept on standard output").toEqual({
+      command: "bench",
+      module: "./impl.ts",
+      compare: true,
+      quick: true,
+      mechanisms: ["pipe", "mq", "sem"],
+      reporters: [
+        { format: "pretty" },
+        { format: "json", file: "reports/bench.json" },
+        { format: "markdown", file: "reports/bench.md" },
+        { format: "html", file: "reports/bench.html" },
+      ],
+      timeoutMs: 1500,
+      color: false,
+    });
+    expect(parseArgs(["bench", "--reporter", "markdown"]), "markdown alone on standard output").toMatchObject({ reporters: [{ format: "markdown" }] });
+  });
+
+  it("reads test --bench", () => {
+    expect(parseArgs(["test", "--bench"]), "bench after the tests").toEqual({ command: "test", clauses: [], reporters: [{ format: "pretty" }], isolate: true, bench: true });
   });
 });

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { BENCH_MECHANISMS, BENCH_REPORTERS } from "../conformance/bench/types.ts";
 import { REPORTERS } from "../conformance/report/index.ts";
 
 /** Where one report goes: a format and, optionally, a file (else standard output). */
@@ -28,6 +29,25 @@ export interface TestCommand {
   /** Run in this thread instead of a killable worker (for debugging). */
   readonly isolate: boolean;
   readonly color?: boolean;
+  /** After the run, measure the same implementation with the quick benchmarks and print their report. */
+  readonly bench?: boolean;
+}
+
+/** A parsed `ipckit bench` command. */
+export interface BenchCommand {
+  readonly command: "bench";
+  /** The adapter module; absent: the reference implementation. */
+  readonly module?: string;
+  /** Also measure the reference (beside a module) and the peers a user would pick without ipckit, and print ratios. */
+  readonly compare: boolean;
+  /** The quick profile: a smoke run of a few seconds. */
+  readonly quick: boolean;
+  /** Only these mechanisms; empty: all. */
+  readonly mechanisms: readonly string[];
+  readonly reporters: readonly ReportTarget[];
+  /** Time allowed per workload of a module, in ms; default the profile's. */
+  readonly timeoutMs?: number;
+  readonly color?: boolean;
 }
 
 /** A parsed `ipckit clauses` command. */
@@ -39,11 +59,11 @@ export interface ClausesCommand {
 
 /** Other commands. */
 export interface SimpleCommand {
-  readonly command: "help" | "version" | "bench";
+  readonly command: "help" | "version";
 }
 
 /** Any parsed command. */
-export type Command = TestCommand | ClausesCommand | SimpleCommand;
+export type Command = TestCommand | BenchCommand | ClausesCommand | SimpleCommand;
 
 /** A command line that cannot be parsed; the CLI prints it with the usage and exits 2. */
 export class UsageError extends Error {
@@ -61,7 +81,8 @@ Commands:
                       module (default export or export "adapter"); without a
                       module, against ipckit's reference implementation.
   clauses             List the clauses of the specification.
-  bench [module]      Benchmarks (not implemented yet).
+  bench [module]      Measure the standard workloads of every mechanism the
+                      implementation supports (default: the reference).
   help                Show this text.
   version             Show the version.
 
@@ -79,13 +100,32 @@ Options for test:
   --no-isolate            Run in this thread instead of a worker that can be
                           killed (a spinning implementation then hangs the run).
   --color / --no-color    Force colours on or off.
+  --bench                 After the run, measure the same implementation with
+                          the quick benchmarks and print their report.
+
+Options for bench:
+  --compare               Also measure the reference (beside a module) and what a
+                          user would pick without ipckit (stream.PassThrough,
+                          TransformStream, MessageChannel, the seed's queue),
+                          and print the ratios.
+  --quick                 A smoke run of a few seconds (fewer workloads, short
+                          samples: indicative numbers only).
+  --mechanism LIST        Only these mechanisms (pipe,fifo,mq,msg,shm,sem,mutex).
+  --reporter NAME[:FILE]  pretty (default), json, markdown or html; with :FILE the
+                          report goes to FILE. May be repeated.
+  --timeout MS            Time allowed per workload of a module, which runs in a
+                          worker that is killed past it (default 10000 with
+                          --quick, else 30000).
+  --color / --no-color    Force colours on or off.
 
 Options for clauses:
   --mechanism NAME        Only this mechanism (pipe, fifo, mq, ...).
   --format text|json|markdown
 
 Exit status: 0 when every test run passed, 1 when any failed, timed out or
-errored, 2 for a usage error or a module that cannot be loaded.`;
+errored, 2 for a usage error or a module that cannot be loaded. For bench: 0
+when every measurement finished (a missed performance target is reported, not
+a failure), 1 when a workload hung or threw, 2 as for test.`;
 
 function number(flag: string, text: string | undefined, check: (n: number) => boolean): number {
   if (text === undefined) throw new UsageError(`${flag} needs a value`);
@@ -114,7 +154,7 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
     case "-v":
       return { command: "version" };
     case "bench":
-      return { command: "bench" };
+      return parseBench(rest);
     case "clauses":
       return parseClauses(rest);
     case "test":
@@ -154,6 +194,7 @@ function parseTest(rest: readonly string[], env: Readonly<Record<string, string 
   let timeoutMultiplier: number | undefined;
   let isolate = true;
   let color: boolean | undefined;
+  let bench = false;
   const envMultiplier = env["IPCKIT_TIMEOUT_MULTIPLIER"];
   if (envMultiplier !== undefined && envMultiplier !== "") {
     timeoutMultiplier = number("IPCKIT_TIMEOUT_MULTIPLIER", envMultiplier, (n) => n > 0);
@@ -176,19 +217,9 @@ function parseTest(rest: readonly string[], env: Readonly<Record<string, string 
         clauses.push(...text.split(",").map((s) => s.trim()).filter(Boolean));
         break;
       }
-      case "--reporter": {
-        const text = value();
-        if (text === undefined) throw new UsageError("--reporter needs a value");
-        const colon = text.indexOf(":");
-        const format = colon === -1 ? text : text.slice(0, colon);
-        const file = colon === -1 ? undefined : text.slice(colon + 1);
-        if (!(REPORTERS as readonly string[]).includes(format)) {
-          throw new UsageError(`--reporter: unknown format "${format}" (choose one of ${REPORTERS.join(", ")})`);
-        }
-        if (file === "") throw new UsageError(`--reporter ${format}: empty file name`);
-        reporters.push(file === undefined ? { format } : { format, file });
+      case "--reporter":
+        reporters.push(reportTarget(value(), REPORTERS));
         break;
-      }
       case "--seed":
         seed = number("--seed", value(), Number.isSafeInteger);
         break;
@@ -210,18 +241,16 @@ function parseTest(rest: readonly string[], env: Readonly<Record<string, string 
       case "--no-color":
         color = false;
         break;
+      case "--bench":
+        bench = true;
+        break;
       default:
         if (arg.startsWith("-")) throw new UsageError(`unknown option for test: ${arg}`);
         if (module !== undefined) throw new UsageError(`one module at a time (got "${module}" and "${arg}")`);
         module = arg;
     }
   }
-  if (reporters.filter((r) => r.file === undefined).length > 1) {
-    throw new UsageError("only one reporter can write to standard output; give the others a :FILE");
-  }
-  if (reporters.length === 0 || reporters.every((r) => r.file !== undefined)) {
-    reporters.unshift({ format: "pretty" });
-  }
+  settleReporters(reporters);
   return {
     command: "test",
     ...(module === undefined ? {} : { module }),
@@ -233,6 +262,92 @@ function parseTest(rest: readonly string[], env: Readonly<Record<string, string 
     ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(timeoutMultiplier === undefined ? {} : { timeoutMultiplier }),
     isolate,
+    ...(color === undefined ? {} : { color }),
+    ...(bench ? { bench } : {}),
+  };
+}
+
+/** Reads `NAME[:FILE]` for `--reporter`, checking the name against the formats allowed. */
+function reportTarget(text: string | undefined, formats: readonly string[]): ReportTarget {
+  if (text === undefined) throw new UsageError("--reporter needs a value");
+  const colon = text.indexOf(":");
+  const format = colon === -1 ? text : text.slice(0, colon);
+  const file = colon === -1 ? undefined : text.slice(colon + 1);
+  if (!formats.includes(format)) {
+    throw new UsageError(`--reporter: unknown format "${format}" (choose one of ${formats.join(", ")})`);
+  }
+  if (file === "") throw new UsageError(`--reporter ${format}: empty file name`);
+  return file === undefined ? { format } : { format, file };
+}
+
+/** At most one report on standard output; pretty there when every other report goes to a file. */
+function settleReporters(reporters: ReportTarget[]): void {
+  if (reporters.filter((r) => r.file === undefined).length > 1) {
+    throw new UsageError("only one reporter can write to standard output; give the others a :FILE");
+  }
+  if (reporters.length === 0 || reporters.every((r) => r.file !== undefined)) {
+    reporters.unshift({ format: "pretty" });
+  }
+}
+
+function parseBench(rest: readonly string[]): BenchCommand {
+  let module: string | undefined;
+  let compare = false;
+  let quick = false;
+  const mechanisms: string[] = [];
+  const reporters: ReportTarget[] = [];
+  let timeoutMs: number | undefined;
+  let color: boolean | undefined;
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i] as string;
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const value = (): string | undefined => inline ?? rest[++i];
+    switch (flag) {
+      case "--compare":
+        compare = true;
+        break;
+      case "--quick":
+        quick = true;
+        break;
+      case "--mechanism":
+      case "--mechanisms": {
+        const text = value();
+        if (text === undefined || text === "") throw new UsageError("--mechanism needs a value");
+        for (const name of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+          if (!(BENCH_MECHANISMS as readonly string[]).includes(name)) {
+            throw new UsageError(`--mechanism: no benchmarks for "${name}" (choose from ${BENCH_MECHANISMS.join(", ")})`);
+          }
+          if (!mechanisms.includes(name)) mechanisms.push(name);
+        }
+        break;
+      }
+      case "--reporter":
+        reporters.push(reportTarget(value(), BENCH_REPORTERS));
+        break;
+      case "--timeout":
+        timeoutMs = number("--timeout", value(), (n) => n > 0);
+        break;
+      case "--color":
+        color = true;
+        break;
+      case "--no-color":
+        color = false;
+        break;
+      default:
+        if (arg.startsWith("-")) throw new UsageError(`unknown option for bench: ${arg}`);
+        if (module !== undefined) throw new UsageError(`one module at a time (got "${module}" and "${arg}")`);
+        module = arg;
+    }
+  }
+  settleReporters(reporters);
+  return {
+    command: "bench",
+    ...(module === undefined ? {} : { module }),
+    compare,
+    quick,
+    mechanisms,
+    reporters,
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
     ...(color === undefined ? {} : { color }),
   };
 }

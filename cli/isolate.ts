@@ -7,7 +7,6 @@
  * @module
  */
 
-import { Worker } from "node:worker_threads";
 import type { Adapter } from "../conformance/adapter.ts";
 import type { RunEvent, TestResultEvent } from "../conformance/events.ts";
 import { summarize } from "../conformance/events.ts";
@@ -15,8 +14,8 @@ import type { TestDefinition } from "../conformance/harness.ts";
 import { isSelected, resolveRunOptions, resultFor, runtimeName, unsupportedResult } from "../conformance/runner.ts";
 import type { ResolvedRunOptions, RunOptions } from "../conformance/runner.ts";
 import { allTests } from "../conformance/suite.ts";
-import { siblingUrl } from "./load.ts";
 import type { MainMessage, WorkerInput, WorkerMessage } from "./protocol.ts";
+import { WorkerHost } from "./worker-host.ts";
 
 /**
  * Extra time the main thread allows past a test's own timeout before it kills
@@ -29,71 +28,16 @@ export function killGraceMs(timeoutMs: number): number {
 /** Time allowed to load the module under test, before the timeout multiplier. */
 export const LOAD_TIMEOUT_MS = 15_000;
 
-type Outcome =
-  | { readonly kind: "message"; readonly message: WorkerMessage }
-  | { readonly kind: "crash"; readonly message: string }
-  | { readonly kind: "timeout" };
-
-/** One worker running the implementation, and the messages it sends. */
-class WorkerHost {
-  readonly #worker: Worker;
-  #waiting: ((outcome: Outcome) => void) | undefined;
-  #early: Outcome[] = [];
-
-  constructor(input: WorkerInput) {
-    this.#worker = new Worker(new URL(siblingUrl("./worker")), { workerData: input });
-    this.#worker.on("message", (message: WorkerMessage) => this.#deliver({ kind: "message", message }));
-    this.#worker.on("error", (error: unknown) =>
-      this.#deliver({ kind: "crash", message: `uncaught exception in the implementation: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` }),
-    );
-    this.#worker.on("exit", (code: number) =>
-      this.#deliver({ kind: "crash", message: `the implementation ended its thread (exit code ${code})` }),
-    );
-  }
-
-  #deliver(outcome: Outcome): void {
-    const waiting = this.#waiting;
-    if (waiting === undefined) {
-      this.#early.push(outcome);
-      return;
-    }
-    this.#waiting = undefined;
-    waiting(outcome);
-  }
-
-  /** Waits for the next message, crash or the timeout. */
-  next(timeoutMs: number): Promise<Outcome> {
-    const early = this.#early.shift();
-    if (early !== undefined) return Promise.resolve(early);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#waiting = undefined;
-        resolve({ kind: "timeout" });
-      }, timeoutMs);
-      this.#waiting = (outcome) => {
-        clearTimeout(timer);
-        resolve(outcome);
-      };
-    });
-  }
-
-  send(message: MainMessage): void {
-    this.#worker.postMessage(message);
-  }
-
-  async kill(): Promise<void> {
-    this.#waiting = undefined;
-    await this.#worker.terminate();
-  }
-}
+/** The worker that runs tests (cli/worker.ts). */
+type TestWorker = WorkerHost<WorkerMessage, MainMessage>;
 
 /** A worker that has loaded the adapter, or why it could not. */
 type Started =
-  | { readonly ok: true; readonly host: WorkerHost; readonly name: string; readonly supports: Adapter["supports"] }
+  | { readonly ok: true; readonly host: TestWorker; readonly name: string; readonly supports: Adapter["supports"] }
   | { readonly ok: false; readonly message: string };
 
 async function startWorker(input: WorkerInput, loadTimeoutMs: number): Promise<Started> {
-  const host = new WorkerHost(input);
+  const host: TestWorker = new WorkerHost("./worker", input);
   const outcome = await host.next(loadTimeoutMs);
   if (outcome.kind === "message" && outcome.message.type === "ready") {
     return { ok: true, host, name: outcome.message.name, supports: outcome.message.supports };
@@ -159,7 +103,7 @@ export async function* runIsolated(moduleUrl: string, options: IsolatedRunOption
   yield summarize(results, performance.now() - started);
 }
 
-async function runOne(host: WorkerHost, test: TestDefinition, options: ResolvedRunOptions): Promise<TestResultEvent> {
+async function runOne(host: TestWorker, test: TestDefinition, options: ResolvedRunOptions): Promise<TestResultEvent> {
   const limit = options.timeoutMs * test.timeoutFactor + killGraceMs(options.timeoutMs);
   const started = performance.now();
   host.send({ type: "run", key: test.key });

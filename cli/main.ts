@@ -18,7 +18,8 @@ import { runSuite } from "../conformance/runner.ts";
 import { CLAUSES } from "../spec/registry.ts";
 import { USAGE, UsageError, parseArgs } from "./args.ts";
 import { formatClauses } from "./clauses.ts";
-import type { ClausesCommand, TestCommand } from "./args.ts";
+import type { BenchCommand, ClausesCommand, TestCommand } from "./args.ts";
+import { runBenchCommand } from "./bench.ts";
 import { runIsolated } from "./isolate.ts";
 import { importModule, siblingUrl, toModuleUrl } from "./load.ts";
 
@@ -77,14 +78,33 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       io.stdout(`ipckit ${version()}\n`);
       return 0;
     case "bench":
-      io.stderr("ipckit bench: not implemented yet. Benchmarks are planned (issue 7); nothing was measured.\n");
-      return 2;
+      return runBench(command, io);
     case "clauses":
       io.stdout(listClauses(command));
       return 0;
     case "test":
       return runTestCommand(command, io);
   }
+}
+
+function colorOf(command: { readonly color?: boolean }, io: Io): boolean {
+  return command.color ?? (io.isTty && io.env["NO_COLOR"] === undefined);
+}
+
+function runBench(command: BenchCommand, io: Io): Promise<number> {
+  return runBenchCommand(
+    {
+      ...(command.module === undefined ? {} : { moduleUrl: toModuleUrl(command.module), label: command.module }),
+      compare: command.compare,
+      quick: command.quick,
+      mechanisms: command.mechanisms,
+      reporters: command.reporters,
+      color: colorOf(command, io),
+      ...(command.timeoutMs === undefined ? {} : { timeoutMs: command.timeoutMs }),
+      version: version(),
+    },
+    io,
+  );
 }
 
 function listClauses(command: ClausesCommand): string {
@@ -97,7 +117,7 @@ function listClauses(command: ClausesCommand): string {
 async function runTestCommand(command: TestCommand, io: Io): Promise<number> {
   const moduleUrl = command.module === undefined ? siblingUrl("../reference/adapter") : toModuleUrl(command.module);
   const shown = command.module ?? "";
-  const color = command.color ?? (io.isTty && io.env["NO_COLOR"] === undefined);
+  const color = colorOf(command, io);
   const rerun = (clause: string, seed: number): string =>
     `ipckit test ${shown ? `${shown} ` : ""}--clause ${clause} --seed ${seed}`;
   const files = new Map<string, string>();
@@ -145,5 +165,25 @@ async function runTestCommand(command: TestCommand, io: Io): Promise<number> {
     return 2;
   }
   if (loadFailed) return 2;
+  if (command.bench === true) {
+    // The quick benchmarks of the same implementation, after the report: on
+    // standard output beside a pretty report, else on standard error so that
+    // a machine-readable report on standard output stays whole.
+    const prettyOnStdout = command.reporters.some((r) => r.file === undefined && r.format === "pretty");
+    const write = prettyOnStdout ? io.stdout : io.stderr;
+    write("\n");
+    await runBenchCommand(
+      {
+        ...(command.module === undefined ? {} : { moduleUrl, label: command.module }),
+        compare: false,
+        quick: true,
+        mechanisms: [],
+        reporters: [{ format: "pretty" }],
+        color: prettyOnStdout && color,
+        version: version(),
+      },
+      { stdout: write, stderr: io.stderr },
+    );
+  }
   return ok ? 0 : 1;
 }
