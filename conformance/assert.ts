@@ -402,3 +402,284 @@ export function pattern(length: number, seed = 0): Uint8Array {
   }
   return bytes;
 }
+
+/**
+ * Calls `fn` and fails unless it returns, synchronously and without
+ * throwing: for the steps of a test that must succeed before the check that
+ * matters. A returned promise fails too (the call must be synchronous).
+ *
+ * @param fn - the call to make
+ * @param what - the check, as a phrase
+ * @param expected - what the call should do, in words, for the failure; default `"success"`
+ * @returns what `fn` returned
+ * @throws {AssertionFailure} when `fn` throws (with `expected` and the error)
+ *   or returns a promise
+ *
+ * @example A step that succeeds, and one that does not
+ * ```ts
+ * import { AssertionFailure, expectReturns } from "ipckit/conformance";
+ * console.assert(expectReturns(() => 2 + 2, "a sum") === 4);
+ * let failure: unknown;
+ * try { expectReturns(() => { throw new Error("no"); }, "a step", "the step done"); } catch (error) { failure = error; }
+ * console.assert(failure instanceof AssertionFailure && failure.expected === "the step done");
+ * ```
+ */
+export function expectReturns<T>(fn: () => T, what: string, expected = "success"): T {
+  try {
+    return expectSync(fn(), what);
+  } catch (error) {
+    if (error instanceof AssertionFailure) throw error;
+    throw new AssertionFailure(what, expected, describeValue(error));
+  }
+}
+
+/**
+ * The outcome of a synchronous call, as a word: `"ok"` when it returns, the
+ * error's code when it throws an `IpcError`, `"a promise"` when it returns
+ * one (whose rejection is then never reported as unhandled), and a
+ * description of anything else thrown.
+ *
+ * @param call - the call to make
+ * @returns `"ok"`, an error code, `"a promise"`, or what was thrown, described
+ *
+ * @example Outcomes
+ * ```ts
+ * import { outcome } from "ipckit/conformance";
+ * import { IpcError } from "ipckit/spec";
+ * console.assert(outcome(() => 1) === "ok");
+ * console.assert(outcome(() => { throw new IpcError("EACCES", "open"); }) === "EACCES");
+ * console.assert(outcome(() => Promise.resolve()) === "a promise");
+ * ```
+ */
+export function outcome(call: () => unknown): string {
+  try {
+    const value = call();
+    if (isThenable(value)) {
+      Promise.resolve(value).catch(() => undefined);
+      return "a promise";
+    }
+    return "ok";
+  } catch (error) {
+    return IpcError.is(error) ? error.code : describeValue(error);
+  }
+}
+
+/**
+ * One call of a table checked by {@link expectOutcomes}: its label, the call,
+ * and the {@link outcome} it must have.
+ *
+ * @example A row
+ * ```ts
+ * import { outcome } from "ipckit/conformance";
+ * import type { OutcomeRow } from "ipckit/conformance";
+ * const [label, call, expected]: OutcomeRow = ["a call that returns", () => 1, "ok"];
+ * console.assert(label.length > 0 && outcome(call) === expected);
+ * ```
+ */
+export type OutcomeRow = readonly [label: string, call: () => unknown, expected: string];
+
+/**
+ * Makes every call of a table and fails listing each one whose
+ * {@link outcome} differs from the one expected, so that one failure shows
+ * the whole picture (of a permission matrix, say).
+ *
+ * @param rows - the calls, each with its label and the outcome it must have
+ * @param what - the check, as a phrase
+ * @throws {AssertionFailure} when any outcome differs, naming each with what was expected
+ *
+ * @example A table of outcomes
+ * ```ts
+ * import { expectOutcomes } from "ipckit/conformance";
+ * import { IpcError } from "ipckit/spec";
+ * expectOutcomes(
+ *   [
+ *     ["a call that returns", () => 1, "ok"],
+ *     ["a call that fails", () => { throw new IpcError("EPERM", "unlink"); }, "EPERM"],
+ *   ],
+ *   "two calls",
+ * );
+ * ```
+ */
+export function expectOutcomes(rows: readonly OutcomeRow[], what: string): void {
+  const wrong: string[] = [];
+  const wanted: string[] = [];
+  for (const [label, call, expected] of rows) {
+    const got = outcome(call);
+    if (got !== expected) {
+      wrong.push(`${label}: ${got}`);
+      wanted.push(`${label}: ${expected}`);
+    }
+  }
+  if (wrong.length > 0) throw new AssertionFailure(what, wanted.join("; "), wrong.join("; "));
+}
+
+/**
+ * An operation the checks of {@link operationChecks} take: already
+ * {@link track}ed, or a call that starts it.
+ *
+ * @example Both forms
+ * ```ts
+ * import { operationChecks, track } from "ipckit/conformance";
+ * import type { Operation } from "ipckit/conformance";
+ * const { expectResolvesNow } = operationChecks();
+ * const ops: Operation<number>[] = [track(Promise.resolve(1)), () => Promise.resolve(1)];
+ * for (const op of ops) await expectResolvesNow(op, 1, "an operation that resolves with 1");
+ * ```
+ */
+export type Operation<T> = Tracked<T> | (() => Promise<T>);
+
+/**
+ * How the checks of {@link operationChecks} start an operation given as a call.
+ *
+ * @example A call that returns no promise
+ * ```ts
+ * import { AssertionFailure, operationChecks } from "ipckit/conformance";
+ * const call = (() => 5) as unknown as () => Promise<number>;
+ * await operationChecks().expectResolvesNow(call, 5, "tracked as a promise of 5");
+ * let failure: unknown;
+ * try { operationChecks({ requirePromise: true }).start(call, "a call that must return a promise"); } catch (error) { failure = error; }
+ * console.assert(failure instanceof AssertionFailure && failure.expected === "a promise");
+ * ```
+ */
+export interface OperationCheckOptions {
+  /**
+   * Whether a call that returns something other than a promise fails (with
+   * "a promise" expected); default `false`, where the value returned is
+   * tracked as a promise resolved with it.
+   */
+  readonly requirePromise?: boolean;
+}
+
+/**
+ * Checks of operations that must settle without anything more happening:
+ * each drains the task queue ({@link drain}) and fails when the operation is
+ * still pending. An operation given as a call is started with `start`, so a
+ * synchronous throw fails the check (errors must be rejections).
+ *
+ * @example A throw where a rejection is due
+ * ```ts
+ * import { AssertionFailure, operationChecks } from "ipckit/conformance";
+ * const checks = operationChecks();
+ * let failure: unknown;
+ * try { checks.start(() => { throw new Error("sync"); }, "a call that throws"); } catch (error) { failure = error; }
+ * console.assert(failure instanceof AssertionFailure);
+ * console.assert((await checks.expectFulfilledNow(() => Promise.resolve("x"), "a value", "a call")) === "x");
+ * ```
+ */
+export interface OperationChecks {
+  /**
+   * Starts an operation and tracks it, turning a synchronous throw into a
+   * failure (and, with `requirePromise`, a value that is not a promise).
+   *
+   * @param fn - the call that starts the operation
+   * @param what - the check, as a phrase
+   * @returns the operation, tracked
+   */
+  start<T>(fn: () => Promise<T>, what: string): Tracked<T>;
+  /**
+   * Drains the task queue and fails unless the operation has settled.
+   *
+   * @param op - the operation, or the call that starts it
+   * @param what - the check, as a phrase
+   * @returns the operation, settled
+   */
+  expectSettledNow<T>(op: Operation<T>, what: string): Promise<Tracked<T>>;
+  /**
+   * Fails unless the operation resolves at once to `expected` (`Object.is`).
+   *
+   * @param op - the operation, or the call that starts it
+   * @param expected - the value required
+   * @param what - the check, as a phrase
+   * @returns nothing
+   */
+  expectResolvesNow<T>(op: Operation<T>, expected: T, what: string): Promise<void>;
+  /**
+   * Fails unless the operation resolves at once with `undefined`, as the
+   * operations that return nothing do.
+   *
+   * @param op - the operation, or the call that starts it
+   * @param what - the check, as a phrase
+   * @returns nothing
+   */
+  expectDoneNow(op: Operation<void>, what: string): Promise<void>;
+  /**
+   * Fails unless the operation resolves at once, with any value.
+   *
+   * @param op - the operation, or the call that starts it
+   * @param expected - what it should resolve with, in words, for the failure
+   * @param what - the check, as a phrase
+   * @returns the value it resolved with
+   */
+  expectFulfilledNow<T>(op: Operation<T>, expected: string, what: string): Promise<T>;
+  /**
+   * Fails unless the operation rejects at once with an error with `code`.
+   *
+   * @param op - the operation, or the call that starts it
+   * @param code - the error code required
+   * @param what - the check, as a phrase
+   * @returns the error it rejected with
+   */
+  expectRejectsNow(op: Operation<unknown>, code: ErrorCode, what: string): Promise<IpcError>;
+}
+
+/**
+ * Makes the checks of operations that must settle at once (see
+ * {@link OperationChecks}), starting operations given as calls as `options`
+ * say.
+ *
+ * @param options - whether a started call must return a promise
+ * @returns the checks
+ *
+ * @example A wait that completes, one that fails, and one that waits
+ * ```ts
+ * import { AssertionFailure, operationChecks } from "ipckit/conformance";
+ * import { createSystem } from "ipckit/reference";
+ * const { expectDoneNow, expectRejectsNow, expectSettledNow } = operationChecks({ requirePromise: true });
+ * const proc = createSystem().spawn();
+ * const sem = proc.semInit(1);
+ * await expectDoneNow(() => proc.semWait(sem), "a wait on 1");
+ * await expectRejectsNow(() => proc.semWait(sem, { deadline: 0 }), "ETIMEDOUT", "a wait on 0 whose deadline passed");
+ * let failure: unknown;
+ * try { await expectSettledNow(() => proc.semWait(sem), "a wait on 0"); } catch (error) { failure = error; }
+ * console.assert(failure instanceof AssertionFailure);
+ * proc.semPost(sem);
+ * ```
+ */
+export function operationChecks(options: OperationCheckOptions = {}): OperationChecks {
+  const requirePromise = options.requirePromise === true;
+  const start = <T>(fn: () => Promise<T>, what: string): Tracked<T> => {
+    let promise: Promise<T>;
+    try {
+      promise = fn();
+    } catch (error) {
+      throw new AssertionFailure(what, "a promise (errors reported as rejections)", `a synchronous throw of ${describeValue(error)}`);
+    }
+    if (requirePromise && !isThenable(promise)) throw new AssertionFailure(what, "a promise", describeValue(promise));
+    return track(promise);
+  };
+  const expectSettledNow = async <T>(op: Operation<T>, what: string): Promise<Tracked<T>> => {
+    const tracked = typeof op === "function" ? start(op, what) : op;
+    await drain();
+    if (tracked.state === "pending") throw new AssertionFailure(what, "settled at once", "still pending");
+    return tracked;
+  };
+  const expectResolvesNow = async <T>(op: Operation<T>, expected: T, what: string): Promise<void> => {
+    const tracked = await expectSettledNow(op, what);
+    await expectResolves(tracked, expected, what);
+  };
+  return {
+    start,
+    expectSettledNow,
+    expectResolvesNow,
+    expectDoneNow: (op, what) => expectResolvesNow(op, undefined, what),
+    async expectFulfilledNow<T>(op: Operation<T>, expected: string, what: string): Promise<T> {
+      const tracked = await expectSettledNow(op, what);
+      if (tracked.state === "rejected") throw new AssertionFailure(what, expected, `rejected with ${describeValue(tracked.reason)}`);
+      return tracked.value as T;
+    },
+    async expectRejectsNow(op, code, what) {
+      const tracked = await expectSettledNow(op, what);
+      return expectRejectsCode(tracked.promise, code, what);
+    },
+  };
+}

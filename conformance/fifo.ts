@@ -20,31 +20,37 @@
  */
 
 import { DEFAULT_PIPE_CAPACITY } from "../spec/constants.ts";
-import type { ErrorCode } from "../spec/errors.ts";
-import { IpcError } from "../spec/errors.ts";
 import type { FIFO_CLAUSES, FifoApi } from "../spec/fifo.ts";
 import { PATH_MAX } from "../spec/fifo.ts";
-import type { UmaskApi } from "../spec/namespace.ts";
 import { NAME_MAX } from "../spec/namespace.ts";
 import type { PipeEnd } from "../spec/pipe.ts";
-import type { IpcProcess, IpcSystem, SpawnOptions } from "../spec/system.ts";
+import type { IpcProcess, SpawnOptions } from "../spec/system.ts";
 import {
-  AssertionFailure,
   describeValue,
-  drain,
   expectBytes,
   expectEqual,
+  expectOutcomes,
   expectPending,
   expectRejectsCode,
   expectResolves,
   expectSync,
   expectThrowsCode,
   expectTrue,
-  isThenable,
+  operationChecks,
+  outcome,
   pattern,
   track,
 } from "./assert.ts";
-import type { Tracked } from "./assert.ts";
+import type { Operation, OutcomeRow } from "./assert.ts";
+import {
+  PERMISSION_USERS,
+  expectPipeEmpty,
+  notStrings,
+  requireCalls,
+  setUmask,
+  takeBuffered,
+  users,
+} from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 
 // ---------------------------------------------------------------------------
@@ -56,58 +62,19 @@ const UMASK = ["process.umask"] as const;
 const FORK_EXIT = ["process.fork", "process.exit"] as const;
 const EXIT = ["process.exit"] as const;
 
+const { start, expectFulfilledNow, expectRejectsNow } = operationChecks();
+
 /** A process with the FIFO calls. */
 type FifoProcess = IpcProcess & FifoApi;
 
 /** Fails unless the process has the four FIFO calls. */
 function withFifos(proc: IpcProcess): FifoProcess {
-  for (const name of ["mkfifo", "openFifo", "tryOpenFifo", "unlink"] as const) {
-    if (typeof proc[name] !== "function") {
-      throw new AssertionFailure(`the process's ${name}`, "a function (the manifest declares fifo)", describeValue(proc[name]));
-    }
-  }
-  return proc as FifoProcess;
-}
-
-/** Sets a process's umask; only in tests that require `"process.umask"`. */
-function setUmask(proc: IpcProcess, mask: number): void {
-  const umask = (proc as IpcProcess & Partial<UmaskApi>).umask;
-  if (typeof umask !== "function") {
-    throw new AssertionFailure("the process's umask", "a function (the manifest declares the umask feature)", describeValue(umask));
-  }
-  umask.call(proc, mask);
+  return requireCalls<FifoProcess>(proc, ["mkfifo", "openFifo", "tryOpenFifo", "unlink"], "fifo");
 }
 
 /** A fresh system and one process in it, uid 1000 gid 100 unless told. */
 async function fifoProcess(t: TestContext, options: SpawnOptions = { uid: 1000, gid: 100 }): Promise<FifoProcess> {
   return withFifos(await t.process(options));
-}
-
-/** The processes of a permission test, all in one fresh system. */
-interface Users {
-  readonly system: IpcSystem;
-  /** uid 1000, gid 100: makes the FIFOs. */
-  readonly owner: FifoProcess;
-  /** uid 1001, primary gid 100: in the owning group. */
-  readonly member: FifoProcess;
-  /** uid 1002, gid 300, supplementary groups [100]: in the owning group too. */
-  readonly supplementary: FifoProcess;
-  /** uid 1003, gid 200: neither owner nor in the group. */
-  readonly other: FifoProcess;
-  /** uid 0. */
-  readonly root: FifoProcess;
-}
-
-async function users(t: TestContext): Promise<Users> {
-  const system = await t.system();
-  return {
-    system,
-    owner: withFifos(system.spawn({ uid: 1000, gid: 100 })),
-    member: withFifos(system.spawn({ uid: 1001, gid: 100 })),
-    supplementary: withFifos(system.spawn({ uid: 1002, gid: 300, groups: [100] })),
-    other: withFifos(system.spawn({ uid: 1003, gid: 200 })),
-    root: withFifos(system.spawn({ uid: 0, gid: 0 })),
-  };
 }
 
 /** Two processes of different users in one fresh system; `alice` (uid 1000) makes the FIFO, mode 0o644. */
@@ -119,34 +86,6 @@ async function twoUsers(t: TestContext): Promise<{ readonly alice: FifoProcess; 
   return { alice, bob };
 }
 
-/** The outcome of a synchronous call, as a word: `ok` or the error code. */
-function outcome(call: () => unknown): string {
-  try {
-    const value = call();
-    if (isThenable(value)) {
-      Promise.resolve(value).catch(() => undefined);
-      return "a promise";
-    }
-    return "ok";
-  } catch (error) {
-    return IpcError.is(error) ? error.code : describeValue(error);
-  }
-}
-
-/** Runs every call and fails listing every outcome that differs from the expected one. */
-function expectOutcomes(rows: readonly (readonly [label: string, call: () => unknown, expected: string])[], what: string): void {
-  const wrong: string[] = [];
-  const wanted: string[] = [];
-  for (const [label, call, expected] of rows) {
-    const got = outcome(call);
-    if (got !== expected) {
-      wrong.push(`${label}: ${got}`);
-      wanted.push(`${label}: ${expected}`);
-    }
-  }
-  if (wrong.length > 0) throw new AssertionFailure(what, wanted.join("; "), wrong.join("; "));
-}
-
 /** The three accesses, and the opens to try with each. */
 const ACCESSES = ["read", "write", "readwrite"] as const;
 
@@ -156,76 +95,20 @@ function openRows(
   proc: FifoProcess,
   expected: readonly [string, string, string],
   path = PATH,
-): (readonly [string, () => unknown, string])[] {
+): OutcomeRow[] {
   return ACCESSES.map((access, i) => [`${name} opening for ${access}`, () => proc.tryOpenFifo(path, { access }), expected[i]!] as const);
 }
 
-/** Starts an operation, turning a synchronous throw into a failure (errors must be rejections). */
-function start<T>(fn: () => Promise<T>, what: string): Tracked<T> {
-  let promise: Promise<T>;
-  try {
-    promise = fn();
-  } catch (error) {
-    throw new AssertionFailure(what, "a promise (errors reported as rejections)", `a synchronous throw of ${describeValue(error)}`);
-  }
-  return track(promise);
-}
-
-/** Drains the task queue and fails unless the operation has settled. */
-async function settledNow<T>(tracked: Tracked<T>, what: string): Promise<Tracked<T>> {
-  await drain();
-  if (tracked.state === "pending") throw new AssertionFailure(what, "settled at once", "still pending");
-  return tracked;
-}
-
 /** Fails unless the open resolves at once to an end; returns the end. */
-async function opensNow(op: Tracked<PipeEnd> | (() => Promise<PipeEnd>), what: string): Promise<PipeEnd> {
-  const tracked = await settledNow(typeof op === "function" ? start(op, what) : op, what);
-  let end: PipeEnd;
-  try {
-    end = await tracked.promise;
-  } catch (error) {
-    throw new AssertionFailure(what, "an end", `rejected with ${describeValue(error)}`);
-  }
+async function opensNow(op: Operation<PipeEnd>, what: string): Promise<PipeEnd> {
+  const end = await expectFulfilledNow(op, "an end", what);
   expectTrue(typeof end === "object" && end !== null, what, "an end", describeValue(end));
   return end;
-}
-
-/** Fails unless the operation rejects with `code` at once. */
-async function rejectsNow(op: Tracked<unknown> | (() => Promise<unknown>), code: ErrorCode, what: string): Promise<IpcError> {
-  const tracked = await settledNow(typeof op === "function" ? start(op, what) : op, what);
-  return expectRejectsCode(tracked.promise, code, what);
-}
-
-/** Fails unless the read end is empty with a writer open: tryRead fails EAGAIN. */
-function expectEmpty(reader: PipeEnd, what: string): void {
-  expectThrowsCode(() => reader.tryRead(new Uint8Array(1)), "EAGAIN", what);
 }
 
 /** Fails unless the read end is at end of file: tryRead returns 0. */
 function expectEof(reader: PipeEnd, what: string): void {
   expectEqual(expectSync(reader.tryRead(new Uint8Array(16)), what), 0, what);
-}
-
-/** Reads exactly `length` bytes that are already buffered, with tryRead. */
-function take(reader: PipeEnd, length: number, what: string): Uint8Array {
-  const out = new Uint8Array(length);
-  let got = 0;
-  while (got < length) {
-    const buffer = new Uint8Array(length - got);
-    let n: number;
-    try {
-      n = reader.tryRead(buffer);
-    } catch (error) {
-      throw new AssertionFailure(what, `${length} bytes buffered`, `${got} bytes, then ${describeValue(error)}`);
-    }
-    if (typeof n !== "number" || n <= 0 || n > buffer.length) {
-      throw new AssertionFailure(what, `${length} bytes buffered`, `${got} bytes, then tryRead returned ${describeValue(n)}`);
-    }
-    out.set(buffer.subarray(0, n), got);
-    got += n;
-  }
-  return out;
 }
 
 /** A connected pair on the FIFO at `path`: a read end then a write end, both opened without waiting. */
@@ -234,16 +117,6 @@ function openPair(proc: FifoProcess, path = PATH): { readonly reader: PipeEnd; r
   const writer = proc.tryOpenFifo(path, { access: "write" });
   return { reader, writer };
 }
-
-/** Values that are not a path string. */
-const NOT_STRINGS: readonly { readonly label: string; readonly value: unknown }[] = [
-  { label: "undefined", value: undefined },
-  { label: "null", value: null },
-  { label: "a number", value: 42 },
-  { label: "an array holding the path", value: [PATH] },
-  { label: "a String object", value: new String(PATH) },
-  { label: "an object with toString", value: { toString: () => PATH } },
-];
 
 /** Strings that are not well-formed paths. */
 const MALFORMED_PATHS: readonly string[] = [
@@ -298,7 +171,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     expectTrue(reader.readable && !reader.writable, "the end opened for reading", "a read end", `readable ${reader.readable}, writable ${reader.writable}`);
     expectTrue(writer.writable && !writer.readable, "the end opened for writing", "a write end", `readable ${writer.readable}, writable ${writer.writable}`);
     expectEqual(writer.tryWrite(new Uint8Array([1, 2, 3])), 3, "tryWrite of 3 bytes through the new write end");
-    expectBytes(take(reader, 3, "reading the 3 bytes"), new Uint8Array([1, 2, 3]), "the bytes read through the new read end");
+    expectBytes(takeBuffered(reader, 3, "reading the 3 bytes"), new Uint8Array([1, 2, 3]), "the bytes read through the new read end");
   });
 
   test("FIFO-BLK-1", "an open for writing waits until a reader opens the FIFO, and then both ends share the pipe", async (t) => {
@@ -307,9 +180,9 @@ export function fifoTests(test: TestFunction, common: Common): void {
     await expectPending(writing, "an open for writing with no reader");
     const reader = expectSync(bob.tryOpenFifo(PATH, { access: "read" }), "bob's tryOpenFifo for reading");
     const writer = await opensNow(writing, "the waiting open for writing, once a reader opened");
-    expectEmpty(reader, "tryRead once the writer's open completed (a writer is open, nothing written)");
+    expectPipeEmpty(reader, "tryRead once the writer's open completed (a writer is open, nothing written)");
     expectEqual(writer.tryWrite(new Uint8Array([9])), 1, "tryWrite of 1 byte");
-    expectBytes(take(reader, 1, "reading the byte"), new Uint8Array([9]), "the byte read");
+    expectBytes(takeBuffered(reader, 1, "reading the byte"), new Uint8Array([9]), "the byte read");
   });
 
   test("FIFO-BLK-1", "an open completes at once when the peer already has the FIFO open", async (t) => {
@@ -320,7 +193,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     const another = await opensNow(() => proc.openFifo(PATH, { access: "write" }), "an open for writing while a reader is open");
     expectEqual(another.tryWrite(new Uint8Array([4])), 1, "tryWrite through the second write end");
     expectEqual(writer.tryWrite(new Uint8Array([5])), 1, "tryWrite through the first write end");
-    expectBytes(take(reader, 2, "reading both bytes"), new Uint8Array([4, 5]), "the bytes of both writers");
+    expectBytes(takeBuffered(reader, 2, "reading both bytes"), new Uint8Array([4, 5]), "the bytes of both writers");
   });
 
   test("FIFO-BLK-1", "one writer completes every open waiting for reading, across processes", async (t) => {
@@ -403,7 +276,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     const reading = start(() => proc.openFifo(PATH, { access: "read", signal: controller.signal }), "an open for reading");
     await expectPending(reading, "an open for reading with no writer");
     controller.abort(new Error("stop"));
-    await rejectsNow(reading, "ECANCELED", "the aborted open for reading");
+    await expectRejectsNow(reading, "ECANCELED", "the aborted open for reading");
     expectThrowsCode(() => proc.tryOpenFifo(PATH, { access: "write" }), "ENXIO", "tryOpenFifo for writing after the only reader's open was aborted");
   });
 
@@ -414,7 +287,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     const writing = start(() => proc.openFifo(PATH, { access: "write", signal: controller.signal }), "an open for writing");
     await expectPending(writing, "an open for writing with no reader");
     controller.abort();
-    await rejectsNow(writing, "ECANCELED", "the aborted open for writing");
+    await expectRejectsNow(writing, "ECANCELED", "the aborted open for writing");
     const reader = proc.tryOpenFifo(PATH, { access: "read" });
     expectEof(reader, "tryRead through a reader opened after the writer's open was aborted");
     await expectResolves(reader.read(new Uint8Array(1)), 0, "a read through that reader");
@@ -429,7 +302,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     const third = start(() => proc.openFifo(PATH, { access: "read" }), "the third open for reading");
     await expectPending(aborted, "the second open for reading");
     controller.abort();
-    await rejectsNow(aborted, "ECANCELED", "the aborted second open");
+    await expectRejectsNow(aborted, "ECANCELED", "the aborted second open");
     await expectPending(first, "the first open after the second was aborted");
     await expectPending(third, "the third open after the second was aborted");
     proc.tryOpenFifo(PATH, { access: "write" });
@@ -443,7 +316,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     const { reader, writer } = openPair(proc);
     const controller = new AbortController();
     controller.abort();
-    await rejectsNow(() => proc.openFifo(PATH, { access: "read", signal: controller.signal }), "ECANCELED", "an open for reading with an aborted signal");
+    await expectRejectsNow(() => proc.openFifo(PATH, { access: "read", signal: controller.signal }), "ECANCELED", "an open for reading with an aborted signal");
     reader.close();
     expectThrowsCode(() => writer.tryWrite(new Uint8Array(1)), "EPIPE", "tryWrite once the only real reader closed (the aborted open must not count)");
   });
@@ -453,7 +326,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     proc.mkfifo(PATH);
     const controller = new AbortController();
     controller.abort();
-    await rejectsNow(() => proc.openFifo(PATH, { access: "readwrite", signal: controller.signal }), "ECANCELED", "a readwrite open with an aborted signal");
+    await expectRejectsNow(() => proc.openFifo(PATH, { access: "readwrite", signal: controller.signal }), "ECANCELED", "a readwrite open with an aborted signal");
     expectThrowsCode(() => proc.tryOpenFifo(PATH, { access: "write" }), "ENXIO", "tryOpenFifo for writing after the aborted readwrite open");
   });
 
@@ -462,7 +335,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     proc.mkfifo(PATH);
     const controller = new AbortController();
     controller.abort();
-    await rejectsNow(() => proc.openFifo(PATH, { access: "write", signal: controller.signal }), "ECANCELED", "an open for writing with an aborted signal");
+    await expectRejectsNow(() => proc.openFifo(PATH, { access: "write", signal: controller.signal }), "ECANCELED", "an open for writing with an aborted signal");
     const reading = start(() => proc.openFifo(PATH, { access: "read" }), "an open for reading afterwards");
     await expectPending(reading, "an open for reading (the aborted writer must not count)");
     proc.tryOpenFifo(PATH, { access: "write" });
@@ -486,7 +359,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     const { writer } = openPair(proc);
     expectEqual(writer.tryWrite(new Uint8Array([7, 8])), 2, "tryWrite of 2 bytes");
     const reader = expectSync(proc.tryOpenFifo(PATH, { access: "read" }), "tryOpenFifo for reading with a writer open");
-    expectBytes(take(reader, 2, "reading the 2 bytes through the new reader"), new Uint8Array([7, 8]), "the bytes read");
+    expectBytes(takeBuffered(reader, 2, "reading the 2 bytes through the new reader"), new Uint8Array([7, 8]), "the bytes read");
   });
 
   test("FIFO-NB-2", "tryOpenFifo for writing with no reader fails with ENXIO and opens nothing", async (t) => {
@@ -517,7 +390,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     const writer = expectSync(alice.tryOpenFifo(PATH, { access: "write" }), "tryOpenFifo for writing while a reader waits");
     const reader = await opensNow(reading, "the waiting open for reading");
     expectEqual(writer.tryWrite(new Uint8Array([3])), 1, "tryWrite of 1 byte");
-    expectBytes(take(reader, 1, "reading it"), new Uint8Array([3]), "the byte read");
+    expectBytes(takeBuffered(reader, 1, "reading it"), new Uint8Array([3]), "the byte read");
   });
 
   test("FIFO-NB-2", "a readwrite end counts as a reader for tryOpenFifo for writing", async (t) => {
@@ -526,7 +399,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     const both = proc.tryOpenFifo(PATH, { access: "readwrite" });
     const writer = expectSync(proc.tryOpenFifo(PATH, { access: "write" }), "tryOpenFifo for writing while a readwrite end is open");
     expectEqual(writer.tryWrite(new Uint8Array([6])), 1, "tryWrite through the write end");
-    expectBytes(take(both, 1, "reading through the readwrite end"), new Uint8Array([6]), "the byte read");
+    expectBytes(takeBuffered(both, 1, "reading through the readwrite end"), new Uint8Array([6]), "the byte read");
     both.close();
     expectThrowsCode(() => proc.tryOpenFifo(PATH, { access: "write" }), "ENXIO", "tryOpenFifo for writing once the readwrite end closed");
   });
@@ -541,7 +414,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
   });
 
   test("FIFO-NB-3", "tryOpenFifo throws its errors synchronously", async (t) => {
-    const { owner, other } = await users(t);
+    const { owner, other } = await users(t, PERMISSION_USERS, withFifos);
     owner.mkfifo(PATH, 0o600);
     expectThrowsCode(() => owner.tryOpenFifo(PATH, { access: "write" }), "ENXIO", "tryOpenFifo for writing with no reader");
     expectThrowsCode(() => owner.tryOpenFifo("/tmp/missing", { access: "read" }), "ENOENT", "tryOpenFifo of a missing name");
@@ -566,11 +439,11 @@ export function fifoTests(test: TestFunction, common: Common): void {
     expectEof(reader, "tryRead before any writer");
     const writer = alice.tryOpenFifo(PATH, { access: "write" });
     const copy = writer.dup();
-    expectEmpty(reader, "tryRead with a writer open and nothing written");
+    expectPipeEmpty(reader, "tryRead with a writer open and nothing written");
     const pending = track(reader.read(new Uint8Array(4)));
     await expectPending(pending, "a read with a writer open and nothing written");
     writer.close();
-    expectEmpty(reader, "tryRead with a duplicate of the writer still open");
+    expectPipeEmpty(reader, "tryRead with a duplicate of the writer still open");
     copy.close();
     await expectResolves(pending, 0, "the pending read once the last writer closed");
     expectEof(reader, "tryRead once the last writer closed");
@@ -582,7 +455,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     const { reader, writer } = openPair(proc);
     expectEqual(writer.tryWrite(new Uint8Array([1, 2])), 2, "tryWrite of 2 bytes");
     writer.close();
-    expectBytes(take(reader, 2, "reading the 2 bytes"), new Uint8Array([1, 2]), "the bytes written before the writer closed");
+    expectBytes(takeBuffered(reader, 2, "reading the 2 bytes"), new Uint8Array([1, 2]), "the bytes written before the writer closed");
     expectEof(reader, "tryRead once they were read");
   });
 
@@ -594,7 +467,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     const buffer = new Uint8Array(8);
     await expectResolves(end.read(buffer), 3, "a read through the same end");
     expectBytes(buffer.subarray(0, 3), new Uint8Array([1, 2, 3]), "the bytes read back");
-    expectEmpty(end, "tryRead through the readwrite end once empty (it is a writer itself)");
+    expectPipeEmpty(end, "tryRead through the readwrite end once empty (it is a writer itself)");
   });
 
   test("FIFO-EOF-2", "while a readwrite end is open, reads of the empty FIFO wait instead of seeing end of file", async (t) => {
@@ -606,9 +479,9 @@ export function fifoTests(test: TestFunction, common: Common): void {
     const other = track(reader.read(new Uint8Array(4)));
     await expectPending(own, "a read through the readwrite end of the empty FIFO");
     await expectPending(other, "a read through a read end while the readwrite end is open");
-    expectEmpty(reader, "tryRead through the read end while the readwrite end is open");
+    expectPipeEmpty(reader, "tryRead through the read end while the readwrite end is open");
     both.close();
-    await rejectsNow(own, "EBADF", "the readwrite end's own read once it closed");
+    await expectRejectsNow(own, "EBADF", "the readwrite end's own read once it closed");
     await expectResolves(other, 0, "the read end's read once the readwrite end, the only writer, closed");
   });
 
@@ -621,7 +494,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     reader.close();
     expectEqual(writer.tryWrite(new Uint8Array([5])), 1, "tryWrite with only the readwrite end left to read");
     await expectResolves(writer.write(new Uint8Array([6])), 1, "a write with only the readwrite end left to read");
-    expectBytes(take(both, 2, "reading through the readwrite end"), new Uint8Array([5, 6]), "the bytes read");
+    expectBytes(takeBuffered(both, 2, "reading through the readwrite end"), new Uint8Array([5, 6]), "the bytes read");
     both.close();
     expectThrowsCode(() => writer.tryWrite(new Uint8Array([7])), "EPIPE", "tryWrite once the readwrite end closed too");
   });
@@ -641,7 +514,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
       expectEqual(both.tryRead(new Uint8Array(1)), 1, "tryRead through the original");
       both.close();
       copy.close();
-      expectEmpty(reader, "tryRead while the child's copy of the readwrite end is open");
+      expectPipeEmpty(reader, "tryRead while the child's copy of the readwrite end is open");
       child.exit();
       expectEof(reader, "tryRead once the child exited");
     },
@@ -651,7 +524,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
   // ----- Permission -------------------------------------------------------------
 
   test("FIFO-PERM-1", "each class is decided by its own bits: with mode 0o640 the owner reads and writes, the group only reads, others nothing", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withFifos);
     u.owner.mkfifo(PATH, 0o640);
     u.root.tryOpenFifo(PATH, { access: "readwrite" }); // a reader, so that opens for writing can succeed
     expectOutcomes(
@@ -666,7 +539,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
   });
 
   test("FIFO-PERM-1", "only the first class that matches counts: with mode 0o604 the group is denied what others may do", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withFifos);
     u.owner.mkfifo(PATH, 0o604);
     u.root.tryOpenFifo(PATH, { access: "readwrite" });
     expectOutcomes(
@@ -681,7 +554,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
   });
 
   test("FIFO-PERM-1", "the owner bits bind the owner: with mode 0o244 the owner may only write, though group and others may read", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withFifos);
     u.owner.mkfifo(PATH, 0o244);
     u.root.tryOpenFifo(PATH, { access: "readwrite" });
     expectOutcomes(
@@ -695,7 +568,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
   });
 
   test("FIFO-PERM-1", "root opens for reading, writing and both whatever the mode, even 0o000, while the owner is denied", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withFifos);
     u.owner.mkfifo(PATH, 0o000);
     expectOutcomes(
       [
@@ -710,21 +583,21 @@ export function fifoTests(test: TestFunction, common: Common): void {
   });
 
   test("FIFO-PERM-1", "a blocking open is checked too: it rejects EACCES at once instead of waiting", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withFifos);
     u.owner.mkfifo(PATH, 0o640);
-    await rejectsNow(() => u.other.openFifo(PATH, { access: "read" }), "EACCES", "another user's blocking open for reading of a 0o640 FIFO");
-    await rejectsNow(() => u.member.openFifo(PATH, { access: "write" }), "EACCES", "a group member's blocking open for writing of a 0o640 FIFO");
-    await rejectsNow(() => u.member.openFifo(PATH, { access: "readwrite" }), "EACCES", "a group member's readwrite open of a 0o640 FIFO");
+    await expectRejectsNow(() => u.other.openFifo(PATH, { access: "read" }), "EACCES", "another user's blocking open for reading of a 0o640 FIFO");
+    await expectRejectsNow(() => u.member.openFifo(PATH, { access: "write" }), "EACCES", "a group member's blocking open for writing of a 0o640 FIFO");
+    await expectRejectsNow(() => u.member.openFifo(PATH, { access: "readwrite" }), "EACCES", "a group member's readwrite open of a 0o640 FIFO");
     expectThrowsCode(() => u.owner.tryOpenFifo(PATH, { access: "write" }), "ENXIO", "the owner's tryOpenFifo for writing (the denied opens must not count as readers)");
   });
 
   test("FIFO-PERM-1", "holding an end grants nothing: a process with the FIFO open for reading is still denied writing by the mode", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withFifos);
     u.owner.mkfifo(PATH, 0o644);
     const reader = expectSync(u.other.tryOpenFifo(PATH, { access: "read" }), "another user's open for reading of a 0o644 FIFO");
     expectThrowsCode(() => u.other.tryOpenFifo(PATH, { access: "write" }), "EACCES", "the same process's tryOpenFifo for writing");
     expectThrowsCode(() => u.other.tryOpenFifo(PATH, { access: "readwrite" }), "EACCES", "the same process's tryOpenFifo for readwrite");
-    await rejectsNow(() => u.other.openFifo(PATH, { access: "write" }), "EACCES", "the same process's blocking open for writing");
+    await expectRejectsNow(() => u.other.openFifo(PATH, { access: "write" }), "EACCES", "the same process's blocking open for writing");
     expectEqual(reader.readable, true, "readable flag of the read end it holds");
   });
 
@@ -732,7 +605,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     "FIFO-PERM-1",
     "with umask 0, group write bits let a group member write, and an owner with no owner bits is denied though the group may",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, withFifos);
       setUmask(u.owner, 0);
       u.owner.mkfifo(PATH, 0o660);
       u.owner.mkfifo("/tmp/group-only", 0o066);
@@ -754,7 +627,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
   );
 
   test("FIFO-PERM-2", "a new FIFO is owned by the uid and gid of the process that made it", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withFifos);
     u.owner.mkfifo(PATH, 0o640);
     u.root.mkfifo("/tmp/roots", 0o640);
     const sameUser = withFifos(u.system.spawn({ uid: 1000, gid: 999 }));
@@ -775,7 +648,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     "FIFO-PERM-2",
     "without a mode a FIFO gets 0o666 less the umask: the default umask 0o022 lets the group and others read but not write",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, withFifos);
       u.owner.mkfifo(PATH);
       u.root.tryOpenFifo(PATH, { access: "readwrite" });
       expectOutcomes(
@@ -794,7 +667,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     "FIFO-PERM-2",
     "umask 0o077 leaves only the owner's bits, and umask 0 keeps every bit asked for",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, withFifos);
       setUmask(u.owner, 0o077);
       u.owner.mkfifo(PATH, 0o666);
       setUmask(u.owner, 0);
@@ -818,7 +691,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     "FIFO-PERM-2",
     "the umask at creation counts: changing it later leaves an existing FIFO's mode alone",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, withFifos);
       setUmask(u.owner, 0o027);
       u.owner.mkfifo(PATH, 0o666);
       setUmask(u.owner, 0);
@@ -835,7 +708,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
   );
 
   test("FIFO-PERM-3", "tryOpenFifo for writing with no reader fails EACCES for a process without write permission and ENXIO for one with it", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withFifos);
     u.owner.mkfifo(PATH, 0o644);
     expectOutcomes(
       [
@@ -849,7 +722,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
   });
 
   test("FIFO-PERM-4", "only the owner or root may unlink: a group member and another user fail with EPERM and the name stays", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withFifos);
     u.owner.mkfifo(PATH, 0o644);
     expectThrowsCode(() => u.member.unlink(PATH), "EPERM", "unlink by a group member");
     expectThrowsCode(() => u.supplementary.unlink(PATH), "EPERM", "unlink by a member by a supplementary group");
@@ -860,7 +733,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
   });
 
   test("FIFO-PERM-4", "root may unlink a FIFO it does not own, and even the owner's other processes may unlink it", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withFifos);
     u.owner.mkfifo(PATH, 0o600);
     u.owner.mkfifo("/tmp/second", 0o000);
     u.root.unlink(PATH);
@@ -904,7 +777,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     expectEqual(w1.tryWrite(new Uint8Array([1])), 1, "tryWrite through the first writer");
     expectEqual(w2.tryWrite(new Uint8Array([2])), 1, "tryWrite through the second writer");
     w1.close();
-    expectBytes(take(reader, 2, "reading both writers' bytes"), new Uint8Array([1, 2]), "the bytes of both writers, in order");
+    expectBytes(takeBuffered(reader, 2, "reading both writers' bytes"), new Uint8Array([1, 2]), "the bytes of both writers, in order");
     const pending = track(reader.read(new Uint8Array(1)));
     await expectPending(pending, "a read while the second writer is still open");
     w2.close();
@@ -944,7 +817,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     expectThrowsCode(() => writer.tryWrite(new Uint8Array(1)), "EAGAIN", "tryWrite of one more byte");
     const pending = track(writer.write(new Uint8Array([77])));
     await expectPending(pending, "a blocking write into the full FIFO");
-    expectBytes(take(reader, 10, "reading 10 bytes"), data.subarray(0, 10), "the first 10 bytes");
+    expectBytes(takeBuffered(reader, 10, "reading 10 bytes"), data.subarray(0, 10), "the first 10 bytes");
     await expectResolves(pending, 1, "the pending write once room was made");
   });
 
@@ -957,7 +830,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
       const { reader, writer } = openPair(proc);
       const child = proc.fork();
       writer.close();
-      expectEmpty(reader, "tryRead while the child's copy of the write end is open");
+      expectPipeEmpty(reader, "tryRead while the child's copy of the write end is open");
       child.exit();
       expectEof(reader, "tryRead once the child exited");
     },
@@ -977,7 +850,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
       expectEqual(writer.tryWrite(new Uint8Array([8])), 1, "tryWrite of 1 byte");
       writerProc.exit();
       expectEqual(writer.closed, true, "closed flag of the exited process's end");
-      expectBytes(take(reader, 1, "reading the byte"), new Uint8Array([8]), "the byte written before exit");
+      expectBytes(takeBuffered(reader, 1, "reading the byte"), new Uint8Array([8]), "the byte written before exit");
       expectEof(reader, "tryRead once the writer's process exited");
     },
     { requires: EXIT },
@@ -991,9 +864,9 @@ export function fifoTests(test: TestFunction, common: Common): void {
     writer.close();
     reader.close();
     const again = openPair(proc);
-    expectEmpty(again.reader, "tryRead through a new reader after every end had closed");
+    expectPipeEmpty(again.reader, "tryRead through a new reader after every end had closed");
     expectEqual(again.writer.tryWrite(new Uint8Array([4])), 1, "tryWrite of a new byte");
-    expectBytes(take(again.reader, 1, "reading"), new Uint8Array([4]), "only the new byte");
+    expectBytes(takeBuffered(again.reader, 1, "reading"), new Uint8Array([4]), "only the new byte");
   });
 
   test("FIFO-LIFE-2", "bytes stay while any end is open, even after every writer left and a new one came", async (t) => {
@@ -1004,7 +877,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     writer.close();
     const later = proc.tryOpenFifo(PATH, { access: "write" });
     expectEqual(later.tryWrite(new Uint8Array([3])), 1, "tryWrite through a new writer");
-    expectBytes(take(reader, 3, "reading"), new Uint8Array([1, 2, 3]), "the old bytes, then the new one");
+    expectBytes(takeBuffered(reader, 3, "reading"), new Uint8Array([1, 2, 3]), "the old bytes, then the new one");
   });
 
   test("FIFO-LIFE-2", "an open still waiting keeps the FIFO's bytes though every end closed, and reads them once a writer comes", async (t) => {
@@ -1018,7 +891,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     reader.close();
     proc.tryOpenFifo(PATH, { access: "write" });
     const late = await opensNow(reading, "the waiting open, once a writer opened");
-    expectBytes(take(late, 2, "reading through the late reader"), new Uint8Array([5, 6]), "the bytes kept by the waiting open");
+    expectBytes(takeBuffered(late, 2, "reading through the late reader"), new Uint8Array([5, 6]), "the bytes kept by the waiting open");
   });
 
   test("FIFO-LIFE-2", "once the last waiting open is aborted with no end open, the bytes are dropped", async (t) => {
@@ -1032,7 +905,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     await expectPending(reading, "the open for reading");
     reader.close();
     controller.abort();
-    await rejectsNow(reading, "ECANCELED", "the aborted open");
+    await expectRejectsNow(reading, "ECANCELED", "the aborted open");
     const fresh = proc.tryOpenFifo(PATH, { access: "read" });
     expectEof(fresh, "tryRead through a new reader (no bytes left, no writer)");
   });
@@ -1045,10 +918,10 @@ export function fifoTests(test: TestFunction, common: Common): void {
     proc.unlink(PATH);
     expectEqual(writer.tryWrite(new Uint8Array([2])), 1, "tryWrite after unlink");
     await expectResolves(writer.write(new Uint8Array([3])), 1, "a write after unlink");
-    expectBytes(take(reader, 3, "reading after unlink"), new Uint8Array([1, 2, 3]), "every byte, before and after unlink");
+    expectBytes(takeBuffered(reader, 3, "reading after unlink"), new Uint8Array([1, 2, 3]), "every byte, before and after unlink");
     const copy = writer.dup();
     writer.close();
-    expectEmpty(reader, "tryRead while a duplicate writer is open");
+    expectPipeEmpty(reader, "tryRead while a duplicate writer is open");
     copy.close();
     expectEof(reader, "tryRead once every writer closed");
   });
@@ -1060,7 +933,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     proc.unlink(PATH);
     expectThrowsCode(() => proc.tryOpenFifo(PATH, { access: "read" }), "ENOENT", "tryOpenFifo for reading after unlink");
     expectThrowsCode(() => proc.tryOpenFifo(PATH, { access: "write" }), "ENOENT", "tryOpenFifo for writing after unlink (a reader is open)");
-    await rejectsNow(() => proc.openFifo(PATH, { access: "readwrite" }), "ENOENT", "openFifo for readwrite after unlink");
+    await expectRejectsNow(() => proc.openFifo(PATH, { access: "readwrite" }), "ENOENT", "openFifo for readwrite after unlink");
     expectThrowsCode(() => proc.unlink(PATH), "ENOENT", "unlink a second time");
   });
 
@@ -1072,14 +945,14 @@ export function fifoTests(test: TestFunction, common: Common): void {
     proc.unlink(PATH);
     proc.mkfifo(PATH);
     const fresh = openPair(proc);
-    expectEmpty(fresh.reader, "tryRead through the new FIFO's reader (the old byte is not there)");
+    expectPipeEmpty(fresh.reader, "tryRead through the new FIFO's reader (the old byte is not there)");
     expectEqual(fresh.writer.tryWrite(new Uint8Array([2])), 1, "tryWrite into the new FIFO");
-    expectBytes(take(old.reader, 1, "reading the old FIFO"), new Uint8Array([1]), "the old FIFO's byte only");
-    expectEmpty(old.reader, "tryRead through the old reader after its byte");
-    expectBytes(take(fresh.reader, 1, "reading the new FIFO"), new Uint8Array([2]), "the new FIFO's byte");
+    expectBytes(takeBuffered(old.reader, 1, "reading the old FIFO"), new Uint8Array([1]), "the old FIFO's byte only");
+    expectPipeEmpty(old.reader, "tryRead through the old reader after its byte");
+    expectBytes(takeBuffered(fresh.reader, 1, "reading the new FIFO"), new Uint8Array([2]), "the new FIFO's byte");
     old.writer.close();
     expectEof(old.reader, "tryRead through the old reader once the old writer closed");
-    expectEmpty(fresh.reader, "tryRead through the new reader (its writer is still open)");
+    expectPipeEmpty(fresh.reader, "tryRead through the new reader (its writer is still open)");
   });
 
   test("FIFO-LIFE-4", "the new FIFO counts none of the old one's ends or waiting opens", async (t) => {
@@ -1099,7 +972,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
   });
 
   test("FIFO-LIFE-4", "the new FIFO takes its owner and mode from its own mkfifo", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withFifos);
     u.owner.mkfifo(PATH, 0o600);
     u.owner.unlink(PATH);
     u.other.mkfifo(PATH, 0o604);
@@ -1116,7 +989,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
   // ----- Errors -------------------------------------------------------------------
 
   test("FIFO-ERR-1", "mkfifo at a path that names a FIFO fails with EEXIST, whoever asks and whatever the mode", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withFifos);
     u.owner.mkfifo(PATH, 0o644);
     expectOutcomes(
       [
@@ -1131,7 +1004,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
   });
 
   test("FIFO-ERR-1", "a failed mkfifo leaves the FIFO's owner, mode, bytes and open ends as they were", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withFifos);
     u.owner.mkfifo(PATH, 0o600);
     const { reader, writer } = openPair(u.owner);
     expectEqual(writer.tryWrite(new Uint8Array([1, 2])), 2, "tryWrite of 2 bytes");
@@ -1139,7 +1012,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     expectThrowsCode(() => u.other.tryOpenFifo(PATH, { access: "read" }), "EACCES", "another user's open (the mode is still 0o600)");
     expectThrowsCode(() => u.other.unlink(PATH), "EPERM", "another user's unlink (the owner is still uid 1000)");
     expectEqual(writer.tryWrite(new Uint8Array([3])), 1, "tryWrite through the old writer");
-    expectBytes(take(reader, 3, "reading"), new Uint8Array([1, 2, 3]), "the bytes from before and after the failed mkfifo");
+    expectBytes(takeBuffered(reader, 3, "reading"), new Uint8Array([1, 2, 3]), "the bytes from before and after the failed mkfifo");
   });
 
   test("FIFO-ERR-2", "openFifo, tryOpenFifo and unlink of a path that names nothing fail with ENOENT", async (t) => {
@@ -1147,7 +1020,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     proc.mkfifo(PATH);
     for (const path of ["/tmp/missing", "/tmp/fif", "/tmp/fifo2", "/tmp/fifo/inside", "/fifo"]) {
       expectThrowsCode(() => proc.tryOpenFifo(path, { access: "read" }), "ENOENT", `tryOpenFifo of ${path}`);
-      await rejectsNow(() => proc.openFifo(path, { access: "write" }), "ENOENT", `openFifo of ${path}`);
+      await expectRejectsNow(() => proc.openFifo(path, { access: "write" }), "ENOENT", `openFifo of ${path}`);
       expectThrowsCode(() => proc.unlink(path), "ENOENT", `unlink of ${path}`);
     }
     const root = withFifos(await t.process({ uid: 0 }));
@@ -1158,7 +1031,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     const proc = await fifoProcess(t);
     proc.mkfifo(PATH);
     const values: { readonly label: string; readonly value: unknown }[] = [
-      ...NOT_STRINGS,
+      ...notStrings(PATH, "the path"),
       ...MALFORMED_PATHS.map((path) => ({ label: JSON.stringify(path), value: path })),
     ];
     const rows: (readonly [string, () => unknown, string])[] = [];
@@ -1170,7 +1043,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
     }
     expectOutcomes(rows, "calls with bad paths");
     for (const { label, value } of values) {
-      await rejectsNow(() => proc.openFifo(value as string, { access: "readwrite" }), "EINVAL", `openFifo(${label})`);
+      await expectRejectsNow(() => proc.openFifo(value as string, { access: "readwrite" }), "EINVAL", `openFifo(${label})`);
     }
     expectThrowsCode(() => proc.tryOpenFifo(PATH, { access: "write" }), "ENXIO", "tryOpenFifo for writing (no bad open may have counted)");
     expectThrowsCode(() => proc.mkfifo(PATH), "EEXIST", "mkfifo at the real path (no bad unlink may have removed it)");
@@ -1201,7 +1074,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
       ],
       "calls with long names",
     );
-    await rejectsNow(() => proc.openFifo(tooLongPath, { access: "readwrite" }), "ENAMETOOLONG", `openFifo of a ${PATH_MAX}-byte path`);
+    await expectRejectsNow(() => proc.openFifo(tooLongPath, { access: "readwrite" }), "ENAMETOOLONG", `openFifo of a ${PATH_MAX}-byte path`);
     expectThrowsCode(() => proc.mkfifo(longestName), "EEXIST", `mkfifo of the ${NAME_MAX}-byte name again (it was made once)`);
   });
 
@@ -1277,7 +1150,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
       "tryOpenFifo with bad options",
     );
     for (const [label, value] of options) {
-      await rejectsNow(() => proc.openFifo(PATH, value as { access: "read" }), "EINVAL", `openFifo with options ${label}`);
+      await expectRejectsNow(() => proc.openFifo(PATH, value as { access: "read" }), "EINVAL", `openFifo with options ${label}`);
     }
     expectThrowsCode(() => proc.tryOpenFifo(PATH, { access: "write" }), "ENXIO", "tryOpenFifo for writing (no bad open may have counted as a reader)");
   });
@@ -1292,7 +1165,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
       ["1", 1],
       ["null", null],
     ] as const) {
-      await rejectsNow(
+      await expectRejectsNow(
         () => proc.openFifo(PATH, { access: "readwrite", signal: signal as unknown as AbortSignal }),
         "EINVAL",
         `openFifo with signal ${label}`,

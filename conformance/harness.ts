@@ -87,6 +87,12 @@ export interface Supports {
   readonly sem?: boolean | { readonly named?: boolean };
   /** Process-shared error-checking mutexes. */
   readonly mutex?: boolean;
+  /** Stream sockets with internet-style addresses, and `socketpair`. */
+  readonly stream?: boolean;
+  /** Datagram sockets with internet-style addresses. */
+  readonly dgram?: boolean;
+  /** Unix-path addresses for stream and datagram sockets. */
+  readonly unix?: boolean;
   /** Further features, for mechanisms to come. */
   readonly [feature: string]: boolean | { readonly [part: string]: boolean | undefined } | undefined;
 }

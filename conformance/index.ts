@@ -8,25 +8,44 @@
 
 export type { Adapter } from "./adapter.ts";
 export { adapterFromModule, adapterProblem, defineAdapter } from "./adapter.ts";
-export type { Tracked } from "./assert.ts";
+export type { Operation, OperationCheckOptions, OperationChecks, OutcomeRow, Tracked } from "./assert.ts";
 export {
   AssertionFailure,
   describeValue,
   drain,
   expectBytes,
   expectEqual,
+  expectOutcomes,
   expectPending,
   expectRejectsCode,
   expectResolves,
+  expectReturns,
   expectSync,
   expectThrowsCode,
   expectTrue,
   isThenable,
+  operationChecks,
+  outcome,
   pattern,
   track,
 } from "./assert.ts";
 export type { RunEndEvent, RunEvent, RunStartEvent, Status, TestResultEvent } from "./events.ts";
 export { FAILING_STATUSES, STATUSES, summarize } from "./events.ts";
+export type { BadValue, Users } from "./fixtures.ts";
+export {
+  PERMISSION_USERS,
+  QUEUE_USERS,
+  badDeadlines,
+  expectPipeEmpty,
+  filled,
+  notByteArrays,
+  notStrings,
+  requireCalls,
+  setUmask,
+  spawnProcesses,
+  takeBuffered,
+  users,
+} from "./fixtures.ts";
 export type {
   Common,
   SuiteFunction,
@@ -45,6 +64,9 @@ export { msgTests } from "./msg.ts";
 export { shmTests } from "./shm.ts";
 export { semTests } from "./sem.ts";
 export { mutexTests } from "./mutex.ts";
+export { streamTests } from "./stream.ts";
+export { dgramTests } from "./dgram.ts";
+export { unixTests } from "./unix.ts";
 export type { Reporter, ReporterName, ReporterOptions, Write } from "./report/index.ts";
 export { REPORTERS, createReporter, jsonReporter, junitReporter, prettyReporter, tapReporter } from "./report/index.ts";
 export type { ResolvedRunOptions, RunOptions, Selection } from "./runner.ts";
@@ -62,4 +84,42 @@ export {
   unsupportedResult,
 } from "./runner.ts";
 export { SUITES, allTests } from "./suite.ts";
+export type { PropertyCheckOptions } from "./property.ts";
 export { checkProperty } from "./property.ts";
+export type {
+  BenchCase,
+  BenchEndEvent,
+  BenchEvent,
+  BenchMeasurement,
+  BenchMechanism,
+  BenchProfile,
+  BenchReport,
+  BenchReporterName,
+  BenchResultEvent,
+  BenchStartEvent,
+  BenchStatus,
+  BenchSubject,
+  LatencyStats,
+  SubjectRole,
+  TargetCheck,
+  Workload,
+} from "./bench/types.ts";
+export { BENCH_MECHANISMS, BENCH_REPORTERS, NOT_MEASURED } from "./bench/types.ts";
+export { FULL_PROFILE, QUICK_PROFILE, measureCase, measureWorkload } from "./bench/harness.ts";
+export type { WorkloadSelection } from "./bench/workloads.ts";
+export { MIXED_PRIORITIES, WORKLOADS, selectWorkloads, sizeLabel } from "./bench/workloads.ts";
+export type { PeerCases, SyncByteChannel } from "./bench/peers.ts";
+export { PEER_NAMES, PEER_NOTES, SeedQueue, peerSubject, streamCase, webPeers } from "./bench/peers.ts";
+export type { BenchTarget } from "./bench/targets.ts";
+export { TARGETS, evaluateTargets } from "./bench/targets.ts";
+export type { BenchRunOptions } from "./bench/run.ts";
+export { adapterSubject, collectBenchReport, runBench } from "./bench/run.ts";
+export { formatBytesRate, formatDuration, formatRate, formatRatio } from "./bench/format.ts";
+export type { BenchReporter, BenchReporterOptions } from "./bench/report.ts";
+export {
+  createBenchReporter,
+  formatBenchHtml,
+  formatBenchJson,
+  formatBenchMarkdown,
+  formatBenchTable,
+} from "./bench/report.ts";

@@ -20,7 +20,6 @@ import fc from "fast-check";
 import type { Arbitrary, AsyncCommand } from "fast-check";
 
 import { IpcError } from "../spec/errors.ts";
-import type { ErrorCode } from "../spec/errors.ts";
 import {
   MQ_DEFAULT_MAX_MESSAGES,
   MQ_DEFAULT_MESSAGE_SIZE,
@@ -43,10 +42,13 @@ import {
   expectSync,
   expectThrowsCode,
   expectTrue,
+  operationChecks,
   pattern,
   track,
 } from "./assert.ts";
-import type { Tracked } from "./assert.ts";
+import type { Operation, Tracked } from "./assert.ts";
+import { QUEUE_USERS, badDeadlines, notByteArrays, users } from "./fixtures.ts";
+import type { BadValue } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 
@@ -66,12 +68,10 @@ const NOTIFY_EXIT = ["mq.notify", "process.exit"] as const;
 const EXIT = ["process.exit"] as const;
 const UMASK = ["process.umask"] as const;
 
-/** The owner of the queues in permission tests, and three other users. */
-const OWNER: SpawnOptions = { uid: 1000, gid: 100 };
+/** The owner of the queues in permission tests, in a group other than the queues'. */
 const OWNER_ELSEWHERE: SpawnOptions = { uid: 1000, gid: 999 };
-const MEMBER: SpawnOptions = { uid: 1001, gid: 1001, groups: [100] };
-const OTHER: SpawnOptions = { uid: 1002, gid: 1002 };
-const ROOT: SpawnOptions = { uid: 0, gid: 0 };
+
+const { start, expectFulfilledNow, expectRejectsNow, expectSettledNow } = operationChecks();
 
 /** The queue calls of a process; `ENOSYS` (NOT IMPLEMENTED) when it has none. */
 function mq(proc: IpcProcess): MqApi {
@@ -97,18 +97,6 @@ async function openQueue(t: TestContext, options: Partial<MqOpenOptions> = {}): 
   const proc = system.spawn();
   const q = mq(proc).mqOpen(NAME, { access: "readwrite", create: true, maxMessages: DEPTH, messageSize: SIZE, ...options });
   return { system, proc, q };
-}
-
-/** A fresh system with the four users of the permission tests. */
-async function users(t: TestContext): Promise<Record<"system", IpcSystem> & Record<"owner" | "member" | "other" | "root", IpcProcess>> {
-  const system = await t.system();
-  return {
-    system,
-    owner: system.spawn(OWNER),
-    member: system.spawn(MEMBER),
-    other: system.spawn(OTHER),
-    root: system.spawn(ROOT),
-  };
 }
 
 /** A recognisable message: `length` bytes, different for each `seed`. */
@@ -195,45 +183,16 @@ function fill(q: MessageQueue, count: number, length = 4): Uint8Array[] {
   return sent;
 }
 
-/** Starts an operation, turning a synchronous throw into a failure (errors must be rejections). */
-function start<T>(fn: () => Promise<T>, what: string): Tracked<T> {
-  let promise: Promise<T>;
-  try {
-    promise = fn();
-  } catch (error) {
-    throw new AssertionFailure(what, "a promise (errors reported as rejections)", `a synchronous throw of ${describeValue(error)}`);
-  }
-  return track(promise);
-}
-
-type Operation<T> = Tracked<T> | (() => Promise<T>);
-
-/** Drains the task queue and fails unless the operation has settled. */
-async function expectSettledNow<T>(op: Operation<T>, what: string): Promise<Tracked<T>> {
-  const tracked = typeof op === "function" ? start(op, what) : op;
-  await drain();
-  if (tracked.state === "pending") throw new AssertionFailure(what, "settled at once", "still pending");
-  return tracked;
-}
-
-/** Fails unless the operation rejects with `code` without waiting for anything more. */
-async function expectRejectsNow(op: Operation<unknown>, code: ErrorCode, what: string): Promise<IpcError> {
-  const tracked = await expectSettledNow(op, what);
-  return expectRejectsCode(tracked.promise, code, what);
-}
-
 /** Fails unless the send resolves without waiting for anything more. */
 async function expectSentNow(op: Operation<void>, what: string): Promise<void> {
-  const tracked = await expectSettledNow(op, what);
-  if (tracked.state === "rejected") throw new AssertionFailure(what, "the send to resolve", `rejected with ${describeValue(tracked.reason)}`);
+  await expectFulfilledNow(op, "the send to resolve", what);
 }
 
 /** Fails unless the receive resolves at once with `data` at `priority`, written to the start of `buffer`. */
 async function expectReceivedNow(op: Operation<MqReceived>, buffer: Uint8Array, data: Uint8Array, priority: number, what: string): Promise<void> {
-  const tracked = await expectSettledNow(op, what);
-  if (tracked.state === "rejected") throw new AssertionFailure(what, "a message", `rejected with ${describeValue(tracked.reason)}`);
-  const { length } = checkReceived(tracked.value, buffer.length, what);
-  expectMessage({ data: buffer.slice(0, length), priority: tracked.value!.priority }, data, priority, what);
+  const received = await expectFulfilledNow(op, "a message", what);
+  const { length } = checkReceived(received, buffer.length, what);
+  expectMessage({ data: buffer.slice(0, length), priority: received.priority }, data, priority, what);
 }
 
 /** Awaits a receive (however long it takes) and fails unless it delivers `data` at `priority`. */
@@ -248,36 +207,8 @@ async function expectReceived(op: Tracked<MqReceived>, buffer: Uint8Array, data:
   expectMessage({ data: buffer.slice(0, length), priority: got }, data, priority, what);
 }
 
-/** Values that are not a `Uint8Array` (MQ-ERR-8). */
-function notByteArrays(): { readonly label: string; readonly value: unknown }[] {
-  return [
-    { label: "null", value: null },
-    { label: "undefined", value: undefined },
-    { label: "an array of numbers", value: [1, 2, 3] },
-    { label: "a string", value: "abc" },
-    { label: "a number", value: 3 },
-    { label: "an ArrayBuffer", value: new ArrayBuffer(SIZE) },
-    { label: "a DataView", value: new DataView(new ArrayBuffer(SIZE)) },
-    { label: "a Uint16Array", value: new Uint16Array(SIZE) },
-    { label: "a Uint8ClampedArray", value: new Uint8ClampedArray(SIZE) },
-  ];
-}
-
-/** Deadlines that are not a finite number of at least 0 (MQ-TMO-3). */
-function badDeadlines(): { readonly label: string; readonly value: unknown }[] {
-  return [
-    { label: "NaN", value: Number.NaN },
-    { label: "-1", value: -1 },
-    { label: "-Infinity", value: Number.NEGATIVE_INFINITY },
-    { label: "Infinity", value: Number.POSITIVE_INFINITY },
-    { label: "a string", value: "100" },
-    { label: "null", value: null },
-    { label: "a Date", value: new Date() },
-  ];
-}
-
 /** Attribute values that are not positive safe integers (MQ-CAP-3). */
-function badAttributes(): { readonly label: string; readonly value: unknown }[] {
+function badAttributes(): BadValue[] {
   return [
     { label: "0", value: 0 },
     { label: "-1", value: -1 },
@@ -581,7 +512,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   // ----- Capacity -----------------------------------------------------------
 
   test("MQ-CAP-1", "a queue created without attributes has maxMessages 10 and messageSize 8192", async (t) => {
-    const proc = (await t.system()).spawn(OWNER);
+    const proc = (await t.system()).spawn(QUEUE_USERS.owner);
     const q = mq(proc).mqOpen(NAME, { access: "readwrite", create: true });
     const attributes = q.getAttributes();
     expectEqual(attributes.maxMessages, MQ_DEFAULT_MAX_MESSAGES, "maxMessages of a queue created without attributes");
@@ -589,7 +520,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   });
 
   test("MQ-CAP-1", "a queue created without attributes holds 10 messages of 8192 bytes, and no more and no longer", async (t) => {
-    const proc = (await t.system()).spawn(OWNER);
+    const proc = (await t.system()).spawn(QUEUE_USERS.owner);
     const q = mq(proc).mqOpen(NAME, { access: "readwrite", create: true });
     expectThrowsCode(() => q.trySend(new Uint8Array(MQ_DEFAULT_MESSAGE_SIZE + 1), 0), "EMSGSIZE", "trySend of 8193 bytes");
     for (let i = 0; i < MQ_DEFAULT_MAX_MESSAGES; i++) sendNow(q, pattern(MQ_DEFAULT_MESSAGE_SIZE, i), 0, `trySend #${i + 1} of 8192 bytes`);
@@ -598,7 +529,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   });
 
   test("MQ-CAP-1", "a queue created with only one attribute gets the default for the other", async (t) => {
-    const proc = (await t.system()).spawn(OWNER);
+    const proc = (await t.system()).spawn(QUEUE_USERS.owner);
     const a = mq(proc).mqOpen("/depth-only", { access: "read", create: true, maxMessages: 3 });
     const b = mq(proc).mqOpen("/size-only", { access: "read", create: true, messageSize: 100 });
     expectEqual(a.getAttributes().maxMessages, 3, "maxMessages asked for");
@@ -672,7 +603,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   });
 
   test("MQ-CAP-4", "a process that is not root cannot create a queue above MQ_MAX_MESSAGES messages or MQ_MAX_MESSAGE_SIZE bytes", async (t) => {
-    const api = mq((await t.system()).spawn(OWNER));
+    const api = mq((await t.system()).spawn(QUEUE_USERS.owner));
     expectThrowsCode(
       () => api.mqOpen(NAME, { access: "read", create: true, maxMessages: MQ_MAX_MESSAGES + 1 }),
       "EINVAL",
@@ -690,7 +621,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   });
 
   test("MQ-CAP-4", "root may create a queue up to the hard limits, and not beyond them", async (t) => {
-    const api = mq((await t.system()).spawn(ROOT));
+    const api = mq((await t.system()).spawn(QUEUE_USERS.root));
     const deep = api.mqOpen("/deep", { access: "readwrite", create: true, maxMessages: MQ_HARD_MAX_MESSAGES, messageSize: 1 });
     expectEqual(deep.getAttributes().maxMessages, MQ_HARD_MAX_MESSAGES, "maxMessages of root's queue at the hard limit");
     const wide = api.mqOpen("/wide", { access: "readwrite", create: true, maxMessages: 1, messageSize: MQ_HARD_MAX_MESSAGE_SIZE });
@@ -747,7 +678,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   // ----- Permission ---------------------------------------------------------
 
   test("MQ-PERM-1", "the owner, a group member, another user and root get the access the mode bits of their class allow", async (t) => {
-    const { owner, member, other, root } = await users(t);
+    const { owner, member, other, root } = await users(t, QUEUE_USERS);
     mq(owner).mqOpen(NAME, { access: "write", create: true, mode: 0o640 });
     for (const access of ["read", "write", "readwrite"] as const) mq(owner).mqOpen(NAME, { access });
     mq(member).mqOpen(NAME, { access: "read" });
@@ -759,7 +690,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   });
 
   test("MQ-PERM-1", "only the first class the caller falls in counts: owner before group before other", async (t) => {
-    const { owner, member, other } = await users(t);
+    const { owner, member, other } = await users(t, QUEUE_USERS);
     // 0o044: the owner may do nothing, the group and others may read.
     mq(owner).mqOpen("/not-owner", { access: "read", create: true, mode: 0o044 });
     expectThrowsCode(() => mq(owner).mqOpen("/not-owner", { access: "read" }), "EACCES", "the owner reading a 0o044 queue, which group and other may read");
@@ -773,7 +704,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   });
 
   test("MQ-PERM-1", "root opens a queue whose mode allows nobody anything", async (t) => {
-    const { owner, root } = await users(t);
+    const { owner, root } = await users(t, QUEUE_USERS);
     const q = mq(owner).mqOpen(NAME, { access: "write", create: true, mode: 0o000 });
     sendNow(q, message(1), 2, "trySend through the creator's handle");
     const forRoot = mq(root).mqOpen(NAME, { access: "readwrite" });
@@ -782,7 +713,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   });
 
   test("MQ-PERM-1", "an open with create of an existing queue is checked like any other", async (t) => {
-    const { owner, other } = await users(t);
+    const { owner, other } = await users(t, QUEUE_USERS);
     mq(owner).mqOpen(NAME, { access: "read", create: true, mode: 0o600 });
     expectThrowsCode(
       () => mq(other).mqOpen(NAME, { access: "read", create: true, mode: 0o666 }),
@@ -792,7 +723,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   });
 
   test("MQ-PERM-2", "a new queue belongs to its creator's uid and gid", async (t) => {
-    const { system, owner, member, other } = await users(t);
+    const { system, owner, member, other } = await users(t, QUEUE_USERS);
     mq(owner).mqOpen(NAME, { access: "read", create: true, mode: 0o640 });
     // The same uid in another group is the owner: owner bits (rw).
     mq(system.spawn(OWNER_ELSEWHERE)).mqOpen(NAME, { access: "readwrite" });
@@ -804,7 +735,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   });
 
   test("MQ-PERM-2", "a queue created without a mode has mode 0o600", async (t) => {
-    const { system, owner, member, other } = await users(t);
+    const { system, owner, member, other } = await users(t, QUEUE_USERS);
     mq(owner).mqOpen(NAME, { access: "read", create: true });
     mq(system.spawn(OWNER_ELSEWHERE)).mqOpen(NAME, { access: "readwrite" });
     expectThrowsCode(() => mq(member).mqOpen(NAME, { access: "read" }), "EACCES", "a group member opening a queue created without a mode");
@@ -815,7 +746,7 @@ export function mqTests(test: TestFunction, common: Common): void {
     "MQ-PERM-2",
     "the creator's umask is cleared from the mode of a new queue",
     async (t) => {
-      const { owner, member, other } = await users(t);
+      const { owner, member, other } = await users(t, QUEUE_USERS);
       const umask = owner.umask;
       if (typeof umask !== "function") throw new IpcError("ENOSYS", "umask");
       umask.call(owner, 0o026);
@@ -831,7 +762,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   );
 
   test("MQ-PERM-2", "the creating open gets the access it asked for whatever the mode", async (t) => {
-    const { owner } = await users(t);
+    const { owner } = await users(t, QUEUE_USERS);
     const q = mq(owner).mqOpen(NAME, { access: "readwrite", create: true, mode: 0o000, messageSize: SIZE });
     sendNow(q, message(1), 1, "trySend through the creating handle of a 0o000 queue");
     expectNext(q, message(1), 1, "tryReceive through the creating handle of a 0o000 queue");
@@ -839,7 +770,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   });
 
   test("MQ-PERM-3", "only the owner or root may unlink a queue: anyone else fails with EPERM and the name stays", async (t) => {
-    const { owner, member, other, root } = await users(t);
+    const { owner, member, other, root } = await users(t, QUEUE_USERS);
     mq(owner).mqOpen(NAME, { access: "read", create: true, mode: 0o777 });
     expectThrowsCode(() => mq(member).mqUnlink(NAME), "EPERM", "a group member unlinking the owner's queue");
     expectThrowsCode(() => mq(other).mqUnlink(NAME), "EPERM", "another user unlinking the owner's queue, though its mode allows everything");
@@ -1164,7 +1095,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   test("MQ-TMO-3", "a deadline that is not a finite number of at least 0 fails with EINVAL even when the call could complete at once", async (t) => {
     const { q } = await openQueue(t);
     sendNow(q, message(1), 0, "trySend of one message");
-    for (const { label, value } of badDeadlines()) {
+    for (const { label, value } of badDeadlines("100")) {
       await expectRejectsNow(() => q.receive(new Uint8Array(SIZE), { deadline: value as number }), "EINVAL", `receive with a message queued and deadline ${label}`);
       await expectRejectsNow(() => q.send(message(2), 0, { deadline: value as number }), "EINVAL", `send into a queue with room and deadline ${label}`);
     }
@@ -1358,7 +1289,7 @@ export function mqTests(test: TestFunction, common: Common): void {
 
   test("MQ-ERR-8", "data that is not a Uint8Array fails with EINVAL and sends nothing", async (t) => {
     const { q } = await openQueue(t);
-    for (const { label, value } of notByteArrays()) {
+    for (const { label, value } of notByteArrays(SIZE, ["an Int8Array", "an array-like object"])) {
       expectThrowsCode(() => q.trySend(value as Uint8Array, 0), "EINVAL", `trySend of ${label}`);
       await expectRejectsNow(() => q.send(value as Uint8Array, 0), "EINVAL", `send of ${label}`);
     }
@@ -1368,7 +1299,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   test("MQ-ERR-8", "a buffer that is not a Uint8Array fails with EINVAL and takes nothing", async (t) => {
     const { q } = await openQueue(t);
     sendNow(q, message(1), 0, "trySend of one message");
-    for (const { label, value } of notByteArrays()) {
+    for (const { label, value } of notByteArrays(SIZE, ["an Int8Array", "an array-like object"])) {
       expectThrowsCode(() => q.tryReceive(value as Uint8Array), "EINVAL", `tryReceive into ${label}`);
       await expectRejectsNow(() => q.receive(value as Uint8Array), "EINVAL", `receive into ${label}`);
     }
@@ -1477,7 +1408,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   });
 
   test("MQ-LIFE-2", "EEXIST comes before the permission check", async (t) => {
-    const { owner, other } = await users(t);
+    const { owner, other } = await users(t, QUEUE_USERS);
     mq(owner).mqOpen(NAME, { access: "read", create: true, mode: 0o600 });
     expectThrowsCode(
       () => mq(other).mqOpen(NAME, { access: "readwrite", create: true, exclusive: true }),
@@ -1495,7 +1426,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   });
 
   test("MQ-LIFE-3", "create on an existing queue opens it as it is, ignoring the mode and attributes given", async (t) => {
-    const { owner, member } = await users(t);
+    const { owner, member } = await users(t, QUEUE_USERS);
     const q = mq(owner).mqOpen(NAME, { access: "readwrite", create: true, mode: 0o600, maxMessages: 3, messageSize: SIZE });
     sendNow(q, message(1), 0, "trySend of one message");
     const again = mq(owner).mqOpen(NAME, { access: "readwrite", create: true, mode: 0o666, maxMessages: 5, messageSize: 2 * SIZE });
@@ -1510,7 +1441,7 @@ export function mqTests(test: TestFunction, common: Common): void {
   });
 
   test("MQ-LIFE-3", "the limits for new queues do not apply when the queue exists", async (t) => {
-    const { owner, root } = await users(t);
+    const { owner, root } = await users(t, QUEUE_USERS);
     const q = mq(root).mqOpen(NAME, { access: "read", create: true, maxMessages: 2, mode: 0o666 });
     const opened = mq(owner).mqOpen(NAME, {
       access: "read",

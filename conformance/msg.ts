@@ -16,10 +16,9 @@
 
 import fc from "fast-check";
 
-import type { ErrorCode } from "../spec/errors.ts";
 import { IPC_PRIVATE, MSGMAX, MSGMNB } from "../spec/msg.ts";
 import type { MSG_CLAUSES, MsgApi, MsgQueueStat, MsgReceiveOptions, MsgReceived } from "../spec/msg.ts";
-import type { IpcProcess, IpcSystem, SpawnOptions } from "../spec/system.ts";
+import type { IpcProcess, IpcSystem } from "../spec/system.ts";
 import {
   AssertionFailure,
   describeValue,
@@ -27,14 +26,17 @@ import {
   expectBytes,
   expectEqual,
   expectPending,
-  expectRejectsCode,
+  expectReturns,
   expectSync,
   expectThrowsCode,
   expectTrue,
+  operationChecks,
   pattern,
   track,
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
+import { QUEUE_USERS, notByteArrays, requireCalls, users } from "./fixtures.ts";
+import type { BadValue } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 
@@ -45,68 +47,29 @@ import { checkProperty } from "./property.ts";
 /** A process that provides the System V queue calls. */
 type MsgProcess = IpcProcess & MsgApi;
 
-const OWNER: SpawnOptions = { uid: 1000, gid: 100 };
-const MEMBER: SpawnOptions = { uid: 1001, gid: 1001, groups: [100] };
-const OTHER: SpawnOptions = { uid: 1002, gid: 1002 };
-const ROOT: SpawnOptions = { uid: 0, gid: 0 };
-
 const EXIT = ["process.exit"] as const;
 const EXCEPT = ["msg.except"] as const;
 
 const MSG_METHODS = ["msgget", "msgsnd", "tryMsgsnd", "msgrcv", "tryMsgrcv", "msgctl"] as const;
 
+/** Blocking calls must return promises: every operation started here is checked to be one. */
+const { start, expectFulfilledNow, expectRejectsNow } = operationChecks({ requirePromise: true });
+
 /** The process, checked to have every System V queue call. */
 function msgOf(proc: IpcProcess): MsgProcess {
-  for (const name of MSG_METHODS) {
-    if (typeof proc[name] !== "function") {
-      throw new AssertionFailure(`the process's ${name}`, "a method (the implementation declares msg)", describeValue(proc[name]));
-    }
-  }
-  return proc as MsgProcess;
-}
-
-/** A fresh system with the four users of the permission tests. */
-interface Users {
-  readonly system: IpcSystem;
-  readonly owner: MsgProcess;
-  readonly member: MsgProcess;
-  readonly other: MsgProcess;
-  readonly root: MsgProcess;
-}
-
-async function users(t: TestContext): Promise<Users> {
-  const system = await t.system();
-  return {
-    system,
-    owner: msgOf(system.spawn(OWNER)),
-    member: msgOf(system.spawn(MEMBER)),
-    other: msgOf(system.spawn(OTHER)),
-    root: msgOf(system.spawn(ROOT)),
-  };
+  return requireCalls<MsgProcess>(proc, MSG_METHODS, "msg", "a method (the implementation declares msg)");
 }
 
 /** A fresh system, one process of the owner, and a private queue of it. */
 async function fresh(t: TestContext, mode = 0o600): Promise<{ readonly system: IpcSystem; readonly p: MsgProcess; readonly id: number }> {
   const system = await t.system();
-  const p = msgOf(system.spawn(OWNER));
-  const id = ok(() => p.msgget(IPC_PRIVATE, { mode }), `msgget(IPC_PRIVATE, mode ${octal(mode)})`);
+  const p = msgOf(system.spawn(QUEUE_USERS.owner));
+  const id = expectReturns(() => p.msgget(IPC_PRIVATE, { mode }), `msgget(IPC_PRIVATE, mode ${octal(mode)})`);
   return { system, p, id };
 }
 
 function octal(mode: number): string {
   return `0o${mode.toString(8).padStart(3, "0")}`;
-}
-
-/** Runs a step that must succeed synchronously, turning a throw into a failure. */
-function ok<T>(fn: () => T, what: string): T {
-  let value: T;
-  try {
-    value = fn();
-  } catch (error) {
-    if (error instanceof AssertionFailure) throw error;
-    throw new AssertionFailure(what, "success", describeValue(error));
-  }
-  return expectSync(value, what);
 }
 
 /** The bytes given. */
@@ -116,7 +79,7 @@ function text(...bytes: number[]): Uint8Array {
 
 /** Sends without waiting, failing the test if the send fails. */
 function send(p: MsgProcess, id: number, type: number, data: Uint8Array, what = `tryMsgsnd(type ${type}, ${data.length} bytes)`): void {
-  ok(() => p.tryMsgsnd(id, type, data), what);
+  expectReturns(() => p.tryMsgsnd(id, type, data), what);
 }
 
 /** A message as received: its type and the bytes copied. */
@@ -129,7 +92,7 @@ interface Got {
 function recv(p: MsgProcess, id: number, type: number, size = 64, options?: MsgReceiveOptions, what?: string): Got {
   const buffer = new Uint8Array(size);
   const label = what ?? `tryMsgrcv(type ${type}, ${size}-byte buffer${options === undefined ? "" : `, ${JSON.stringify(options)}`})`;
-  const received = ok(() => p.tryMsgrcv(id, buffer, type, options), label);
+  const received = expectReturns(() => p.tryMsgrcv(id, buffer, type, options), label);
   return checkReceived(received, buffer, label);
 }
 
@@ -171,7 +134,7 @@ function expectNoMessage(p: MsgProcess, id: number, type: number, what: string, 
 
 /** The queue's state, which must be reported. */
 function stat(p: MsgProcess, id: number, what = "msgctl stat"): MsgQueueStat {
-  const value = ok(() => p.msgctl(id, "stat"), what);
+  const value = expectReturns(() => p.msgctl(id, "stat"), what);
   expectTrue(typeof value === "object" && value !== null, what, "a state object", describeValue(value));
   return value;
 }
@@ -185,19 +148,7 @@ function expectContents(p: MsgProcess, id: number, messages: number, bytes: numb
 
 /** Sets the capacity (as the owner, creator or root). */
 function setMaxBytes(p: MsgProcess, id: number, maxBytes: number): void {
-  ok(() => p.msgctl(id, "set", { maxBytes }), `msgctl set maxBytes ${maxBytes}`);
-}
-
-/** Starts a blocking operation, turning a synchronous throw into a failure (errors must be rejections). */
-function start<T>(fn: () => Promise<T>, what: string): Tracked<T> {
-  let promise: Promise<T>;
-  try {
-    promise = fn();
-  } catch (error) {
-    throw new AssertionFailure(what, "a promise (errors reported as rejections)", `a synchronous throw of ${describeValue(error)}`);
-  }
-  expectTrue(promise !== null && typeof (promise as { then?: unknown })?.then === "function", what, "a promise", describeValue(promise));
-  return track(promise);
+  expectReturns(() => p.msgctl(id, "set", { maxBytes }), `msgctl set maxBytes ${maxBytes}`);
 }
 
 /** A blocking receive and its buffer. */
@@ -223,50 +174,16 @@ function sender(p: MsgProcess, id: number, type: number, data: Uint8Array, signa
   return start(() => p.msgsnd(id, type, data, signal === undefined ? undefined : { signal }), label);
 }
 
-/** Drains the task queue, then fails unless the operation has settled. */
-async function settledNow<T>(op: Tracked<T>, what: string): Promise<Tracked<T>> {
-  await drain();
-  if (op.state === "pending") throw new AssertionFailure(what, "settled at once", "still pending");
-  return op;
-}
-
 /** Fails unless the receive resolves now with this type and text. */
 async function expectReceivedNow(r: Receiver, type: number, expected: Uint8Array, what = r.label): Promise<void> {
-  await settledNow(r.op, what);
-  if (r.op.state === "rejected") throw new AssertionFailure(what, `a message of type ${type}`, `rejected with ${describeValue(r.op.reason)}`);
-  const got = checkReceived(r.op.value!, r.buffer, what);
+  const received = await expectFulfilledNow(r.op, `a message of type ${type}`, what);
+  const got = checkReceived(received, r.buffer, what);
   expectEqual(got.type, type, `${what}: the type`);
   expectBytes(got.text, expected, `${what}: the text`);
 }
 
-/** Fails unless the operation resolves now. */
-async function expectDoneNow(op: Tracked<unknown>, what: string): Promise<void> {
-  await settledNow(op, what);
-  if (op.state === "rejected") throw new AssertionFailure(what, "resolved", `rejected with ${describeValue(op.reason)}`);
-}
-
-/** Fails unless the operation rejects now with `code`. */
-async function expectRejectsNow(op: Tracked<unknown>, code: ErrorCode, what: string): Promise<void> {
-  await settledNow(op, what);
-  await expectRejectsCode(op.promise, code, what);
-}
-
-/** Values that are not a `Uint8Array`. */
-function notByteArrays(): { readonly label: string; readonly value: unknown }[] {
-  return [
-    { label: "null", value: null },
-    { label: "undefined", value: undefined },
-    { label: "an array of numbers", value: [1, 2, 3] },
-    { label: "a string", value: "abc" },
-    { label: "an ArrayBuffer", value: new ArrayBuffer(4) },
-    { label: "a DataView", value: new DataView(new ArrayBuffer(4)) },
-    { label: "a Uint16Array", value: new Uint16Array(4) },
-    { label: "a Uint8ClampedArray", value: new Uint8ClampedArray(4) },
-  ];
-}
-
 /** Values that are not safe integers. */
-function notSafeIntegers(): { readonly label: string; readonly value: unknown }[] {
+function notSafeIntegers(): BadValue[] {
   return [
     { label: "1.5", value: 1.5 },
     { label: "NaN", value: Number.NaN },
@@ -282,11 +199,6 @@ function notSafeIntegers(): { readonly label: string; readonly value: unknown }[
 /** Calls `fn` with arguments of the wrong type (through `unknown`). */
 function loose<F extends (...args: never[]) => unknown>(fn: F): (...args: unknown[]) => ReturnType<F> {
   return fn as unknown as (...args: unknown[]) => ReturnType<F>;
-}
-
-/** Fails unless a blocking call with bad arguments rejects `code` (never throws synchronously). */
-async function expectCallRejects(fn: () => Promise<unknown>, code: ErrorCode, what: string): Promise<void> {
-  await expectRejectsNow(start(fn, what), code, what);
 }
 
 // ---------------------------------------------------------------------------
@@ -330,8 +242,8 @@ const MODEL_MAX_BYTES = 40;
 
 async function runQueueModel(t: TestContext, ops: readonly QueueOp[]): Promise<void> {
   const system = await t.system();
-  const p = msgOf(system.spawn(OWNER));
-  const id = ok(() => p.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)");
+  const p = msgOf(system.spawn(QUEUE_USERS.owner));
+  const id = expectReturns(() => p.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)");
   setMaxBytes(p, id, MODEL_MAX_BYTES);
   const model: ModelMessage[] = [];
   let bytes = 0;
@@ -344,7 +256,7 @@ async function runQueueModel(t: TestContext, ops: readonly QueueOp[]): Promise<v
         expectThrowsCode(() => p.tryMsgsnd(id, op.type, data), "EAGAIN", what);
         continue;
       }
-      ok(() => p.tryMsgsnd(id, op.type, data), what);
+      expectReturns(() => p.tryMsgsnd(id, op.type, data), what);
       model.push({ type: op.type, text: data });
       bytes += op.length;
     } else {
@@ -565,12 +477,12 @@ export function msgTests(test: TestFunction, common: Common): void {
 
   test("MSG-ORD-6", "processes receiving their own pid as the type get only the messages addressed to them, in order", async (t) => {
     const system = await t.system();
-    const server = msgOf(system.spawn(OWNER));
-    const alice = msgOf(system.spawn(OWNER));
-    const bob = msgOf(system.spawn(OWNER));
-    const id = ok(() => server.msgget(0x5eed, { create: true, mode: 0o600 }), "msgget(0x5eed, create)");
-    expectEqual(ok(() => alice.msgget(0x5eed), "alice's msgget(0x5eed)"), id, "the identifier alice finds");
-    expectEqual(ok(() => bob.msgget(0x5eed), "bob's msgget(0x5eed)"), id, "the identifier bob finds");
+    const server = msgOf(system.spawn(QUEUE_USERS.owner));
+    const alice = msgOf(system.spawn(QUEUE_USERS.owner));
+    const bob = msgOf(system.spawn(QUEUE_USERS.owner));
+    const id = expectReturns(() => server.msgget(0x5eed, { create: true, mode: 0o600 }), "msgget(0x5eed, create)");
+    expectEqual(expectReturns(() => alice.msgget(0x5eed), "alice's msgget(0x5eed)"), id, "the identifier alice finds");
+    expectEqual(expectReturns(() => bob.msgget(0x5eed), "bob's msgget(0x5eed)"), id, "the identifier bob finds");
     const waiting = receiver(alice, id, alice.pid, 64, undefined, "alice's msgrcv(alice's pid)");
     await expectPending(waiting.op, "alice's receive of her pid on an empty queue");
     send(server, id, bob.pid, text(66, 1), "a message to bob");
@@ -588,10 +500,10 @@ export function msgTests(test: TestFunction, common: Common): void {
 
   test("MSG-ORD-6", "two receivers blocked on their own pids are each woken only by their own message", async (t) => {
     const system = await t.system();
-    const server = msgOf(system.spawn(OWNER));
-    const alice = msgOf(system.spawn(OWNER));
-    const bob = msgOf(system.spawn(OWNER));
-    const id = ok(() => server.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)");
+    const server = msgOf(system.spawn(QUEUE_USERS.owner));
+    const alice = msgOf(system.spawn(QUEUE_USERS.owner));
+    const bob = msgOf(system.spawn(QUEUE_USERS.owner));
+    const id = expectReturns(() => server.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)");
     const a = receiver(alice, id, alice.pid, 64, undefined, "alice's msgrcv(alice's pid)");
     const b = receiver(bob, id, bob.pid, 64, undefined, "bob's msgrcv(bob's pid)");
     await expectPending(a.op, "alice's receive");
@@ -704,10 +616,10 @@ export function msgTests(test: TestFunction, common: Common): void {
     await expectPending(s1, "the first send into a full queue");
     await expectPending(s2, "the second send into a full queue");
     expectMessage(p, id, 9, 9, pattern(10, 9), "the filler");
-    await expectDoneNow(s1, "the first send, once the filler was received");
+    await expectFulfilledNow(s1, "resolved", "the first send, once the filler was received");
     await expectPending(s2, "the second send, with 6 of 10 bytes taken");
     expectMessage(p, id, 0, 1, pattern(6, 1), "the first send's message");
-    await expectDoneNow(s2, "the second send, once the first's message was received");
+    await expectFulfilledNow(s2, "resolved", "the second send, once the first's message was received");
     expectMessage(p, id, 0, 2, pattern(6, 2), "the second send's message");
   });
 
@@ -721,8 +633,8 @@ export function msgTests(test: TestFunction, common: Common): void {
     await expectPending(short, "a 1-byte send with 2 bytes free, behind the pending 5-byte send");
     expectContents(p, id, 1, 8, "the queue while both sends wait");
     expectMessage(p, id, 9, 9, pattern(8, 9), "the filler");
-    await expectDoneNow(long, "the 5-byte send");
-    await expectDoneNow(short, "the 1-byte send");
+    await expectFulfilledNow(long, "resolved", "the 5-byte send");
+    await expectFulfilledNow(short, "resolved", "the 1-byte send");
     expectMessage(p, id, 0, 1, pattern(5, 1), "the first message after the filler: the earlier send's");
     expectMessage(p, id, 0, 2, pattern(1, 2), "then the later send's");
   });
@@ -766,7 +678,7 @@ export function msgTests(test: TestFunction, common: Common): void {
     await expectPending(s, "a 5-byte send into a full 8-byte queue");
     expectContents(p, id, 1, 8, "the queue while the send waits");
     expectMessage(p, id, 1, 1, pattern(8, 1), "the filler");
-    await expectDoneNow(s, "the send, once the filler was received");
+    await expectFulfilledNow(s, "resolved", "the send, once the filler was received");
     expectContents(p, id, 1, 5, "the queue once the send went through");
     expectMessage(p, id, 2, 2, pattern(5, 2), "the sent message");
   });
@@ -779,7 +691,7 @@ export function msgTests(test: TestFunction, common: Common): void {
     await expectPending(s, "a 1-byte send into a queue holding 16384 bytes");
     await expectPending(s, "the same send after another drain (nothing else happened)");
     expectMessage(p, id, 2, 2, pattern(MSGMAX, 2), "a receive of 8192 bytes");
-    await expectDoneNow(s, "the 1-byte send, once room was made");
+    await expectFulfilledNow(s, "resolved", "the 1-byte send, once room was made");
     expectContents(p, id, 2, MSGMAX + 1, "the queue afterwards");
   });
 
@@ -837,7 +749,7 @@ export function msgTests(test: TestFunction, common: Common): void {
     await expectPending(s2, "the 2-byte send, waiting behind the 8-byte one");
     controller.abort();
     await expectRejectsNow(s1, "ECANCELED", "the 8-byte send, once aborted");
-    await expectDoneNow(s2, "the 2-byte send, once the send ahead of it left");
+    await expectFulfilledNow(s2, "resolved", "the 2-byte send, once the send ahead of it left");
     expectContents(p, id, 2, 7, "the queue: the filler's second message and the 2-byte message");
   });
 
@@ -934,8 +846,8 @@ export function msgTests(test: TestFunction, common: Common): void {
   });
 
   test("MSG-CAP-1", "a new queue owned by an ordinary user has maxBytes 16384 too", async (t) => {
-    const { owner } = await users(t);
-    const id = ok(() => owner.msgget(0x1234, { create: true }), "msgget(0x1234, create)");
+    const { owner } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x1234, { create: true }), "msgget(0x1234, create)");
     expectEqual(stat(owner, id).maxBytes, MSGMNB, "maxBytes");
   });
 
@@ -977,14 +889,14 @@ export function msgTests(test: TestFunction, common: Common): void {
     setMaxBytes(p, id, 6);
     await expectPending(s, "the send after raising maxBytes to 6 (still too small)");
     setMaxBytes(p, id, 8);
-    await expectDoneNow(s, "the send, once maxBytes was raised to 8");
+    await expectFulfilledNow(s, "resolved", "the send, once maxBytes was raised to 8");
     expectContents(p, id, 2, 8, "the queue afterwards");
     expectEqual(stat(p, id).maxBytes, 8, "maxBytes reported");
   });
 
   test("MSG-CAP-3", "root may raise maxBytes above MSGMNB, and the queue then holds that much", async (t) => {
-    const { root } = await users(t);
-    const id = ok(() => root.msgget(IPC_PRIVATE), "root's msgget(IPC_PRIVATE)");
+    const { root } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => root.msgget(IPC_PRIVATE), "root's msgget(IPC_PRIVATE)");
     setMaxBytes(root, id, MSGMNB + 100);
     send(root, id, 1, pattern(MSGMAX, 1));
     send(root, id, 1, pattern(MSGMAX, 2));
@@ -1004,7 +916,7 @@ export function msgTests(test: TestFunction, common: Common): void {
     expectMessage(p, id, 1, 1, pattern(5, 1), "the first message");
     await expectPending(s, "the send with 5 bytes queued and maxBytes 4");
     expectMessage(p, id, 2, 2, pattern(5, 2), "the second message");
-    await expectDoneNow(s, "the send, once the queue drained below the limit");
+    await expectFulfilledNow(s, "resolved", "the send, once the queue drained below the limit");
   });
 
   // ----- Errors ---------------------------------------------------------------
@@ -1019,7 +931,7 @@ export function msgTests(test: TestFunction, common: Common): void {
     ];
     for (const { label, value } of bad) {
       expectThrowsCode(() => loose(p.tryMsgsnd.bind(p))(id, value, text(1)), "EINVAL", `tryMsgsnd with type ${label}`);
-      await expectCallRejects(() => loose(p.msgsnd.bind(p))(id, value, text(1)), "EINVAL", `msgsnd with type ${label}`);
+      await expectRejectsNow(() => loose(p.msgsnd.bind(p))(id, value, text(1)), "EINVAL", `msgsnd with type ${label}`);
     }
     expectContents(p, id, 0, 0, "the queue after the refused sends");
   });
@@ -1037,7 +949,7 @@ export function msgTests(test: TestFunction, common: Common): void {
     send(p, id, 1, new Uint8Array(0), "tryMsgsnd of an empty text");
     send(p, id, 2, pattern(MSGMAX, 2), "tryMsgsnd of MSGMAX bytes");
     expectThrowsCode(() => p.tryMsgsnd(id, 3, new Uint8Array(MSGMAX + 1)), "EINVAL", "tryMsgsnd of MSGMAX + 1 bytes");
-    await expectCallRejects(() => p.msgsnd(id, 3, new Uint8Array(MSGMAX + 1)), "EINVAL", "msgsnd of MSGMAX + 1 bytes");
+    await expectRejectsNow(() => p.msgsnd(id, 3, new Uint8Array(MSGMAX + 1)), "EINVAL", "msgsnd of MSGMAX + 1 bytes");
     expectContents(p, id, 2, MSGMAX, "the queue");
     expectMessage(p, id, 1, 1, new Uint8Array(0), "the empty message");
     expectMessage(p, id, 2, 2, pattern(MSGMAX, 2), "the MSGMAX-byte message");
@@ -1046,10 +958,10 @@ export function msgTests(test: TestFunction, common: Common): void {
   test("MSG-ERR-2", "an empty message is received with length 0 and its type, into an empty buffer too", async (t) => {
     const { p, id } = await fresh(t);
     send(p, id, 4, new Uint8Array(0));
-    const received = ok(() => p.tryMsgrcv(id, new Uint8Array(0), 4), "tryMsgrcv into a zero-length buffer");
+    const received = expectReturns(() => p.tryMsgrcv(id, new Uint8Array(0), 4), "tryMsgrcv into a zero-length buffer");
     expectEqual(received.type, 4, "the type");
     expectEqual(received.length, 0, "the length");
-    await expectDoneNow(sender(p, id, 5, new Uint8Array(0)), "msgsnd of an empty text");
+    await expectFulfilledNow(sender(p, id, 5, new Uint8Array(0)), "resolved", "msgsnd of an empty text");
     expectContents(p, id, 1, 0, "one empty message");
   });
 
@@ -1131,8 +1043,8 @@ export function msgTests(test: TestFunction, common: Common): void {
       const what = (call: string): string => `${call} of identifier ${bad} (the only queue is ${id})`;
       expectThrowsCode(() => p.tryMsgsnd(bad, 1, text(1)), "EINVAL", what("tryMsgsnd"));
       expectThrowsCode(() => p.tryMsgrcv(bad, new Uint8Array(1), 0), "EINVAL", what("tryMsgrcv"));
-      await expectCallRejects(() => p.msgsnd(bad, 1, text(1)), "EINVAL", what("msgsnd"));
-      await expectCallRejects(() => p.msgrcv(bad, new Uint8Array(1), 0), "EINVAL", what("msgrcv"));
+      await expectRejectsNow(() => p.msgsnd(bad, 1, text(1)), "EINVAL", what("msgsnd"));
+      await expectRejectsNow(() => p.msgrcv(bad, new Uint8Array(1), 0), "EINVAL", what("msgrcv"));
       expectThrowsCode(() => p.msgctl(bad, "stat"), "EINVAL", what("msgctl stat"));
       expectThrowsCode(() => p.msgctl(bad, "set", { mode: 0o666 }), "EINVAL", what("msgctl set"));
       expectThrowsCode(() => p.msgctl(bad, "remove"), "EINVAL", what("msgctl remove"));
@@ -1143,36 +1055,36 @@ export function msgTests(test: TestFunction, common: Common): void {
   test("MSG-ERR-5", "a removed queue's identifier fails with EINVAL in every call afterwards", async (t) => {
     const { p, id } = await fresh(t);
     send(p, id, 1, text(1));
-    ok(() => p.msgctl(id, "remove"), "msgctl remove");
+    expectReturns(() => p.msgctl(id, "remove"), "msgctl remove");
     expectThrowsCode(() => p.tryMsgsnd(id, 1, text(1)), "EINVAL", "tryMsgsnd after remove");
     expectThrowsCode(() => p.tryMsgrcv(id, new Uint8Array(1), 0), "EINVAL", "tryMsgrcv after remove");
-    await expectCallRejects(() => p.msgsnd(id, 1, text(1)), "EINVAL", "msgsnd after remove");
-    await expectCallRejects(() => p.msgrcv(id, new Uint8Array(1), 0), "EINVAL", "msgrcv after remove");
+    await expectRejectsNow(() => p.msgsnd(id, 1, text(1)), "EINVAL", "msgsnd after remove");
+    await expectRejectsNow(() => p.msgrcv(id, new Uint8Array(1), 0), "EINVAL", "msgrcv after remove");
     expectThrowsCode(() => p.msgctl(id, "stat"), "EINVAL", "msgctl stat after remove");
     expectThrowsCode(() => p.msgctl(id, "remove"), "EINVAL", "a second msgctl remove");
   });
 
   test("MSG-ERR-6", "msgget of a key no queue has fails with ENOENT without create, and creates nothing", async (t) => {
-    const { owner, other } = await users(t);
+    const { owner, other } = await users(t, QUEUE_USERS, msgOf);
     expectThrowsCode(() => owner.msgget(0x4242), "ENOENT", "msgget(0x4242) without create");
     expectThrowsCode(() => owner.msgget(0x4242, { mode: 0o666 }), "ENOENT", "msgget(0x4242) with a mode but no create");
     expectThrowsCode(() => other.msgget(0x4242, { create: false }), "ENOENT", "msgget(0x4242) with create false");
-    const id = ok(() => owner.msgget(0x4242, { create: true, exclusive: true }), "msgget(0x4242, create, exclusive) afterwards");
+    const id = expectReturns(() => owner.msgget(0x4242, { create: true, exclusive: true }), "msgget(0x4242, create, exclusive) afterwards");
     expectTrue(id > 0, "the identifier", "a positive integer", String(id));
   });
 
   test("MSG-ERR-6", "msgget with create and exclusive of a key a queue has fails with EEXIST, for its owner and root alike", async (t) => {
-    const { owner, root } = await users(t);
-    const id = ok(() => owner.msgget(0x77, { create: true, exclusive: true }), "the first msgget(0x77, create, exclusive)");
+    const { owner, root } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x77, { create: true, exclusive: true }), "the first msgget(0x77, create, exclusive)");
     send(owner, id, 1, text(1));
     expectThrowsCode(() => owner.msgget(0x77, { create: true, exclusive: true }), "EEXIST", "the owner's second msgget(0x77, create, exclusive)");
     expectThrowsCode(() => root.msgget(0x77, { create: true, exclusive: true }), "EEXIST", "root's msgget(0x77, create, exclusive)");
-    expectEqual(ok(() => owner.msgget(0x77, { create: true }), "msgget(0x77, create)"), id, "msgget with create but not exclusive");
+    expectEqual(expectReturns(() => owner.msgget(0x77, { create: true }), "msgget(0x77, create)"), id, "msgget with create but not exclusive");
     expectContents(owner, id, 1, 1, "the queue, untouched by the refused calls");
   });
 
   test("MSG-ERR-7", "msgget with a key that is not a non-negative safe integer fails with EINVAL and creates nothing", async (t) => {
-    const { owner } = await users(t);
+    const { owner } = await users(t, QUEUE_USERS, msgOf);
     const bad = [{ label: "-1", value: -1 }, { label: "-7", value: -7 }, ...notSafeIntegers()];
     for (const { label, value } of bad) {
       expectThrowsCode(() => loose(owner.msgget.bind(owner))(value, { create: true }), "EINVAL", `msgget with key ${label}`);
@@ -1181,7 +1093,7 @@ export function msgTests(test: TestFunction, common: Common): void {
   });
 
   test("MSG-ERR-7", "msgget with a bad mode, flag or options fails with EINVAL and creates nothing", async (t) => {
-    const { owner } = await users(t);
+    const { owner } = await users(t, QUEUE_USERS, msgOf);
     const bad: { label: string; value: unknown }[] = [
       { label: "mode -1", value: { create: true, mode: -1 } },
       { label: "mode 0o1000", value: { create: true, mode: 0o1000 } },
@@ -1202,9 +1114,9 @@ export function msgTests(test: TestFunction, common: Common): void {
   });
 
   test("MSG-ERR-7", "msgget with exclusive but not create fails with EINVAL, whether or not the key has a queue", async (t) => {
-    const { owner } = await users(t);
+    const { owner } = await users(t, QUEUE_USERS, msgOf);
     expectThrowsCode(() => owner.msgget(0x55, { exclusive: true }), "EINVAL", "msgget(0x55, exclusive) with no queue");
-    ok(() => owner.msgget(0x55, { create: true }), "msgget(0x55, create)");
+    expectReturns(() => owner.msgget(0x55, { create: true }), "msgget(0x55, create)");
     expectThrowsCode(() => owner.msgget(0x55, { exclusive: true }), "EINVAL", "msgget(0x55, exclusive) with a queue");
     expectThrowsCode(() => owner.msgget(0x55, { create: false, exclusive: true }), "EINVAL", "msgget(0x55, create false, exclusive)");
   });
@@ -1215,11 +1127,11 @@ export function msgTests(test: TestFunction, common: Common): void {
     const blockingSend = loose(p.msgsnd.bind(p));
     for (const { label, value } of notSafeIntegers()) {
       expectThrowsCode(() => trySend(value, 1, text(1)), "EINVAL", `tryMsgsnd with identifier ${label}`);
-      await expectCallRejects(() => blockingSend(value, 1, text(1)), "EINVAL", `msgsnd with identifier ${label}`);
+      await expectRejectsNow(() => blockingSend(value, 1, text(1)), "EINVAL", `msgsnd with identifier ${label}`);
     }
-    for (const { label, value } of notByteArrays()) {
+    for (const { label, value } of notByteArrays(4, ["a number", "an Int8Array", "an array-like object"])) {
       expectThrowsCode(() => trySend(id, 1, value), "EINVAL", `tryMsgsnd of ${label}`);
-      await expectCallRejects(() => blockingSend(id, 1, value), "EINVAL", `msgsnd of ${label}`);
+      await expectRejectsNow(() => blockingSend(id, 1, value), "EINVAL", `msgsnd of ${label}`);
     }
     for (const { label, value } of [
       { label: "options 'x'", value: "x" },
@@ -1227,7 +1139,7 @@ export function msgTests(test: TestFunction, common: Common): void {
       { label: "a signal that is a string", value: { signal: "abort" } },
       { label: "a signal that is a plain object", value: { signal: { aborted: false } } },
     ]) {
-      await expectCallRejects(() => blockingSend(id, 1, text(1), value), "EINVAL", `msgsnd with ${label}`);
+      await expectRejectsNow(() => blockingSend(id, 1, text(1), value), "EINVAL", `msgsnd with ${label}`);
     }
     expectContents(p, id, 0, 0, "the queue after the refused sends");
   });
@@ -1240,11 +1152,11 @@ export function msgTests(test: TestFunction, common: Common): void {
     for (const { label, value } of notSafeIntegers()) {
       expectThrowsCode(() => tryReceive(value, new Uint8Array(4), 0), "EINVAL", `tryMsgrcv with identifier ${label}`);
       expectThrowsCode(() => tryReceive(id, new Uint8Array(4), value), "EINVAL", `tryMsgrcv with type ${label}`);
-      await expectCallRejects(() => blockingReceive(id, new Uint8Array(4), value), "EINVAL", `msgrcv with type ${label}`);
+      await expectRejectsNow(() => blockingReceive(id, new Uint8Array(4), value), "EINVAL", `msgrcv with type ${label}`);
     }
-    for (const { label, value } of notByteArrays()) {
+    for (const { label, value } of notByteArrays(4, ["a number", "an Int8Array", "an array-like object"])) {
       expectThrowsCode(() => tryReceive(id, value, 0), "EINVAL", `tryMsgrcv into ${label}`);
-      await expectCallRejects(() => blockingReceive(id, value, 0), "EINVAL", `msgrcv into ${label}`);
+      await expectRejectsNow(() => blockingReceive(id, value, 0), "EINVAL", `msgrcv into ${label}`);
     }
     for (const { label, value } of [
       { label: "options 'x'", value: "x" },
@@ -1253,9 +1165,9 @@ export function msgTests(test: TestFunction, common: Common): void {
       { label: "except 1", value: { except: 1 } },
     ]) {
       expectThrowsCode(() => tryReceive(id, new Uint8Array(4), 1, value), "EINVAL", `tryMsgrcv with ${label}`);
-      await expectCallRejects(() => blockingReceive(id, new Uint8Array(4), 1, value), "EINVAL", `msgrcv with ${label}`);
+      await expectRejectsNow(() => blockingReceive(id, new Uint8Array(4), 1, value), "EINVAL", `msgrcv with ${label}`);
     }
-    await expectCallRejects(() => blockingReceive(id, new Uint8Array(4), 1, { signal: 5 }), "EINVAL", "msgrcv with a signal that is a number");
+    await expectRejectsNow(() => blockingReceive(id, new Uint8Array(4), 1, { signal: 5 }), "EINVAL", "msgrcv with a signal that is a number");
     expectContents(p, id, 1, 1, "the queue after the refused receives");
   });
 
@@ -1264,7 +1176,7 @@ export function msgTests(test: TestFunction, common: Common): void {
     send(p, id, 1, text(1));
     for (const type of [0, -1, -5]) {
       expectThrowsCode(() => p.tryMsgrcv(id, new Uint8Array(4), type, { except: true }), "EINVAL", `tryMsgrcv of type ${type} with except`);
-      await expectCallRejects(() => p.msgrcv(id, new Uint8Array(4), type, { except: true }), "EINVAL", `msgrcv of type ${type} with except`);
+      await expectRejectsNow(() => p.msgrcv(id, new Uint8Array(4), type, { except: true }), "EINVAL", `msgrcv of type ${type} with except`);
     }
     expectContents(p, id, 1, 1, "the queue after the refused receives");
   });
@@ -1315,19 +1227,19 @@ export function msgTests(test: TestFunction, common: Common): void {
   // ----- Permissions ----------------------------------------------------------
 
   test("MSG-PERM-1", "sending needs write permission: the owner, a group member and others as the mode says, root always", async (t) => {
-    const { owner, member, other, root } = await users(t);
-    const id = ok(() => owner.msgget(0x100, { create: true, mode: 0o620 }), "msgget(0x100, create, mode 0o620)");
+    const { owner, member, other, root } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x100, { create: true, mode: 0o620 }), "msgget(0x100, create, mode 0o620)");
     send(owner, id, 1, text(1), "the owner's tryMsgsnd (rw-)");
     send(member, id, 2, text(2), "a group member's tryMsgsnd (-w-)");
     expectThrowsCode(() => other.tryMsgsnd(id, 3, text(3)), "EACCES", "another user's tryMsgsnd (---)");
-    await expectCallRejects(() => other.msgsnd(id, 3, text(3)), "EACCES", "another user's msgsnd (---)");
+    await expectRejectsNow(() => other.msgsnd(id, 3, text(3)), "EACCES", "another user's msgsnd (---)");
     send(root, id, 4, text(4), "root's tryMsgsnd");
     expectContents(owner, id, 3, 3, "the queue: three messages, none from the other user");
   });
 
   test("MSG-PERM-1", "only the first matching class counts: an owner without write bits may not send though others may", async (t) => {
-    const { owner, member, other } = await users(t);
-    const id = ok(() => owner.msgget(0x101, { create: true, mode: 0o462 }), "msgget(0x101, create, mode 0o462)");
+    const { owner, member, other } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x101, { create: true, mode: 0o462 }), "msgget(0x101, create, mode 0o462)");
     expectThrowsCode(() => owner.tryMsgsnd(id, 1, text(1)), "EACCES", "the owner's tryMsgsnd (r--)");
     send(member, id, 2, text(2), "a group member's tryMsgsnd (rw-)");
     send(other, id, 3, text(3), "another user's tryMsgsnd (-w-)");
@@ -1337,11 +1249,11 @@ export function msgTests(test: TestFunction, common: Common): void {
   });
 
   test("MSG-PERM-2", "receiving needs read permission: the owner, a group member and others as the mode says, root always", async (t) => {
-    const { owner, member, other, root } = await users(t);
-    const id = ok(() => owner.msgget(0x200, { create: true, mode: 0o640 }), "msgget(0x200, create, mode 0o640)");
+    const { owner, member, other, root } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x200, { create: true, mode: 0o640 }), "msgget(0x200, create, mode 0o640)");
     for (let i = 0; i < 3; i++) send(owner, id, 1, text(i));
     expectThrowsCode(() => other.tryMsgrcv(id, new Uint8Array(4), 0), "EACCES", "another user's tryMsgrcv (---)");
-    await expectCallRejects(() => other.msgrcv(id, new Uint8Array(4), 0), "EACCES", "another user's msgrcv (---)");
+    await expectRejectsNow(() => other.msgrcv(id, new Uint8Array(4), 0), "EACCES", "another user's msgrcv (---)");
     expectContents(owner, id, 3, 3, "the queue after the refused receives");
     expectMessage(owner, id, 0, 1, text(0), "the owner's receive (rw-)");
     expectMessage(member, id, 0, 1, text(1), "a group member's receive (r--)");
@@ -1349,8 +1261,8 @@ export function msgTests(test: TestFunction, common: Common): void {
   });
 
   test("MSG-PERM-2", "a group member with write but not read permission may send but not receive", async (t) => {
-    const { owner, member } = await users(t);
-    const id = ok(() => owner.msgget(0x201, { create: true, mode: 0o620 }), "msgget(0x201, create, mode 0o620)");
+    const { owner, member } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x201, { create: true, mode: 0o620 }), "msgget(0x201, create, mode 0o620)");
     send(member, id, 1, text(1), "the group member's tryMsgsnd");
     expectThrowsCode(() => member.tryMsgrcv(id, new Uint8Array(4), 0), "EACCES", "the group member's tryMsgrcv");
     const blocked = receiver(member, id, 5, 4, undefined, "the group member's msgrcv of a type not queued");
@@ -1359,41 +1271,41 @@ export function msgTests(test: TestFunction, common: Common): void {
   });
 
   test("MSG-PERM-3", "msgget of an existing queue admits read or write permission and refuses neither", async (t) => {
-    const { owner, member, other, root } = await users(t);
-    const id = ok(() => owner.msgget(0x300, { create: true, mode: 0o640 }), "msgget(0x300, create, mode 0o640)");
-    expectEqual(ok(() => member.msgget(0x300), "a group member's msgget (r--)"), id, "the identifier the group member gets");
+    const { owner, member, other, root } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x300, { create: true, mode: 0o640 }), "msgget(0x300, create, mode 0o640)");
+    expectEqual(expectReturns(() => member.msgget(0x300), "a group member's msgget (r--)"), id, "the identifier the group member gets");
     expectThrowsCode(() => other.msgget(0x300), "EACCES", "another user's msgget (---)");
     expectThrowsCode(() => other.msgget(0x300, { create: true }), "EACCES", "another user's msgget with create (---)");
-    expectEqual(ok(() => root.msgget(0x300), "root's msgget"), id, "the identifier root gets");
-    const writeOnly = ok(() => owner.msgget(0x301, { create: true, mode: 0o602 }), "msgget(0x301, create, mode 0o602)");
-    expectEqual(ok(() => other.msgget(0x301), "another user's msgget of a 0o602 queue (-w-)"), writeOnly, "the identifier");
+    expectEqual(expectReturns(() => root.msgget(0x300), "root's msgget"), id, "the identifier root gets");
+    const writeOnly = expectReturns(() => owner.msgget(0x301, { create: true, mode: 0o602 }), "msgget(0x301, create, mode 0o602)");
+    expectEqual(expectReturns(() => other.msgget(0x301), "another user's msgget of a 0o602 queue (-w-)"), writeOnly, "the identifier");
   });
 
   test("MSG-PERM-3", "msgget refuses the owner of a queue whose owner bits grant nothing, and admits root", async (t) => {
-    const { owner, member, root } = await users(t);
-    const id = ok(() => owner.msgget(0x302, { create: true, mode: 0o077 }), "msgget(0x302, create, mode 0o077)");
+    const { owner, member, root } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x302, { create: true, mode: 0o077 }), "msgget(0x302, create, mode 0o077)");
     expectThrowsCode(() => owner.msgget(0x302), "EACCES", "the owner's msgget (---)");
-    expectEqual(ok(() => member.msgget(0x302), "a group member's msgget (rwx)"), id, "the group member's identifier");
-    expectEqual(ok(() => root.msgget(0x302), "root's msgget"), id, "root's identifier");
+    expectEqual(expectReturns(() => member.msgget(0x302), "a group member's msgget (rwx)"), id, "the group member's identifier");
+    expectEqual(expectReturns(() => root.msgget(0x302), "root's msgget"), id, "root's identifier");
   });
 
   test("MSG-PERM-4", "msgctl stat needs read permission", async (t) => {
-    const { owner, member, other, root } = await users(t);
-    const id = ok(() => owner.msgget(0x400, { create: true, mode: 0o624 }), "msgget(0x400, create, mode 0o624)");
+    const { owner, member, other, root } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x400, { create: true, mode: 0o624 }), "msgget(0x400, create, mode 0o624)");
     stat(owner, id, "the owner's stat (rw-)");
     expectThrowsCode(() => member.msgctl(id, "stat"), "EACCES", "a group member's stat (-w-)");
     stat(other, id, "another user's stat (r--)");
     stat(root, id, "root's stat");
-    ok(() => owner.msgctl(id, "set", { mode: 0o200 }), "msgctl set mode 0o200");
+    expectReturns(() => owner.msgctl(id, "set", { mode: 0o200 }), "msgctl set mode 0o200");
     expectThrowsCode(() => owner.msgctl(id, "stat"), "EACCES", "the owner's stat (-w-)");
     expectEqual(stat(root, id, "root's stat").mode, 0o200, "the mode root reads");
   });
 
   test("MSG-PERM-5", "set and remove succeed only for the owner, the creator or root", async (t) => {
-    const { system, owner, member, other, root } = await users(t);
+    const { system, owner, member, other, root } = await users(t, QUEUE_USERS, msgOf);
     const newOwner = msgOf(system.spawn({ uid: 2000, gid: 2000 }));
-    const id = ok(() => owner.msgget(0x500, { create: true, mode: 0o666 }), "msgget(0x500, create, mode 0o666)");
-    ok(() => owner.msgctl(id, "set", { uid: 2000 }), "the creator's set of the owner to uid 2000");
+    const id = expectReturns(() => owner.msgget(0x500, { create: true, mode: 0o666 }), "msgget(0x500, create, mode 0o666)");
+    expectReturns(() => owner.msgctl(id, "set", { uid: 2000 }), "the creator's set of the owner to uid 2000");
     for (const [who, p] of [["a group member", member], ["another user", other]] as const) {
       expectThrowsCode(() => p.msgctl(id, "set", { mode: 0o600 }), "EPERM", `${who}'s set`);
       expectThrowsCode(() => p.msgctl(id, "remove"), "EPERM", `${who}'s remove`);
@@ -1401,106 +1313,106 @@ export function msgTests(test: TestFunction, common: Common): void {
     const state = stat(root, id, "root's stat after the refused calls");
     expectEqual(state.mode, 0o666, "the mode, unchanged");
     expectEqual(state.uid, 2000, "the owner");
-    ok(() => newOwner.msgctl(id, "set", { mode: 0o644 }), "the new owner's set");
-    ok(() => owner.msgctl(id, "set", { mode: 0o640 }), "the creator's set, no longer the owner");
-    ok(() => root.msgctl(id, "set", { mode: 0o660 }), "root's set");
-    ok(() => newOwner.msgctl(id, "remove"), "the new owner's remove");
+    expectReturns(() => newOwner.msgctl(id, "set", { mode: 0o644 }), "the new owner's set");
+    expectReturns(() => owner.msgctl(id, "set", { mode: 0o640 }), "the creator's set, no longer the owner");
+    expectReturns(() => root.msgctl(id, "set", { mode: 0o660 }), "root's set");
+    expectReturns(() => newOwner.msgctl(id, "remove"), "the new owner's remove");
     expectThrowsCode(() => root.msgctl(id, "stat"), "EINVAL", "stat after the remove");
   });
 
   test("MSG-PERM-5", "the creator and root may remove, and permission bits grant no control", async (t) => {
-    const { owner, member, root } = await users(t);
-    const a = ok(() => owner.msgget(0x501, { create: true, mode: 0o666 }), "msgget(0x501, create, mode 0o666)");
-    ok(() => owner.msgctl(a, "set", { uid: 1001 }), "the creator hands the queue to uid 1001");
-    ok(() => owner.msgctl(a, "remove"), "the creator's remove");
-    const b = ok(() => owner.msgget(0x502, { create: true, mode: 0o666 }), "msgget(0x502, create, mode 0o666)");
+    const { owner, member, root } = await users(t, QUEUE_USERS, msgOf);
+    const a = expectReturns(() => owner.msgget(0x501, { create: true, mode: 0o666 }), "msgget(0x501, create, mode 0o666)");
+    expectReturns(() => owner.msgctl(a, "set", { uid: 1001 }), "the creator hands the queue to uid 1001");
+    expectReturns(() => owner.msgctl(a, "remove"), "the creator's remove");
+    const b = expectReturns(() => owner.msgget(0x502, { create: true, mode: 0o666 }), "msgget(0x502, create, mode 0o666)");
     expectThrowsCode(() => member.msgctl(b, "remove"), "EPERM", "a group member's remove of a 0o666 queue");
-    ok(() => root.msgctl(b, "remove"), "root's remove");
+    expectReturns(() => root.msgctl(b, "remove"), "root's remove");
     expectThrowsCode(() => owner.msgget(0x502), "ENOENT", "msgget(0x502) after root removed it");
   });
 
   test("MSG-PERM-6", "setting maxBytes above MSGMNB fails with EPERM for the owner and changes nothing, and root may", async (t) => {
-    const { owner, root } = await users(t);
-    const id = ok(() => owner.msgget(0x600, { create: true }), "msgget(0x600, create)");
+    const { owner, root } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x600, { create: true }), "msgget(0x600, create)");
     expectThrowsCode(() => owner.msgctl(id, "set", { maxBytes: MSGMNB + 1, mode: 0o644 }), "EPERM", "the owner's set of maxBytes MSGMNB + 1");
     const state = stat(owner, id);
     expectEqual(state.maxBytes, MSGMNB, "maxBytes after the refused set");
     expectEqual(state.mode, 0o600, "the mode after the refused set (nothing changes)");
-    ok(() => owner.msgctl(id, "set", { maxBytes: MSGMNB }), "the owner's set of maxBytes MSGMNB");
-    ok(() => owner.msgctl(id, "set", { maxBytes: 100 }), "the owner's set of maxBytes 100");
-    ok(() => root.msgctl(id, "set", { maxBytes: MSGMNB * 4 }), "root's set of maxBytes 4 * MSGMNB");
+    expectReturns(() => owner.msgctl(id, "set", { maxBytes: MSGMNB }), "the owner's set of maxBytes MSGMNB");
+    expectReturns(() => owner.msgctl(id, "set", { maxBytes: 100 }), "the owner's set of maxBytes 100");
+    expectReturns(() => root.msgctl(id, "set", { maxBytes: MSGMNB * 4 }), "root's set of maxBytes 4 * MSGMNB");
     expectEqual(stat(owner, id).maxBytes, MSGMNB * 4, "maxBytes after root's set");
   });
 
   test("MSG-PERM-6", "after root raised maxBytes the owner may lower it, but not set it above MSGMNB again", async (t) => {
-    const { owner, root } = await users(t);
-    const id = ok(() => owner.msgget(0x601, { create: true }), "msgget(0x601, create)");
-    ok(() => root.msgctl(id, "set", { maxBytes: MSGMNB * 2 }), "root's set of maxBytes 2 * MSGMNB");
+    const { owner, root } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x601, { create: true }), "msgget(0x601, create)");
+    expectReturns(() => root.msgctl(id, "set", { maxBytes: MSGMNB * 2 }), "root's set of maxBytes 2 * MSGMNB");
     expectThrowsCode(() => owner.msgctl(id, "set", { maxBytes: MSGMNB * 2 }), "EPERM", "the owner's set of the same maxBytes");
-    ok(() => owner.msgctl(id, "set", { maxBytes: 10 }), "the owner's set of maxBytes 10");
+    expectReturns(() => owner.msgctl(id, "set", { maxBytes: 10 }), "the owner's set of maxBytes 10");
     expectEqual(stat(owner, id).maxBytes, 10, "maxBytes");
   });
 
   test("MSG-PERM-7", "a new queue belongs to its creator with exactly the mode asked, the default umask not applying", async (t) => {
-    const { owner } = await users(t);
-    const id = ok(() => owner.msgget(0x700, { create: true, mode: 0o666 }), "msgget(0x700, create, mode 0o666)");
+    const { owner } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x700, { create: true, mode: 0o666 }), "msgget(0x700, create, mode 0o666)");
     const state = stat(owner, id);
     expectEqual(state.mode, 0o666, "the mode (a umask of 0o022 would have made it 0o644)");
     expectEqual(state.uid, 1000, "the owner's uid");
     expectEqual(state.gid, 100, "the owner's gid");
     expectEqual(state.cuid, 1000, "the creator's uid");
     expectEqual(state.cgid, 100, "the creator's gid");
-    const priv = ok(() => owner.msgget(IPC_PRIVATE, { mode: 0o777 }), "msgget(IPC_PRIVATE, mode 0o777)");
+    const priv = expectReturns(() => owner.msgget(IPC_PRIVATE, { mode: 0o777 }), "msgget(IPC_PRIVATE, mode 0o777)");
     expectEqual(stat(owner, priv).mode, 0o777, "the mode of a private queue asked 0o777");
   });
 
   test("MSG-PERM-7", "a queue created without a mode gets 0o600, and a mode of 0 is kept as 0", async (t) => {
-    const { owner, root } = await users(t);
-    const id = ok(() => owner.msgget(0x701, { create: true }), "msgget(0x701, create)");
+    const { owner, root } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x701, { create: true }), "msgget(0x701, create)");
     expectEqual(stat(owner, id).mode, 0o600, "the default mode");
-    const none = ok(() => owner.msgget(IPC_PRIVATE, { mode: 0 }), "msgget(IPC_PRIVATE, mode 0)");
+    const none = expectReturns(() => owner.msgget(IPC_PRIVATE, { mode: 0 }), "msgget(IPC_PRIVATE, mode 0)");
     expectEqual(stat(root, none).mode, 0, "the mode of a queue asked 0");
   });
 
   test("MSG-PERM-7", "a umask of 0o077 does not change the mode of a new queue", async (t) => {
-    const { owner } = await users(t);
+    const { owner } = await users(t, QUEUE_USERS, msgOf);
     const umask = owner.umask;
     expectTrue(typeof umask === "function", "the process's umask", "a method (the umask feature is declared)", describeValue(umask));
     umask.call(owner, 0o077);
-    const id = ok(() => owner.msgget(0x702, { create: true, mode: 0o644 }), "msgget(0x702, create, mode 0o644) with umask 0o077");
+    const id = expectReturns(() => owner.msgget(0x702, { create: true, mode: 0o644 }), "msgget(0x702, create, mode 0o644) with umask 0o077");
     expectEqual(stat(owner, id).mode, 0o644, "the mode");
   }, { requires: ["process.umask"] });
 
   test("MSG-PERM-8", "after set changes the owner, the new owner's bits decide and the creator is just another user", async (t) => {
-    const { system, owner } = await users(t);
+    const { system, owner } = await users(t, QUEUE_USERS, msgOf);
     const heir = msgOf(system.spawn({ uid: 2000, gid: 200 }));
-    const id = ok(() => owner.msgget(0x800, { create: true, mode: 0o600 }), "msgget(0x800, create, mode 0o600)");
-    ok(() => owner.msgctl(id, "set", { uid: 2000, gid: 200 }), "the creator hands the queue to uid 2000, group 200");
+    const id = expectReturns(() => owner.msgget(0x800, { create: true, mode: 0o600 }), "msgget(0x800, create, mode 0o600)");
+    expectReturns(() => owner.msgctl(id, "set", { uid: 2000, gid: 200 }), "the creator hands the queue to uid 2000, group 200");
     send(heir, id, 1, text(1), "the new owner's tryMsgsnd");
     expectThrowsCode(() => owner.tryMsgsnd(id, 1, text(2)), "EACCES", "the creator's tryMsgsnd, now under the other bits (---)");
     expectThrowsCode(() => owner.tryMsgrcv(id, new Uint8Array(4), 0), "EACCES", "the creator's tryMsgrcv (---)");
-    ok(() => owner.msgctl(id, "set", { mode: 0o606 }), "the creator's set of mode 0o606 (creators keep control)");
+    expectReturns(() => owner.msgctl(id, "set", { mode: 0o606 }), "the creator's set of mode 0o606 (creators keep control)");
     send(owner, id, 1, text(3), "the creator's tryMsgsnd under the other bits (rw-)");
     expectContents(heir, id, 2, 2, "the queue");
   });
 
   test("MSG-PERM-8", "after set changes the mode, the new bits decide a group member's access", async (t) => {
-    const { owner, member } = await users(t);
-    const id = ok(() => owner.msgget(0x801, { create: true, mode: 0o600 }), "msgget(0x801, create, mode 0o600)");
+    const { owner, member } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x801, { create: true, mode: 0o600 }), "msgget(0x801, create, mode 0o600)");
     expectThrowsCode(() => member.tryMsgsnd(id, 1, text(1)), "EACCES", "a group member's tryMsgsnd (---)");
-    ok(() => owner.msgctl(id, "set", { mode: 0o660 }), "msgctl set mode 0o660");
+    expectReturns(() => owner.msgctl(id, "set", { mode: 0o660 }), "msgctl set mode 0o660");
     send(member, id, 1, text(1), "a group member's tryMsgsnd (rw-)");
-    ok(() => owner.msgctl(id, "set", { gid: 999 }), "msgctl set gid 999");
+    expectReturns(() => owner.msgctl(id, "set", { gid: 999 }), "msgctl set gid 999");
     expectThrowsCode(() => member.tryMsgrcv(id, new Uint8Array(4), 0), "EACCES", "the former group member's tryMsgrcv (---)");
   });
 
   test("MSG-PERM-9", "a set that takes away a blocked receiver's read permission ends it with EACCES, while others keep waiting", async (t) => {
-    const { owner, member } = await users(t);
-    const id = ok(() => owner.msgget(0x900, { create: true, mode: 0o660 }), "msgget(0x900, create, mode 0o660)");
+    const { owner, member } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x900, { create: true, mode: 0o660 }), "msgget(0x900, create, mode 0o660)");
     const theirs = receiver(member, id, 1, 8, undefined, "a group member's blocked msgrcv");
     const mine = receiver(owner, id, 1, 8, undefined, "the owner's blocked msgrcv");
     await expectPending(theirs.op, "the group member's receive");
-    ok(() => owner.msgctl(id, "set", { mode: 0o620 }), "msgctl set mode 0o620 (group loses read)");
+    expectReturns(() => owner.msgctl(id, "set", { mode: 0o620 }), "msgctl set mode 0o620 (group loses read)");
     await expectRejectsNow(theirs.op, "EACCES", "the group member's receive, once read permission was taken away");
     await expectPending(mine.op, "the owner's receive, which kept its permission");
     send(owner, id, 1, text(1));
@@ -1508,18 +1420,18 @@ export function msgTests(test: TestFunction, common: Common): void {
   });
 
   test("MSG-PERM-9", "a set that takes away a blocked sender's write permission ends it with EACCES, and its message is never queued", async (t) => {
-    const { owner, member } = await users(t);
-    const id = ok(() => owner.msgget(0x901, { create: true, mode: 0o660 }), "msgget(0x901, create, mode 0o660)");
+    const { owner, member } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x901, { create: true, mode: 0o660 }), "msgget(0x901, create, mode 0o660)");
     setMaxBytes(owner, id, 1);
     send(owner, id, 1, text(1));
     const theirs = sender(member, id, 2, text(2), undefined, "a group member's blocked msgsnd");
     const mine = sender(owner, id, 3, text(3), undefined, "the owner's blocked msgsnd");
     await expectPending(theirs, "the group member's send into a full queue");
-    ok(() => owner.msgctl(id, "set", { mode: 0o640 }), "msgctl set mode 0o640 (group loses write)");
+    expectReturns(() => owner.msgctl(id, "set", { mode: 0o640 }), "msgctl set mode 0o640 (group loses write)");
     await expectRejectsNow(theirs, "EACCES", "the group member's send, once write permission was taken away");
     await expectPending(mine, "the owner's send, which kept its permission");
     expectMessage(owner, id, 0, 1, text(1), "the filler");
-    await expectDoneNow(mine, "the owner's send");
+    await expectFulfilledNow(mine, "resolved", "the owner's send");
     expectMessage(owner, id, 0, 3, text(3), "the owner's message");
     expectNoMessage(owner, id, 0, "a receive: the group member's message never landed");
   });
@@ -1527,22 +1439,22 @@ export function msgTests(test: TestFunction, common: Common): void {
   // ----- Lifecycle ------------------------------------------------------------
 
   test("MSG-LIFE-1", "msgget with create makes a queue for a free key, and later calls of the key return the same identifier", async (t) => {
-    const { owner, member, root } = await users(t);
-    const id = ok(() => owner.msgget(0xabc, { create: true, mode: 0o660 }), "msgget(0xabc, create)");
+    const { owner, member, root } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0xabc, { create: true, mode: 0o660 }), "msgget(0xabc, create)");
     expectTrue(Number.isSafeInteger(id) && id > 0, "the identifier", "a positive integer", describeValue(id));
-    expectEqual(ok(() => owner.msgget(0xabc), "msgget(0xabc)"), id, "msgget without create");
-    expectEqual(ok(() => owner.msgget(0xabc, { create: true }), "msgget(0xabc, create) again"), id, "msgget with create again");
-    expectEqual(ok(() => member.msgget(0xabc), "a group member's msgget(0xabc)"), id, "another process's msgget");
-    expectEqual(ok(() => root.msgget(0xabc, { create: true, mode: 0o600 }), "root's msgget(0xabc, create)"), id, "root's msgget");
+    expectEqual(expectReturns(() => owner.msgget(0xabc), "msgget(0xabc)"), id, "msgget without create");
+    expectEqual(expectReturns(() => owner.msgget(0xabc, { create: true }), "msgget(0xabc, create) again"), id, "msgget with create again");
+    expectEqual(expectReturns(() => member.msgget(0xabc), "a group member's msgget(0xabc)"), id, "another process's msgget");
+    expectEqual(expectReturns(() => root.msgget(0xabc, { create: true, mode: 0o600 }), "root's msgget(0xabc, create)"), id, "root's msgget");
     send(member, id, 1, text(1));
     expectMessage(owner, id, 0, 1, text(1), "the owner's receive of the group member's message");
     expectEqual(stat(owner, id).mode, 0o660, "the mode (a later create does not change it)");
   });
 
   test("MSG-LIFE-1", "different keys name different queues", async (t) => {
-    const { owner } = await users(t);
-    const a = ok(() => owner.msgget(1, { create: true }), "msgget(1, create)");
-    const b = ok(() => owner.msgget(2, { create: true }), "msgget(2, create)");
+    const { owner } = await users(t, QUEUE_USERS, msgOf);
+    const a = expectReturns(() => owner.msgget(1, { create: true }), "msgget(1, create)");
+    const b = expectReturns(() => owner.msgget(2, { create: true }), "msgget(2, create)");
     expectTrue(a !== b, "the identifiers of keys 1 and 2", "different", `both ${a}`);
     send(owner, a, 1, text(1));
     expectNoMessage(owner, b, 0, "a receive from key 2's queue");
@@ -1550,12 +1462,12 @@ export function msgTests(test: TestFunction, common: Common): void {
   });
 
   test("MSG-LIFE-2", "IPC_PRIVATE creates a new queue every time, whatever the flags", async (t) => {
-    const { owner } = await users(t);
+    const { owner } = await users(t, QUEUE_USERS, msgOf);
     const ids = [
-      ok(() => owner.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)"),
-      ok(() => owner.msgget(IPC_PRIVATE), "a second msgget(IPC_PRIVATE)"),
-      ok(() => owner.msgget(IPC_PRIVATE, { create: true }), "msgget(IPC_PRIVATE, create)"),
-      ok(() => owner.msgget(IPC_PRIVATE, { create: true, exclusive: true }), "msgget(IPC_PRIVATE, create, exclusive)"),
+      expectReturns(() => owner.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)"),
+      expectReturns(() => owner.msgget(IPC_PRIVATE), "a second msgget(IPC_PRIVATE)"),
+      expectReturns(() => owner.msgget(IPC_PRIVATE, { create: true }), "msgget(IPC_PRIVATE, create)"),
+      expectReturns(() => owner.msgget(IPC_PRIVATE, { create: true, exclusive: true }), "msgget(IPC_PRIVATE, create, exclusive)"),
     ];
     expectEqual(new Set(ids).size, ids.length, `the number of distinct identifiers among ${ids.join(", ")}`);
     send(owner, ids[0]!, 1, text(1));
@@ -1563,41 +1475,41 @@ export function msgTests(test: TestFunction, common: Common): void {
   });
 
   test("MSG-LIFE-2", "no msgget of a key finds a private queue", async (t) => {
-    const { owner } = await users(t);
-    const priv = ok(() => owner.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)");
+    const { owner } = await users(t, QUEUE_USERS, msgOf);
+    const priv = expectReturns(() => owner.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)");
     expectThrowsCode(() => owner.msgget(priv), "ENOENT", "msgget of the private queue's identifier as a key");
-    const keyed = ok(() => owner.msgget(0x42, { create: true }), "msgget(0x42, create)");
+    const keyed = expectReturns(() => owner.msgget(0x42, { create: true }), "msgget(0x42, create)");
     expectTrue(keyed !== priv, "the keyed queue's identifier", "not the private queue's", String(keyed));
   });
 
   test("MSG-LIFE-3", "identifiers are positive integers, distinct for every queue, private or keyed", async (t) => {
-    const { owner } = await users(t);
+    const { owner } = await users(t, QUEUE_USERS, msgOf);
     const ids: number[] = [];
-    for (let i = 0; i < 20; i++) ids.push(ok(() => owner.msgget(i % 2 === 0 ? IPC_PRIVATE : 1000 + i, { create: true }), `queue #${i + 1}`));
+    for (let i = 0; i < 20; i++) ids.push(expectReturns(() => owner.msgget(i % 2 === 0 ? IPC_PRIVATE : 1000 + i, { create: true }), `queue #${i + 1}`));
     for (const id of ids) expectTrue(Number.isSafeInteger(id) && id > 0, "an identifier", "a positive safe integer", describeValue(id));
     expectEqual(new Set(ids).size, ids.length, "the number of distinct identifiers");
   });
 
   test("MSG-LIFE-3", "identifiers are never reused after their queues are removed", async (t) => {
-    const { owner } = await users(t);
+    const { owner } = await users(t, QUEUE_USERS, msgOf);
     const seen = new Set<number>();
     for (let i = 0; i < 40; i++) {
-      const id = ok(() => owner.msgget(i % 2 === 0 ? IPC_PRIVATE : 0x3000, { create: true }), `queue #${i + 1}`);
+      const id = expectReturns(() => owner.msgget(i % 2 === 0 ? IPC_PRIVATE : 0x3000, { create: true }), `queue #${i + 1}`);
       expectTrue(!seen.has(id), `queue #${i + 1}'s identifier`, "one never issued before", `${id}, issued before`);
       seen.add(id);
-      ok(() => owner.msgctl(id, "remove"), `remove of queue #${i + 1}`);
+      expectReturns(() => owner.msgctl(id, "remove"), `remove of queue #${i + 1}`);
     }
   });
 
   test("MSG-LIFE-4", "remove destroys the queue at once with its messages, and frees its key for a new queue", async (t) => {
-    const { owner, member } = await users(t);
-    const id = ok(() => owner.msgget(0x400a, { create: true, mode: 0o660 }), "msgget(0x400a, create)");
+    const { owner, member } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x400a, { create: true, mode: 0o660 }), "msgget(0x400a, create)");
     send(member, id, 1, text(1));
     send(member, id, 2, text(2));
-    ok(() => owner.msgctl(id, "remove"), "msgctl remove");
+    expectReturns(() => owner.msgctl(id, "remove"), "msgctl remove");
     expectThrowsCode(() => member.tryMsgrcv(id, new Uint8Array(4), 0), "EINVAL", "a receive from the removed queue");
     expectThrowsCode(() => member.msgget(0x400a), "ENOENT", "msgget of the removed queue's key");
-    const again = ok(() => owner.msgget(0x400a, { create: true, exclusive: true }), "msgget(0x400a, create, exclusive) after remove");
+    const again = expectReturns(() => owner.msgget(0x400a, { create: true, exclusive: true }), "msgget(0x400a, create, exclusive) after remove");
     expectTrue(again !== id, "the new queue's identifier", `not ${id}`, String(again));
     expectContents(owner, again, 0, 0, "the new queue: none of the old messages");
   });
@@ -1605,7 +1517,7 @@ export function msgTests(test: TestFunction, common: Common): void {
   test("MSG-LIFE-4", "removing a private queue with messages makes its identifier invalid at once", async (t) => {
     const { p, id } = await fresh(t);
     for (let i = 0; i < 5; i++) send(p, id, 1, pattern(100, i));
-    ok(() => p.msgctl(id, "remove"), "msgctl remove");
+    expectReturns(() => p.msgctl(id, "remove"), "msgctl remove");
     expectThrowsCode(() => p.msgctl(id, "stat"), "EINVAL", "stat of the removed queue");
     expectThrowsCode(() => p.tryMsgsnd(id, 1, text(1)), "EINVAL", "a send to the removed queue");
   });
@@ -1614,33 +1526,33 @@ export function msgTests(test: TestFunction, common: Common): void {
     const { p, id } = await fresh(t);
     const rs = [0, 3, -2].map((type) => receiver(p, id, type, 8, undefined, `a blocked msgrcv of type ${type}`));
     await expectPending(rs[2]!.op, "the last receive on an empty queue");
-    ok(() => p.msgctl(id, "remove"), "msgctl remove");
+    expectReturns(() => p.msgctl(id, "remove"), "msgctl remove");
     for (const r of rs) await expectRejectsNow(r.op, "EIDRM", `${r.label}, once the queue was removed`);
   });
 
   test("MSG-LIFE-5", "remove ends every pending msgsnd with EIDRM, and a new queue of the key gets none of their messages", async (t) => {
-    const { owner } = await users(t);
-    const id = ok(() => owner.msgget(0x5005, { create: true }), "msgget(0x5005, create)");
+    const { owner } = await users(t, QUEUE_USERS, msgOf);
+    const id = expectReturns(() => owner.msgget(0x5005, { create: true }), "msgget(0x5005, create)");
     setMaxBytes(owner, id, 2);
     send(owner, id, 1, text(1, 1));
     const senders = [1, 2].map((type) => sender(owner, id, type, text(type), undefined, `a blocked msgsnd of type ${type}`));
     await expectPending(senders[1]!, "the second send into a full queue");
-    ok(() => owner.msgctl(id, "remove"), "msgctl remove");
+    expectReturns(() => owner.msgctl(id, "remove"), "msgctl remove");
     for (const [i, s] of senders.entries()) await expectRejectsNow(s, "EIDRM", `blocked send #${i + 1}, once the queue was removed`);
-    const again = ok(() => owner.msgget(0x5005, { create: true }), "msgget(0x5005, create) after remove");
+    const again = expectReturns(() => owner.msgget(0x5005, { create: true }), "msgget(0x5005, create) after remove");
     await drain();
     expectContents(owner, again, 0, 0, "the new queue of the same key");
   });
 
   test("MSG-LIFE-6", "a queue and its messages outlive the process that created it and sent them", async (t) => {
     const system = await t.system();
-    const creator = msgOf(system.spawn(OWNER));
-    const id = ok(() => creator.msgget(0x6006, { create: true, mode: 0o644 }), "msgget(0x6006, create)");
+    const creator = msgOf(system.spawn(QUEUE_USERS.owner));
+    const id = expectReturns(() => creator.msgget(0x6006, { create: true, mode: 0o644 }), "msgget(0x6006, create)");
     send(creator, id, 1, text(1, 2, 3));
     const creatorPid = creator.pid;
     creator.exit(0);
-    const later = msgOf(system.spawn(OWNER));
-    expectEqual(ok(() => later.msgget(0x6006), "a later process's msgget(0x6006)"), id, "the identifier found after the creator exited");
+    const later = msgOf(system.spawn(QUEUE_USERS.owner));
+    expectEqual(expectReturns(() => later.msgget(0x6006), "a later process's msgget(0x6006)"), id, "the identifier found after the creator exited");
     const state = stat(later, id);
     expectEqual(state.lastSendPid, creatorPid, "the last sender, the exited creator");
     expectEqual(state.cuid, 1000, "the creator's uid");
@@ -1648,9 +1560,9 @@ export function msgTests(test: TestFunction, common: Common): void {
   }, { requires: EXIT });
 
   test("MSG-LIFE-7", "stat reports the owner, creator, mode, contents, capacity and the last pids", async (t) => {
-    const { system, owner } = await users(t);
-    const client = msgOf(system.spawn(MEMBER));
-    const id = ok(() => owner.msgget(0x7007, { create: true, mode: 0o664 }), "msgget(0x7007, create, mode 0o664)");
+    const { system, owner } = await users(t, QUEUE_USERS, msgOf);
+    const client = msgOf(system.spawn(QUEUE_USERS.member));
+    const id = expectReturns(() => owner.msgget(0x7007, { create: true, mode: 0o664 }), "msgget(0x7007, create, mode 0o664)");
     const fresh0 = stat(owner, id, "stat of a new queue");
     const expected: Partial<Record<keyof MsgQueueStat, number>> = {
       uid: 1000, gid: 100, cuid: 1000, cgid: 100, mode: 0o664, bytes: 0, messages: 0, maxBytes: MSGMNB, lastSendPid: 0, lastReceivePid: 0,
@@ -1672,9 +1584,9 @@ export function msgTests(test: TestFunction, common: Common): void {
   });
 
   test("MSG-LIFE-7", "stat reports a receiver served while blocked, and a set changes owner and mode but not the creator", async (t) => {
-    const { system, owner, root } = await users(t);
-    const client = msgOf(system.spawn(MEMBER));
-    const id = ok(() => owner.msgget(0x7008, { create: true, mode: 0o660 }), "msgget(0x7008, create, mode 0o660)");
+    const { system, owner, root } = await users(t, QUEUE_USERS, msgOf);
+    const client = msgOf(system.spawn(QUEUE_USERS.member));
+    const id = expectReturns(() => owner.msgget(0x7008, { create: true, mode: 0o660 }), "msgget(0x7008, create, mode 0o660)");
     const r = receiver(client, id, 0, 8, undefined, "the group member's blocked msgrcv");
     await expectPending(r.op, "the receive on an empty queue");
     send(owner, id, 1, text(1));
@@ -1683,7 +1595,7 @@ export function msgTests(test: TestFunction, common: Common): void {
     expectEqual(served.lastReceivePid, client.pid, "lastReceivePid of a receiver served while blocked");
     expectEqual(served.lastSendPid, owner.pid, "lastSendPid");
     expectEqual(served.messages, 0, "messages: it never entered the queue");
-    ok(() => owner.msgctl(id, "set", { uid: 3000, gid: 300, mode: 0o600, maxBytes: 512 }), "msgctl set of uid, gid, mode and maxBytes");
+    expectReturns(() => owner.msgctl(id, "set", { uid: 3000, gid: 300, mode: 0o600, maxBytes: 512 }), "msgctl set of uid, gid, mode and maxBytes");
     const changed = stat(root, id);
     expectEqual(changed.uid, 3000, "uid after set");
     expectEqual(changed.gid, 300, "gid after set");
@@ -1695,9 +1607,9 @@ export function msgTests(test: TestFunction, common: Common): void {
 
   test("MSG-LIFE-8", "a pending msgrcv of an exited process takes no message: it goes to the next receiver", async (t) => {
     const system = await t.system();
-    const owner = msgOf(system.spawn(OWNER));
-    const doomed = msgOf(system.spawn(OWNER));
-    const id = ok(() => owner.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)");
+    const owner = msgOf(system.spawn(QUEUE_USERS.owner));
+    const doomed = msgOf(system.spawn(QUEUE_USERS.owner));
+    const id = expectReturns(() => owner.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)");
     const first = receiver(doomed, id, 0, 8, undefined, "the doomed process's blocked msgrcv");
     const second = receiver(owner, id, 0, 8, undefined, "the owner's blocked msgrcv");
     await expectPending(second.op, "the owner's receive");
@@ -1709,9 +1621,9 @@ export function msgTests(test: TestFunction, common: Common): void {
 
   test("MSG-LIFE-8", "a message sent after a blocked receiver exited stays queued when no one else waits", async (t) => {
     const system = await t.system();
-    const owner = msgOf(system.spawn(OWNER));
-    const doomed = msgOf(system.spawn(OWNER));
-    const id = ok(() => owner.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)");
+    const owner = msgOf(system.spawn(QUEUE_USERS.owner));
+    const doomed = msgOf(system.spawn(QUEUE_USERS.owner));
+    const id = expectReturns(() => owner.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)");
     const r = receiver(doomed, id, 0, 8, undefined, "the doomed process's blocked msgrcv");
     await expectPending(r.op, "the receive on an empty queue");
     doomed.exit(0);
@@ -1722,9 +1634,9 @@ export function msgTests(test: TestFunction, common: Common): void {
 
   test("MSG-LIFE-8", "a pending msgsnd of an exited process is never queued", async (t) => {
     const system = await t.system();
-    const owner = msgOf(system.spawn(OWNER));
-    const doomed = msgOf(system.spawn(OWNER));
-    const id = ok(() => owner.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)");
+    const owner = msgOf(system.spawn(QUEUE_USERS.owner));
+    const doomed = msgOf(system.spawn(QUEUE_USERS.owner));
+    const id = expectReturns(() => owner.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)");
     setMaxBytes(owner, id, 2);
     send(owner, id, 1, text(1, 1));
     const s = sender(doomed, id, 2, text(2), undefined, "the doomed process's blocked msgsnd");
@@ -1732,7 +1644,7 @@ export function msgTests(test: TestFunction, common: Common): void {
     await expectPending(s, "the doomed process's send into a full queue");
     doomed.exit(0);
     expectMessage(owner, id, 0, 1, text(1, 1), "the filler");
-    await expectDoneNow(mine, "the owner's send, admitted in place of the exited process's");
+    await expectFulfilledNow(mine, "resolved", "the owner's send, admitted in place of the exited process's");
     expectMessage(owner, id, 0, 3, text(3), "the owner's message");
     await drain();
     expectNoMessage(owner, id, 0, "a receive: the exited process's message never landed");
@@ -1745,7 +1657,7 @@ export function msgTests(test: TestFunction, common: Common): void {
     send(p, id, 1, text(1, 2, 3));
     send(p, id, 1, text(4, 5, 6, 7));
     const buffer = new Uint8Array(16).fill(0xee);
-    const first = ok(() => p.tryMsgrcv(id, buffer, 1), "the first receive into 16 bytes");
+    const first = expectReturns(() => p.tryMsgrcv(id, buffer, 1), "the first receive into 16 bytes");
     expectEqual(first.length, 3, "the first length");
     expectBytes(buffer.subarray(0, 3), text(1, 2, 3), "the first text");
     expectBytes(buffer.subarray(3), new Uint8Array(13).fill(0xee), "the buffer past the first text (untouched)");
@@ -1761,7 +1673,7 @@ export function msgTests(test: TestFunction, common: Common): void {
     await expectPending(s, "the 6-byte send");
     expectContents(p, id, 2, 8, "the queue while the send waits (nothing of it queued)");
     expectMessage(p, id, 1, 1, pattern(4, 1), "a receive freeing 4 bytes");
-    await expectDoneNow(s, "the 6-byte send, once 6 bytes were free");
+    await expectFulfilledNow(s, "resolved", "the 6-byte send, once 6 bytes were free");
     expectContents(p, id, 2, 10, "the queue with the whole message");
     expectMessage(p, id, 2, 2, pattern(6, 3), "the 6-byte message, whole");
   });
@@ -1771,7 +1683,7 @@ export function msgTests(test: TestFunction, common: Common): void {
     const a = pattern(6, 1);
     const b = pattern(6, 2);
     send(p, id, 1, a);
-    await expectDoneNow(sender(p, id, 2, b), "msgsnd with room");
+    await expectFulfilledNow(sender(p, id, 2, b), "resolved", "msgsnd with room");
     a.fill(0);
     b.fill(0);
     expectMessage(p, id, 1, 1, pattern(6, 1), "the message of tryMsgsnd");
@@ -1787,7 +1699,7 @@ export function msgTests(test: TestFunction, common: Common): void {
     await expectPending(s, "the send into a full queue");
     data.fill(0xff);
     expectMessage(p, id, 1, 1, pattern(6, 1), "the filler");
-    await expectDoneNow(s, "the send, once room was made");
+    await expectFulfilledNow(s, "resolved", "the send, once room was made");
     expectMessage(p, id, 2, 2, pattern(6, 2), "the message, as it was when msgsnd was called");
   });
 

@@ -18,28 +18,29 @@
  */
 
 import fc from "fast-check";
-import type { Arbitrary, IAsyncProperty, Scheduler } from "fast-check";
+import type { Arbitrary, Scheduler } from "fast-check";
 
-import type { ErrorCode } from "../spec/errors.ts";
 import { IpcError } from "../spec/errors.ts";
 import type { MUTEX_CLAUSES, Mutex, MutexApi } from "../spec/mutex.ts";
 import type { IpcProcess } from "../spec/system.ts";
 import {
-  AssertionFailure,
   describeValue,
-  drain,
   expectEqual,
+  expectOutcomes,
   expectPending,
   expectRejectsCode,
-  expectResolves,
   expectSync,
   expectThrowsCode,
   expectTrue,
   isThenable,
+  operationChecks,
+  outcome,
   track,
 } from "./assert.ts";
-import type { Tracked } from "./assert.ts";
+import { badDeadlines, requireCalls, spawnProcesses } from "./fixtures.ts";
+import type { BadValue } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
+import { checkProperty } from "./property.ts";
 
 // ---------------------------------------------------------------------------
 // Local helpers
@@ -48,85 +49,15 @@ import type { Common, TestContext, TestFunction } from "./harness.ts";
 const EXIT = ["process.exit"] as const;
 const FORK = ["process.fork"] as const;
 
+/** Locks must return promises: every operation started here is checked to be one. */
+const { start, expectDoneNow, expectRejectsNow, expectSettledNow } = operationChecks({ requirePromise: true });
+
 /** A process with the mutex calls. */
 type MutexProcess = IpcProcess & MutexApi;
 
 /** Fails unless the process has the five mutex calls. */
 function withMutexes(proc: IpcProcess): MutexProcess {
-  for (const name of ["mutexInit", "mutexLock", "mutexTryLock", "mutexUnlock", "mutexDestroy"] as const) {
-    if (typeof proc[name] !== "function") {
-      throw new AssertionFailure(`the process's ${name}`, "a function (the manifest declares mutex)", describeValue(proc[name]));
-    }
-  }
-  return proc as MutexProcess;
-}
-
-/** A fresh system and `count` processes in it, all of one user. */
-async function mutexProcesses(t: TestContext, count: number): Promise<MutexProcess[]> {
-  const system = await t.system();
-  return Array.from({ length: count }, () => withMutexes(system.spawn({ uid: 1000, gid: 100 })));
-}
-
-/** The outcome of a synchronous call, as a word: `ok` or the error code. */
-function outcome(call: () => unknown): string {
-  try {
-    const value = call();
-    if (isThenable(value)) {
-      Promise.resolve(value).catch(() => undefined);
-      return "a promise";
-    }
-    return "ok";
-  } catch (error) {
-    return IpcError.is(error) ? error.code : describeValue(error);
-  }
-}
-
-/** Runs every call and fails listing every outcome that differs from the expected one. */
-function expectOutcomes(rows: readonly (readonly [label: string, call: () => unknown, expected: string])[], what: string): void {
-  const wrong: string[] = [];
-  const wanted: string[] = [];
-  for (const [label, call, expected] of rows) {
-    const got = outcome(call);
-    if (got !== expected) {
-      wrong.push(`${label}: ${got}`);
-      wanted.push(`${label}: ${expected}`);
-    }
-  }
-  if (wrong.length > 0) throw new AssertionFailure(what, wanted.join("; "), wrong.join("; "));
-}
-
-/** Starts a lock, turning a synchronous throw into a failure (errors must be rejections). */
-function start<T>(fn: () => Promise<T>, what: string): Tracked<T> {
-  let promise: Promise<T>;
-  try {
-    promise = fn();
-  } catch (error) {
-    throw new AssertionFailure(what, "a promise (errors reported as rejections)", `a synchronous throw of ${describeValue(error)}`);
-  }
-  if (!isThenable(promise)) throw new AssertionFailure(what, "a promise", describeValue(promise));
-  return track(promise);
-}
-
-type Operation<T> = Tracked<T> | (() => Promise<T>);
-
-/** Drains the task queue and fails unless the operation has settled. */
-async function expectSettledNow<T>(op: Operation<T>, what: string): Promise<Tracked<T>> {
-  const tracked = typeof op === "function" ? start(op, what) : op;
-  await drain();
-  if (tracked.state === "pending") throw new AssertionFailure(what, "settled at once", "still pending");
-  return tracked;
-}
-
-/** Fails unless the operation resolves without waiting for anything more. */
-async function expectDoneNow(op: Operation<void>, what: string): Promise<void> {
-  const tracked = await expectSettledNow(op, what);
-  await expectResolves(tracked, undefined, what);
-}
-
-/** Fails unless the operation rejects with `code` without waiting for anything more. */
-async function expectRejectsNow(op: Operation<unknown>, code: ErrorCode, what: string): Promise<IpcError> {
-  const tracked = await expectSettledNow(op, what);
-  return expectRejectsCode(tracked.promise, code, what);
+  return requireCalls<MutexProcess>(proc, ["mutexInit", "mutexLock", "mutexTryLock", "mutexUnlock", "mutexDestroy"], "mutex");
 }
 
 /** Fails unless `holder` holds the mutex: `other`'s tryLock fails EBUSY, then `holder`'s unlock succeeds (so it no longer holds it). */
@@ -144,7 +75,7 @@ function expectUnlocked(proc: MutexProcess, mutex: Mutex, what: string): void {
 }
 
 /** Values that are not mutexes (MUTEX-ERR-3); the caller adds the implementation's other objects. */
-function notMutexes(): { readonly label: string; readonly value: unknown }[] {
+function notMutexes(): BadValue[] {
   return [
     { label: "null", value: null },
     { label: "undefined", value: undefined },
@@ -153,27 +84,6 @@ function notMutexes(): { readonly label: string; readonly value: unknown }[] {
     { label: "a plain object", value: {} },
     { label: "an object shaped like a mutex", value: { kind: "errorcheck" } },
   ];
-}
-
-/** Deadlines that are not finite numbers of at least 0 (MUTEX-TMO-3). */
-function badDeadlines(): { readonly label: string; readonly value: unknown }[] {
-  return [
-    { label: "NaN", value: Number.NaN },
-    { label: "-1", value: -1 },
-    { label: "-Infinity", value: Number.NEGATIVE_INFINITY },
-    { label: "Infinity", value: Number.POSITIVE_INFINITY },
-    { label: "a string", value: "later" },
-    { label: "null", value: null },
-  ];
-}
-
-/** Runs a fast-check property, rethrowing its report (seed, path, counterexample) as an assertion failure. */
-async function runProperty<Ts>(t: TestContext, property: IAsyncProperty<Ts>, what: string, expected: string): Promise<void> {
-  try {
-    await fc.assert(property, { seed: t.seed, numRuns: t.numRuns });
-  } catch (error) {
-    throw new AssertionFailure(what, expected, error instanceof Error ? error.message : String(error));
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -283,7 +193,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   // ----- Ordering -----------------------------------------------------------
 
   test("MUTEX-ORD-1", "pending locks are served first come, first served, one per unlock", async (t) => {
-    const [a, b, c, d] = await mutexProcesses(t, 4);
+    const [a, b, c, d] = await spawnProcesses(t, 4, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     const lb = start(() => b!.mutexLock(mutex), "the first pending lock");
@@ -306,11 +216,12 @@ export function mutexTests(test: TestFunction, common: Common): void {
     "MUTEX-ORD-1",
     "under any interleaving of locks, timed locks and tryLocks, pending locks are served in the order they started",
     async (t) => {
-      await runProperty(
+      await checkProperty(
         t,
         fc.asyncProperty(fc.scheduler(), counterRace(), async (s, race) => runCounterRace(t, s, race, "order")),
         "scheduled race of updates under the mutex",
         "locks served first come, first served",
+        { limitTime: false },
       );
     },
     { timeoutFactor: 4 },
@@ -319,7 +230,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   // ----- Blocking -----------------------------------------------------------
 
   test("MUTEX-BLK-1", "a lock of an unlocked mutex resolves at once and makes the caller the holder", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     await expectDoneNow(() => a!.mutexLock(mutex), "a lock of an unlocked mutex");
     expectHeldThenRelease(a!, b!, mutex, "the locker holds it");
@@ -327,7 +238,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-BLK-1", "a lock of a mutex another process holds stays pending until the holder unlocks, then holds it", async (t) => {
-    const [a, b, c] = await mutexProcesses(t, 3);
+    const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
     const mutex = a!.mutexInit();
     await a!.mutexLock(mutex);
     const l = start(() => b!.mutexLock(mutex), "a lock of a held mutex");
@@ -339,7 +250,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-BLK-2", "an aborted pending lock rejects ECANCELED without taking the mutex: the holder's unlock leaves it unlocked", async (t) => {
-    const [a, b, c] = await mutexProcesses(t, 3);
+    const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     const controller = new AbortController();
@@ -355,7 +266,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-BLK-2", "aborting the first of two pending locks hands the mutex to the second at the next unlock", async (t) => {
-    const [a, b, c] = await mutexProcesses(t, 3);
+    const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     const controller = new AbortController();
@@ -370,7 +281,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-BLK-3", "a lock with an already aborted signal rejects ECANCELED and takes nothing, though the mutex is unlocked", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     const reason = new Error("already");
     const error = await expectRejectsNow(() => a!.mutexLock(mutex, { signal: AbortSignal.abort(reason) }), "ECANCELED", "a lock of an unlocked mutex with an aborted signal");
@@ -384,7 +295,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-BLK-3", "a lock of a held mutex with an already aborted signal rejects at once instead of waiting", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     await expectRejectsNow(() => b!.mutexLock(mutex, { signal: AbortSignal.abort() }), "ECANCELED", "a lock of a held mutex with an aborted signal");
@@ -395,7 +306,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   // ----- Non-blocking -------------------------------------------------------
 
   test("MUTEX-NB-1", "tryLock of an unlocked mutex makes the caller the holder", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     expectHeldThenRelease(a!, b!, mutex, "the tryLock's caller holds it");
@@ -404,7 +315,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-NB-1", "tryLock of a locked mutex fails EBUSY, by the holder too, and changes nothing", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     await a!.mutexLock(mutex);
     expectThrowsCode(() => b!.mutexTryLock(mutex), "EBUSY", "another process's tryLock");
@@ -415,7 +326,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-NB-2", "tryLock, unlock, init and destroy return at once, never promises", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = expectSync(a!.mutexInit(), "mutexInit");
     expectEqual(expectSync(a!.mutexTryLock(mutex), "mutexTryLock of an unlocked mutex"), undefined, "mutexTryLock's result");
     let thrown: unknown;
@@ -433,7 +344,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   // ----- Timeouts -----------------------------------------------------------
 
   test("MUTEX-TMO-1", "a timed lock of a held mutex fails ETIMEDOUT once its deadline passes, not holding the mutex", async (t) => {
-    const [a, b, c] = await mutexProcesses(t, 3);
+    const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     const deadline = Date.now() + 15;
@@ -446,7 +357,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-TMO-1", "a timed lock whose deadline has passed already fails ETIMEDOUT at once when it must wait", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     await expectRejectsNow(() => b!.mutexLock(mutex, { deadline: Date.now() - 1000 }), "ETIMEDOUT", "a lock of a held mutex with a deadline a second ago");
@@ -456,7 +367,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-TMO-1", "a timed lock is served by an unlock before its deadline, as an untimed lock is", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     const l = start(() => b!.mutexLock(mutex, { deadline: Date.now() + 60000 }), "a lock with a deadline a minute away");
@@ -467,7 +378,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-TMO-1", "a lock that timed out leaves the queue: the next unlock hands the mutex to the lock behind it", async (t) => {
-    const [a, b, c] = await mutexProcesses(t, 3);
+    const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     const timed = start(() => b!.mutexLock(mutex, { deadline: Date.now() + 10 }), "a lock with a deadline 10 ms away");
@@ -480,7 +391,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-TMO-2", "a lock that can take the mutex at once does so even when its deadline has passed", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     await expectDoneNow(() => a!.mutexLock(mutex, { deadline: 0 }), "a lock of an unlocked mutex with the deadline 0");
     expectHeldThenRelease(a!, b!, mutex, "the timed lock's process holds it");
@@ -489,16 +400,16 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-TMO-3", "a deadline that is not a finite number of at least 0 fails EINVAL and takes nothing, though the mutex is unlocked", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
-    for (const { label, value } of badDeadlines()) {
+    for (const { label, value } of badDeadlines("later", ["a Date"])) {
       await expectRejectsNow(() => a!.mutexLock(mutex, { deadline: value as number }), "EINVAL", `a lock of an unlocked mutex with the deadline ${label}`);
     }
     expectUnlocked(b!, mutex, "by another process after the refused locks");
   });
 
   test("MUTEX-TMO-3", "a bad deadline on a held mutex is refused at once instead of waiting", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     await expectRejectsNow(() => b!.mutexLock(mutex, { deadline: Number.NaN }), "EINVAL", "a lock of a held mutex with the deadline NaN");
@@ -509,7 +420,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   // ----- Atomicity ----------------------------------------------------------
 
   test("MUTEX-ATOM-1", "read-modify-write updates of a shared counter by several processes under the mutex are never lost", async (t) => {
-    const procs = await mutexProcesses(t, 4);
+    const procs = await spawnProcesses(t, 4, withMutexes);
     const mutex = procs[0]!.mutexInit();
     const counter = { value: 0 };
     const rounds = 5;
@@ -529,7 +440,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-ATOM-1", "while one process holds the mutex, every other process's lock waits and every tryLock fails EBUSY", async (t) => {
-    const [a, b, c] = await mutexProcesses(t, 3);
+    const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     const lb = start(() => b!.mutexLock(mutex), "another process's lock");
@@ -550,18 +461,19 @@ export function mutexTests(test: TestFunction, common: Common): void {
     "MUTEX-ATOM-1",
     "under any interleaving of locks, timed locks and tryLocks, read-modify-write updates under the mutex are never lost",
     async (t) => {
-      await runProperty(
+      await checkProperty(
         t,
         fc.asyncProperty(fc.scheduler(), counterRace(), async (s, race) => runCounterRace(t, s, race, "updates")),
         "scheduled race of updates under the mutex",
         "one holder at a time and every update counted",
+        { limitTime: false },
       );
     },
     { timeoutFactor: 4 },
   );
 
   test("MUTEX-ATOM-2", "an unlock with a lock pending hands the mutex over at once: nobody else's tryLock or lock gets in between", async (t) => {
-    const [a, b, c] = await mutexProcesses(t, 3);
+    const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     const lb = start(() => b!.mutexLock(mutex), "a pending lock");
@@ -579,7 +491,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-ATOM-2", "the woken lock's process holds the mutex when unlock returns, before its promise is even awaited", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     const lb = start(() => b!.mutexLock(mutex), "a pending lock");
@@ -594,7 +506,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   // ----- Errors -------------------------------------------------------------
 
   test("MUTEX-ERR-1", "a lock by the holder rejects EDEADLK at once, and it still holds the mutex", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     await a!.mutexLock(mutex);
     await expectRejectsNow(() => a!.mutexLock(mutex), "EDEADLK", "the holder's second lock");
@@ -605,7 +517,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-ERR-1", "the holder's relock is refused even while other locks wait, and they are still served in turn", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     const lb = start(() => b!.mutexLock(mutex), "another process's pending lock");
@@ -617,7 +529,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-ERR-2", "an unlock by a process that does not hold the mutex fails EPERM, and the holder keeps it", async (t) => {
-    const [a, b, c] = await mutexProcesses(t, 3);
+    const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     expectThrowsCode(() => b!.mutexUnlock(mutex), "EPERM", "an unlock by another process");
@@ -626,7 +538,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-ERR-2", "an unlock of an unlocked mutex fails EPERM, whoever calls it, and the mutex stays usable", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     expectThrowsCode(() => a!.mutexUnlock(mutex), "EPERM", "an unlock of a new mutex");
     a!.mutexTryLock(mutex);
@@ -637,7 +549,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-ERR-3", "every call given something that is not a mutex fails EINVAL", async (t) => {
-    const [proc] = await mutexProcesses(t, 1);
+    const [proc] = await spawnProcesses(t, 1, withMutexes);
     const [reader] = proc!.pipe();
     const values = [...notMutexes(), { label: "a pipe end", value: reader }];
     if (hasSemaphores && typeof proc!.semInit === "function") values.push({ label: "a semaphore", value: proc!.semInit(1) });
@@ -656,7 +568,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-ERR-4", "lock options that are not an object, or a signal that is not an AbortSignal, fail EINVAL and take nothing", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     const bad: readonly [string, unknown][] = [
       ["options 1", 1],
@@ -675,7 +587,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   // ----- Lifecycle ----------------------------------------------------------
 
   test("MUTEX-LIFE-1", "a mutex made by one process is locked and unlocked by others, and excludes them from each other", async (t) => {
-    const [maker, b, c] = await mutexProcesses(t, 3);
+    const [maker, b, c] = await spawnProcesses(t, 3, withMutexes);
     const mutex = maker!.mutexInit();
     await expectDoneNow(() => b!.mutexLock(mutex), "another process's lock of a new mutex");
     expectThrowsCode(() => c!.mutexTryLock(mutex), "EBUSY", "a third process's tryLock");
@@ -685,7 +597,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-LIFE-1", "each mutexInit makes a new, independent, unlocked mutex", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const first = a!.mutexInit();
     const second = a!.mutexInit();
     expectTrue(first !== second, "two mutexInit calls", "two mutexes", "the same object");
@@ -695,7 +607,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-LIFE-2", "after mutexDestroy every call on the mutex fails EINVAL, mutexDestroy included", async (t) => {
-    const [a, b] = await mutexProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     a!.mutexUnlock(mutex);
@@ -713,7 +625,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
   });
 
   test("MUTEX-LIFE-3", "mutexDestroy of a locked mutex fails EBUSY, and it stays held with its pending lock waiting", async (t) => {
-    const [a, b, c] = await mutexProcesses(t, 3);
+    const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
     const mutex = a!.mutexInit();
     a!.mutexTryLock(mutex);
     expectThrowsCode(() => a!.mutexDestroy(mutex), "EBUSY", "the holder's mutexDestroy");
@@ -731,7 +643,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
     "MUTEX-LIFE-4",
     "a mutex whose holder exits stays locked: tryLock fails EBUSY, unlocks fail EPERM, and a lock waits until aborted or timed out",
     async (t) => {
-      const [a, b, c] = await mutexProcesses(t, 3);
+      const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
       const mutex = a!.mutexInit();
       a!.mutexTryLock(mutex);
       a!.exit();
@@ -752,7 +664,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
     "MUTEX-LIFE-5",
     "an unlock after a waiting process exited hands the mutex to the next waiting process",
     async (t) => {
-      const [a, b, c] = await mutexProcesses(t, 3);
+      const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
       const mutex = a!.mutexInit();
       a!.mutexTryLock(mutex);
       const dead = track(b!.mutexLock(mutex));
@@ -772,7 +684,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
     "MUTEX-LIFE-5",
     "an unlock after the only waiting process exited leaves the mutex unlocked",
     async (t) => {
-      const [a, b, c] = await mutexProcesses(t, 3);
+      const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
       const mutex = a!.mutexInit();
       a!.mutexTryLock(mutex);
       const dead = track(b!.mutexLock(mutex));
@@ -790,7 +702,7 @@ export function mutexTests(test: TestFunction, common: Common): void {
     "MUTEX-LIFE-6",
     "a child made by fork does not hold its parent's mutex: its unlock fails EPERM, its tryLock EBUSY, and its lock waits for the parent",
     async (t) => {
-      const [parent] = await mutexProcesses(t, 1);
+      const [parent] = await spawnProcesses(t, 1, withMutexes);
       const mutex = parent!.mutexInit();
       await parent!.mutexLock(mutex);
       const child = withMutexes(parent!.fork());

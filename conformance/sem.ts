@@ -23,30 +23,33 @@
  */
 
 import fc from "fast-check";
-import type { Arbitrary, IAsyncProperty, Scheduler } from "fast-check";
+import type { Arbitrary, Scheduler } from "fast-check";
 
-import type { ErrorCode } from "../spec/errors.ts";
 import { IpcError } from "../spec/errors.ts";
-import type { UmaskApi } from "../spec/namespace.ts";
 import type { SEM_CLAUSES, SemApi, Semaphore } from "../spec/sem.ts";
 import { SEM_NAME_MAX, SEM_VALUE_MAX } from "../spec/sem.ts";
-import type { IpcProcess, IpcSystem } from "../spec/system.ts";
+import type { IpcProcess } from "../spec/system.ts";
 import {
   AssertionFailure,
   describeValue,
   drain,
   expectEqual,
+  expectOutcomes,
   expectPending,
   expectRejectsCode,
-  expectResolves,
   expectSync,
   expectThrowsCode,
   expectTrue,
   isThenable,
+  operationChecks,
+  outcome,
   track,
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
+import { PERMISSION_USERS, badDeadlines, requireCalls, setUmask, spawnProcesses, users } from "./fixtures.ts";
+import type { BadValue } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
+import { checkProperty } from "./property.ts";
 
 // ---------------------------------------------------------------------------
 // Local helpers
@@ -58,6 +61,9 @@ const NAMED_FORK = ["sem.named", "process.fork"] as const;
 const EXIT = ["process.exit"] as const;
 const NAME = "/ipckit-sem";
 
+/** Waits must return promises: every operation started here is checked to be one. */
+const { start, expectDoneNow, expectRejectsNow, expectSettledNow } = operationChecks({ requirePromise: true });
+
 /** A process with the semaphore calls. */
 type SemProcess = IpcProcess & SemApi;
 
@@ -65,121 +71,12 @@ type SemProcess = IpcProcess & SemApi;
 function withSems(proc: IpcProcess, named = false): SemProcess {
   const calls = ["semInit", "semWait", "semTryWait", "semPost", "semGetValue", "semDestroy"] as const;
   const namedCalls = ["semOpen", "semClose", "semUnlink"] as const;
-  for (const name of named ? [...calls, ...namedCalls] : calls) {
-    if (typeof proc[name] !== "function") {
-      throw new AssertionFailure(`the process's ${name}`, `a function (the manifest declares ${named ? "sem.named" : "sem"})`, describeValue(proc[name]));
-    }
-  }
-  return proc as SemProcess;
+  return requireCalls<SemProcess>(proc, named ? [...calls, ...namedCalls] : calls, named ? "sem.named" : "sem");
 }
 
 /** A fresh system and one process in it. */
 async function semProcess(t: TestContext, named = false): Promise<SemProcess> {
   return withSems(await t.process({ uid: 1000, gid: 100 }), named);
-}
-
-/** A fresh system and `count` processes of one user (uid 1000, gid 100) in it. */
-async function semProcesses(t: TestContext, count: number, named = false): Promise<SemProcess[]> {
-  const system = await t.system();
-  return Array.from({ length: count }, () => withSems(system.spawn({ uid: 1000, gid: 100 }), named));
-}
-
-/** Sets a process's umask; only in tests that require `"process.umask"`. */
-function setUmask(proc: IpcProcess, mask: number): void {
-  const umask = (proc as IpcProcess & Partial<UmaskApi>).umask;
-  if (typeof umask !== "function") {
-    throw new AssertionFailure("the process's umask", "a function (the manifest declares the umask feature)", describeValue(umask));
-  }
-  umask.call(proc, mask);
-}
-
-/** The processes of a permission test, all in one fresh system. */
-interface Users {
-  readonly system: IpcSystem;
-  /** uid 1000, gid 100: makes the semaphores. */
-  readonly owner: SemProcess;
-  /** uid 1001, primary gid 100: in the owning group. */
-  readonly member: SemProcess;
-  /** uid 1002, gid 300, supplementary groups [100]: in the owning group too. */
-  readonly supplementary: SemProcess;
-  /** uid 1003, gid 200: neither owner nor in the group. */
-  readonly other: SemProcess;
-  /** uid 0. */
-  readonly root: SemProcess;
-}
-
-async function users(t: TestContext): Promise<Users> {
-  const system = await t.system();
-  return {
-    system,
-    owner: withSems(system.spawn({ uid: 1000, gid: 100 }), true),
-    member: withSems(system.spawn({ uid: 1001, gid: 100 }), true),
-    supplementary: withSems(system.spawn({ uid: 1002, gid: 300, groups: [100] }), true),
-    other: withSems(system.spawn({ uid: 1003, gid: 200 }), true),
-    root: withSems(system.spawn({ uid: 0, gid: 0 }), true),
-  };
-}
-
-/** The outcome of a synchronous call, as a word: `ok` or the error code. */
-function outcome(call: () => unknown): string {
-  try {
-    const value = call();
-    if (isThenable(value)) {
-      Promise.resolve(value).catch(() => undefined);
-      return "a promise";
-    }
-    return "ok";
-  } catch (error) {
-    return IpcError.is(error) ? error.code : describeValue(error);
-  }
-}
-
-/** Runs every call and fails listing every outcome that differs from the expected one. */
-function expectOutcomes(rows: readonly (readonly [label: string, call: () => unknown, expected: string])[], what: string): void {
-  const wrong: string[] = [];
-  const wanted: string[] = [];
-  for (const [label, call, expected] of rows) {
-    const got = outcome(call);
-    if (got !== expected) {
-      wrong.push(`${label}: ${got}`);
-      wanted.push(`${label}: ${expected}`);
-    }
-  }
-  if (wrong.length > 0) throw new AssertionFailure(what, wanted.join("; "), wrong.join("; "));
-}
-
-/** Starts a wait, turning a synchronous throw into a failure (errors must be rejections). */
-function start<T>(fn: () => Promise<T>, what: string): Tracked<T> {
-  let promise: Promise<T>;
-  try {
-    promise = fn();
-  } catch (error) {
-    throw new AssertionFailure(what, "a promise (errors reported as rejections)", `a synchronous throw of ${describeValue(error)}`);
-  }
-  if (!isThenable(promise)) throw new AssertionFailure(what, "a promise", describeValue(promise));
-  return track(promise);
-}
-
-type Operation<T> = Tracked<T> | (() => Promise<T>);
-
-/** Drains the task queue and fails unless the operation has settled. */
-async function expectSettledNow<T>(op: Operation<T>, what: string): Promise<Tracked<T>> {
-  const tracked = typeof op === "function" ? start(op, what) : op;
-  await drain();
-  if (tracked.state === "pending") throw new AssertionFailure(what, "settled at once", "still pending");
-  return tracked;
-}
-
-/** Fails unless the operation resolves without waiting for anything more. */
-async function expectDoneNow(op: Operation<void>, what: string): Promise<void> {
-  const tracked = await expectSettledNow(op, what);
-  await expectResolves(tracked, undefined, what);
-}
-
-/** Fails unless the operation rejects with `code` without waiting for anything more. */
-async function expectRejectsNow(op: Operation<unknown>, code: ErrorCode, what: string): Promise<IpcError> {
-  const tracked = await expectSettledNow(op, what);
-  return expectRejectsCode(tracked.promise, code, what);
 }
 
 /** Fails unless the semaphore's value, read by `proc`, is `expected`. */
@@ -193,7 +90,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Values that are not semaphores (SEM-ERR-1); the caller adds the implementation's other objects. */
-function notSemaphores(): { readonly label: string; readonly value: unknown }[] {
+function notSemaphores(): BadValue[] {
   return [
     { label: "null", value: null },
     { label: "undefined", value: undefined },
@@ -202,27 +99,6 @@ function notSemaphores(): { readonly label: string; readonly value: unknown }[] 
     { label: "a plain object", value: {} },
     { label: "an object shaped like a semaphore", value: { name: undefined } },
   ];
-}
-
-/** Deadlines that are not finite numbers of at least 0 (SEM-TMO-3). */
-function badDeadlines(): { readonly label: string; readonly value: unknown }[] {
-  return [
-    { label: "NaN", value: Number.NaN },
-    { label: "-1", value: -1 },
-    { label: "Infinity", value: Number.POSITIVE_INFINITY },
-    { label: "a string", value: "soon" },
-    { label: "null", value: null },
-    { label: "a Date", value: new Date() },
-  ];
-}
-
-/** Runs a fast-check property, rethrowing its report (seed, path, counterexample) as an assertion failure. */
-async function runProperty<Ts>(t: TestContext, property: IAsyncProperty<Ts>, what: string, expected: string): Promise<void> {
-  try {
-    await fc.assert(property, { seed: t.seed, numRuns: t.numRuns });
-  } catch (error) {
-    throw new AssertionFailure(what, expected, error instanceof Error ? error.message : String(error));
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -391,7 +267,7 @@ export function semTests(test: TestFunction, common: Common): void {
   // ----- Ordering -----------------------------------------------------------
 
   test("SEM-ORD-1", "pending waits are served first come, first served, one per post", async (t) => {
-    const [a, b, c] = await semProcesses(t, 3);
+    const [a, b, c] = await spawnProcesses(t, 3, withSems);
     const sem = a!.semInit(0);
     const w1 = start(() => b!.semWait(sem), "the first wait on 0");
     const w2 = start(() => c!.semWait(sem), "the second wait on 0");
@@ -410,7 +286,7 @@ export function semTests(test: TestFunction, common: Common): void {
   });
 
   test("SEM-ORD-1", "a wait started later is not served before an earlier one, whoever posts", async (t) => {
-    const [a, b] = await semProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withSems);
     const sem = a!.semInit(0);
     const early = start(() => a!.semWait(sem), "the earlier wait (by the process that will post)");
     const late = start(() => b!.semWait(sem), "the later wait");
@@ -426,11 +302,12 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-ORD-1",
     "under any interleaving of waits, timed waits, tryWaits, posts and aborts, the waits served are served in the order they started",
     async (t) => {
-      await runProperty(
+      await checkProperty(
         t,
         fc.asyncProperty(fc.scheduler(), raceCase(), async (s, race) => runSemRace(t, s, race, "order")),
         "scheduled race of waits and posts",
         "waits served first come, first served",
+        { limitTime: false },
       );
     },
     { timeoutFactor: 4 },
@@ -470,7 +347,7 @@ export function semTests(test: TestFunction, common: Common): void {
   });
 
   test("SEM-BLK-2", "a post with two waits pending wakes exactly one, and the value stays 0", async (t) => {
-    const [a, b] = await semProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withSems);
     const sem = a!.semInit(0);
     const w1 = start(() => a!.semWait(sem), "the first wait on 0");
     const w2 = start(() => b!.semWait(sem), "the second wait on 0");
@@ -519,7 +396,7 @@ export function semTests(test: TestFunction, common: Common): void {
   });
 
   test("SEM-BLK-3", "aborting the first of two pending waits passes the next post to the second", async (t) => {
-    const [a, b] = await semProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withSems);
     const sem = a!.semInit(0);
     const controller = new AbortController();
     const w1 = start(() => a!.semWait(sem, { signal: controller.signal }), "the first wait, with a signal");
@@ -568,7 +445,7 @@ export function semTests(test: TestFunction, common: Common): void {
   });
 
   test("SEM-BLK-5", "semGetValue reads 0, not a negative count, while waits are pending", async (t) => {
-    const [a, b] = await semProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withSems);
     const sem = a!.semInit(0);
     const w1 = start(() => a!.semWait(sem), "a wait on 0");
     const w2 = start(() => b!.semWait(sem), "another wait on 0");
@@ -617,7 +494,7 @@ export function semTests(test: TestFunction, common: Common): void {
   });
 
   test("SEM-NB-1", "tryWait while waits are pending fails EAGAIN and takes nothing ahead of them", async (t) => {
-    const [a, b] = await semProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withSems);
     const sem = a!.semInit(0);
     const w = start(() => a!.semWait(sem), "a wait on 0");
     await expectPending(w, "the wait");
@@ -690,7 +567,7 @@ export function semTests(test: TestFunction, common: Common): void {
   });
 
   test("SEM-TMO-1", "a wait that timed out leaves the queue: the next post goes to the wait behind it", async (t) => {
-    const [a, b] = await semProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withSems);
     const sem = a!.semInit(0);
     const timed = start(() => a!.semWait(sem, { deadline: Date.now() + 10 }), "a wait with a deadline 10 ms away");
     const plain = start(() => b!.semWait(sem), "an untimed wait behind it");
@@ -712,7 +589,7 @@ export function semTests(test: TestFunction, common: Common): void {
   test("SEM-TMO-3", "a deadline that is not a finite number of at least 0 fails EINVAL and takes nothing, though the value is positive", async (t) => {
     const proc = await semProcess(t);
     const sem = proc.semInit(1);
-    for (const { label, value } of badDeadlines()) {
+    for (const { label, value } of badDeadlines("soon", ["-Infinity"])) {
       await expectRejectsNow(() => proc.semWait(sem, { deadline: value as number }), "EINVAL", `a wait on 1 with the deadline ${label}`);
     }
     expectValue(proc, sem, 1, "the value after the refused waits");
@@ -793,7 +670,7 @@ export function semTests(test: TestFunction, common: Common): void {
   // ----- Atomicity ----------------------------------------------------------
 
   test("SEM-ATOM-1", "every successful post and take moves the value by exactly one, and it never goes below 0", async (t) => {
-    const [a, b] = await semProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withSems);
     const sem = a!.semInit(1);
     let expected = 1;
     const steps: readonly ("post" | "try" | "wait")[] = ["try", "try", "post", "post", "wait", "try", "try", "post", "wait", "post", "post", "post", "try"];
@@ -818,11 +695,12 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-ATOM-1",
     "under any interleaving of waits, timed waits, tryWaits, posts and aborts, no unit is lost or made and no wait is left pending on a positive value",
     async (t) => {
-      await runProperty(
+      await checkProperty(
         t,
         fc.asyncProperty(fc.scheduler(), raceCase(), async (s, race) => runSemRace(t, s, race, "units")),
         "scheduled race of waits and posts",
         "initial value + posts = value + units taken",
+        { limitTime: false },
       );
     },
     { timeoutFactor: 4 },
@@ -886,7 +764,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-ERR-2",
     "semOpen options with a bad flag or mode fail EINVAL, and create or open nothing",
     async (t) => {
-      const [a, b] = await semProcesses(t, 2, true);
+      const [a, b] = await spawnProcesses(t, 2, (proc) => withSems(proc, true));
       const bad: readonly [string, unknown][] = [
         ["options 5", 5],
         ["options null", null],
@@ -983,7 +861,7 @@ export function semTests(test: TestFunction, common: Common): void {
   // ----- Lifecycle ----------------------------------------------------------
 
   test("SEM-LIFE-1", "a semaphore made by one process serves the waits and posts of others", async (t) => {
-    const [maker, waiter, poster] = await semProcesses(t, 3);
+    const [maker, waiter, poster] = await spawnProcesses(t, 3, withSems);
     const sem = maker!.semInit(0);
     const w = start(() => waiter!.semWait(sem), "a wait by another process");
     await expectPending(w, "the other process's wait");
@@ -1006,7 +884,7 @@ export function semTests(test: TestFunction, common: Common): void {
   });
 
   test("SEM-LIFE-2", "after semDestroy every call on the semaphore fails EINVAL, semDestroy included", async (t) => {
-    const [a, b] = await semProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withSems);
     const sem = a!.semInit(3);
     a!.semDestroy(sem);
     expectOutcomes(
@@ -1036,7 +914,7 @@ export function semTests(test: TestFunction, common: Common): void {
   });
 
   test("SEM-LIFE-3", "semDestroy while a wait is pending fails EBUSY, and the semaphore and its wait stay", async (t) => {
-    const [a, b] = await semProcesses(t, 2);
+    const [a, b] = await spawnProcesses(t, 2, withSems);
     const sem = a!.semInit(0);
     const w = start(() => b!.semWait(sem), "a wait on 0");
     await expectPending(w, "the wait");
@@ -1063,7 +941,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-LIFE-4",
     "semOpen with create makes a semaphore with the value given, 0 by default, that other processes open and share",
     async (t) => {
-      const [a, b] = await semProcesses(t, 2, true);
+      const [a, b] = await spawnProcesses(t, 2, (proc) => withSems(proc, true));
       const three = a!.semOpen(NAME, { create: true, value: 3, mode: 0o666 });
       expectValue(a!, three, 3, "the value of a semaphore created with 3");
       const zero = a!.semOpen(`${NAME}-zero`, { create: true, mode: 0o666 });
@@ -1083,7 +961,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-LIFE-5",
     "semOpen with create and exclusive of an existing name fails EEXIST, even for a process the mode denies",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, (proc) => withSems(proc, true));
       u.owner.semOpen(NAME, { create: true, mode: 0o600 });
       expectOutcomes(
         [
@@ -1101,7 +979,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-LIFE-5",
     "semOpen with create of an existing name opens it as it is, ignoring the mode and value given",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, (proc) => withSems(proc, true));
       const sem = u.owner.semOpen(NAME, { create: true, mode: 0o600, value: 2 });
       const again = u.owner.semOpen(NAME, { create: true, mode: 0o666, value: 9 });
       expectValue(u.owner, again, 2, "the value after a create of the existing name with value 9");
@@ -1128,7 +1006,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-LIFE-6",
     "after semUnlink the name is gone and a create makes a distinct semaphore, while the old one keeps working for its openers",
     async (t) => {
-      const [a, b] = await semProcesses(t, 2, true);
+      const [a, b] = await spawnProcesses(t, 2, (proc) => withSems(proc, true));
       const old = a!.semOpen(NAME, { create: true, value: 1, mode: 0o666 });
       const oldByB = b!.semOpen(NAME);
       const w = start(() => b!.semWait(oldByB, {}), "a wait that will find the value 0");
@@ -1151,7 +1029,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-LIFE-6",
     "a process that has the semaphore open keeps posting and taking after another unlinks it",
     async (t) => {
-      const [a, b] = await semProcesses(t, 2, true);
+      const [a, b] = await spawnProcesses(t, 2, (proc) => withSems(proc, true));
       a!.semOpen(NAME, { create: true, mode: 0o666 });
       const sem = b!.semOpen(NAME);
       a!.semUnlink(NAME);
@@ -1180,7 +1058,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-LIFE-8",
     "a named semaphore keeps its value while nobody has it open: closing every open and reopening finds it",
     async (t) => {
-      const [a, b] = await semProcesses(t, 2, true);
+      const [a, b] = await spawnProcesses(t, 2, (proc) => withSems(proc, true));
       const sem = a!.semOpen(NAME, { create: true, mode: 0o666 });
       a!.semPost(sem);
       a!.semPost(sem);
@@ -1198,7 +1076,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-LIFE-9",
     "after semClose the process's calls on the semaphore fail EINVAL, while another process that has it open goes on",
     async (t) => {
-      const [a, b] = await semProcesses(t, 2, true);
+      const [a, b] = await spawnProcesses(t, 2, (proc) => withSems(proc, true));
       const sem = a!.semOpen(NAME, { create: true, mode: 0o666, value: 2 });
       const theirs = b!.semOpen(NAME);
       a!.semClose(sem);
@@ -1239,7 +1117,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-LIFE-9",
     "a process that never opened a named semaphore cannot use it, even given the object",
     async (t) => {
-      const [a, b] = await semProcesses(t, 2, true);
+      const [a, b] = await spawnProcesses(t, 2, (proc) => withSems(proc, true));
       const sem = a!.semOpen(NAME, { create: true, mode: 0o666, value: 1 });
       expectOutcomes(
         [
@@ -1277,7 +1155,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-LIFE-11",
     "a post after a waiting process exited goes to the next waiting process",
     async (t) => {
-      const [a, b, c] = await semProcesses(t, 3);
+      const [a, b, c] = await spawnProcesses(t, 3, withSems);
       const sem = a!.semInit(0);
       const dead = track(b!.semWait(sem));
       dead.promise.catch(() => undefined);
@@ -1296,7 +1174,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-LIFE-11",
     "a post after the only waiting process exited raises the value",
     async (t) => {
-      const [a, b] = await semProcesses(t, 2);
+      const [a, b] = await spawnProcesses(t, 2, withSems);
       const sem = a!.semInit(0);
       const dead = track(b!.semWait(sem));
       dead.promise.catch(() => undefined);
@@ -1322,7 +1200,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-PERM-1",
     "with mode 0o600 only the owner and root may open: a group member and another user fail EACCES",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, (proc) => withSems(proc, true));
       u.owner.semOpen(NAME, { create: true, mode: 0o600 });
       expectOutcomes(
         [
@@ -1342,7 +1220,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-PERM-1",
     "read permission alone is not enough: with mode 0o644 only the owner and root may open",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, (proc) => withSems(proc, true));
       const sem = u.owner.semOpen(NAME, { create: true, mode: 0o644, value: 1 });
       expectOutcomes(
         [
@@ -1362,7 +1240,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-PERM-1",
     "with mode 0o660 and no umask the group may open, by primary or supplementary group, and others may not",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, (proc) => withSems(proc, true));
       setUmask(u.owner, 0);
       u.owner.semOpen(NAME, { create: true, mode: 0o660 });
       expectOutcomes(
@@ -1381,7 +1259,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-PERM-1",
     "only the first class that matches counts: with mode 0o606 the group is denied what others may do, and 0o066 denies the owner",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, (proc) => withSems(proc, true));
       setUmask(u.owner, 0);
       u.owner.semOpen(NAME, { create: true, mode: 0o606 });
       u.owner.semOpen(`${NAME}-2`, { create: true, mode: 0o066 });
@@ -1403,7 +1281,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-PERM-1",
     "root opens whatever the mode, even 0o000, while the owner is denied",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, (proc) => withSems(proc, true));
       const sem = u.owner.semOpen(NAME, { create: true, mode: 0o000, value: 1 });
       expectOutcomes([openRow("root", u.root, "ok"), openRow("the owner, opening again", u.owner, "EACCES")], "opens of a 0o000 semaphore");
       u.root.semTryWait(sem);
@@ -1416,7 +1294,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-PERM-2",
     "a new semaphore's mode is the mode asked less the umask: the default umask keeps the group from opening one made 0o660",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, (proc) => withSems(proc, true));
       u.owner.semOpen(NAME, { create: true, mode: 0o660 });
       expectOutcomes([openRow("a group member", u.member, "EACCES"), openRow("the owner", u.owner, "ok")], "opens of a semaphore made 0o660 under the default umask 0o022");
     },
@@ -1427,7 +1305,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-PERM-2",
     "with umask 0o007 a semaphore made 0o666 is open to the group but not to others",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, (proc) => withSems(proc, true));
       setUmask(u.owner, 0o007);
       u.owner.semOpen(NAME, { create: true, mode: 0o666 });
       expectOutcomes([openRow("a group member", u.member, "ok"), openRow("another user", u.other, "EACCES")], "opens of a semaphore made 0o666 under umask 0o007");
@@ -1439,7 +1317,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-PERM-2",
     "the default mode is 0o600, owned by the creator's uid and gid, and the creating open succeeds whatever the mode",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, (proc) => withSems(proc, true));
       const twin = withSems(u.system.spawn({ uid: 1000, gid: 999 }), true);
       const sem = u.owner.semOpen(NAME, { create: true, value: 1 });
       expectOutcomes(
@@ -1462,7 +1340,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-PERM-2",
     "a new semaphore is owned by its creator's gid: with mode 0o660 a process of that group may open it, one of another group may not",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, (proc) => withSems(proc, true));
       setUmask(u.other, 0);
       u.other.semOpen(NAME, { create: true, mode: 0o660 });
       const colleague = withSems(u.system.spawn({ uid: 1010, gid: 200 }), true);
@@ -1478,7 +1356,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-PERM-3",
     "only the owner or root may unlink: a group member and another user fail EPERM and the name stays",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, (proc) => withSems(proc, true));
       u.owner.semOpen(NAME, { create: true, mode: 0o644 });
       expectOutcomes(
         [
@@ -1499,7 +1377,7 @@ export function semTests(test: TestFunction, common: Common): void {
     "SEM-PERM-3",
     "root may unlink a semaphore it does not own, and so may another process of the owner's uid",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, (proc) => withSems(proc, true));
       const twin = withSems(u.system.spawn({ uid: 1000, gid: 999 }), true);
       u.owner.semOpen(NAME, { create: true });
       u.owner.semOpen(`${NAME}-2`, { create: true });

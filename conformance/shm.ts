@@ -24,14 +24,26 @@
 import fc from "fast-check";
 
 import { PAGE_SIZE } from "../spec/constants.ts";
-import { IpcError } from "../spec/errors.ts";
-import type { ErrorCode } from "../spec/errors.ts";
-import type { UmaskApi } from "../spec/namespace.ts";
 import { NAME_MAX } from "../spec/namespace.ts";
 import { SHM_SIZE_MAX } from "../spec/shm.ts";
 import type { Mapping, SHM_CLAUSES, SharedMemory, ShmAccess, ShmApi, ShmStat } from "../spec/shm.ts";
 import type { IpcProcess, IpcSystem, SpawnOptions } from "../spec/system.ts";
-import { AssertionFailure, describeValue, expectBytes, expectEqual, expectSync, expectThrowsCode, expectTrue, isThenable, pattern } from "./assert.ts";
+import {
+  AssertionFailure,
+  describeValue,
+  expectBytes,
+  expectEqual,
+  expectOutcomes,
+  expectReturns,
+  expectSync,
+  expectThrowsCode,
+  expectTrue,
+  outcome,
+  pattern,
+} from "./assert.ts";
+import type { OutcomeRow } from "./assert.ts";
+import { PERMISSION_USERS, filled, notStrings, requireCalls, setUmask, users } from "./fixtures.ts";
+import type { BadValue } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 
@@ -50,53 +62,12 @@ type ShmProcess = IpcProcess & ShmApi;
 
 /** Fails unless the process has the two shared memory calls. */
 function withShm(proc: IpcProcess): ShmProcess {
-  for (const name of ["shmOpen", "shmUnlink"] as const) {
-    if (typeof proc[name] !== "function") {
-      throw new AssertionFailure(`the process's ${name}`, "a function (the manifest declares shm)", describeValue(proc[name]));
-    }
-  }
-  return proc as ShmProcess;
-}
-
-/** Sets a process's umask; only in tests that require `"process.umask"`. */
-function setUmask(proc: IpcProcess, mask: number): void {
-  const umask = (proc as IpcProcess & Partial<UmaskApi>).umask;
-  if (typeof umask !== "function") {
-    throw new AssertionFailure("the process's umask", "a function (the manifest declares the umask feature)", describeValue(umask));
-  }
-  umask.call(proc, mask);
+  return requireCalls<ShmProcess>(proc, ["shmOpen", "shmUnlink"], "shm");
 }
 
 /** A fresh system and one process in it, uid 1000 gid 100 unless told. */
 async function shmProcess(t: TestContext, options: SpawnOptions = { uid: 1000, gid: 100 }): Promise<ShmProcess> {
   return withShm(await t.process(options));
-}
-
-/** The processes of a permission test, all in one fresh system. */
-interface Users {
-  readonly system: IpcSystem;
-  /** uid 1000, gid 100: makes the objects. */
-  readonly owner: ShmProcess;
-  /** uid 1001, primary gid 100: in the owning group. */
-  readonly member: ShmProcess;
-  /** uid 1002, gid 300, supplementary groups [100]: in the owning group too. */
-  readonly supplementary: ShmProcess;
-  /** uid 1003, gid 200: neither owner nor in the group. */
-  readonly other: ShmProcess;
-  /** uid 0. */
-  readonly root: ShmProcess;
-}
-
-async function users(t: TestContext): Promise<Users> {
-  const system = await t.system();
-  return {
-    system,
-    owner: withShm(system.spawn({ uid: 1000, gid: 100 })),
-    member: withShm(system.spawn({ uid: 1001, gid: 100 })),
-    supplementary: withShm(system.spawn({ uid: 1002, gid: 300, groups: [100] })),
-    other: withShm(system.spawn({ uid: 1003, gid: 200 })),
-    root: withShm(system.spawn({ uid: 0, gid: 0 })),
-  };
 }
 
 /** Two processes of the same user in one fresh system. */
@@ -112,38 +83,8 @@ function create(proc: ShmProcess, name: string, size = 0, mode = 0o644): SharedM
   return memory;
 }
 
-/** The outcome of a synchronous call, as a word: `ok` or the error code. */
-function outcome(call: () => unknown): string {
-  try {
-    const value = call();
-    if (isThenable(value)) {
-      Promise.resolve(value).catch(() => undefined);
-      return "a promise";
-    }
-    return "ok";
-  } catch (error) {
-    return IpcError.is(error) ? error.code : describeValue(error);
-  }
-}
-
-type Row = readonly [label: string, call: () => unknown, expected: string];
-
-/** Runs every call and fails listing every outcome that differs from the expected one. */
-function expectOutcomes(rows: readonly Row[], what: string): void {
-  const wrong: string[] = [];
-  const wanted: string[] = [];
-  for (const [label, call, expected] of rows) {
-    const got = outcome(call);
-    if (got !== expected) {
-      wrong.push(`${label}: ${got}`);
-      wanted.push(`${label}: ${expected}`);
-    }
-  }
-  if (wrong.length > 0) throw new AssertionFailure(what, wanted.join("; "), wrong.join("; "));
-}
-
 /** Rows opening `name` as `proc` for read and for readwrite, expecting `expected[0]` and `expected[1]`. */
-function openRows(label: string, proc: ShmProcess, expected: readonly [string, string], name = NAME): Row[] {
+function openRows(label: string, proc: ShmProcess, expected: readonly [string, string], name = NAME): OutcomeRow[] {
   return (["read", "readwrite"] as const).map(
     (access, i) => [`${label} opening for ${access}`, () => proc.shmOpen(name, { access }), expected[i]!] as const,
   );
@@ -151,25 +92,14 @@ function openRows(label: string, proc: ShmProcess, expected: readonly [string, s
 
 /** Reads through a mapping, turning an error into a failure. */
 function load(mapping: Mapping, offset: number, length: number, what: string): Uint8Array {
-  let bytes: Uint8Array;
-  try {
-    bytes = expectSync(mapping.read(offset, length), what);
-  } catch (error) {
-    if (error instanceof AssertionFailure) throw error;
-    throw new AssertionFailure(what, `${length} bytes`, describeValue(error));
-  }
+  const bytes = expectReturns(() => mapping.read(offset, length), what, `${length} bytes`);
   expectTrue(isByteArray(bytes) && bytes.length === length, what, `a Uint8Array of ${length} bytes`, describeValue(bytes));
   return bytes;
 }
 
 /** Writes through a mapping, turning an error into a failure. */
 function store(mapping: Mapping, offset: number, data: Uint8Array, what: string): void {
-  try {
-    expectSync(mapping.write(offset, data), what);
-  } catch (error) {
-    if (error instanceof AssertionFailure) throw error;
-    throw new AssertionFailure(what, "the bytes stored", describeValue(error));
-  }
+  expectReturns(() => mapping.write(offset, data), what, "the bytes stored");
 }
 
 /** Whether a value is a `Uint8Array` (of any realm). */
@@ -187,13 +117,7 @@ function viewOf(mapping: Mapping, what: string): Uint8Array {
 
 /** Fails unless `stat()` reports the fields given. */
 function expectStat(memory: SharedMemory, expected: Partial<ShmStat>, what: string): ShmStat {
-  let stat: ShmStat;
-  try {
-    stat = expectSync(memory.stat(), what);
-  } catch (error) {
-    if (error instanceof AssertionFailure) throw error;
-    throw new AssertionFailure(what, "a stat", describeValue(error));
-  }
+  const stat = expectReturns(() => memory.stat(), what, "a stat");
   const wrong = Object.entries(expected).filter(([key, value]) => !Object.is(stat[key as keyof ShmStat], value));
   if (wrong.length > 0) {
     const show = (record: Partial<ShmStat>): string =>
@@ -209,31 +133,16 @@ function expectZeros(bytes: Uint8Array, what: string): void {
   expectTrue(at === -1, what, `${bytes.length} zero bytes`, `byte ${at} is ${bytes[at]}`);
 }
 
-/** `length` bytes all equal to `value`. */
-function filled(length: number, value: number): Uint8Array {
-  return new Uint8Array(length).fill(value);
-}
-
 /** Fails unless opening `name` without create fails ENOENT: nothing is there. */
 function expectAbsent(proc: ShmProcess, name: string, what: string): void {
   expectThrowsCode(() => proc.shmOpen(name, { access: "read" }), "ENOENT", what);
 }
 
-/** Values that are not a name string. */
-const NOT_STRINGS: readonly { readonly label: string; readonly value: unknown }[] = [
-  { label: "undefined", value: undefined },
-  { label: "null", value: null },
-  { label: "a number", value: 42 },
-  { label: "an array holding a name", value: [NAME] },
-  { label: "a String object", value: new String(NAME) },
-  { label: "an object with toString", value: { toString: () => NAME } },
-];
-
 /** Strings that are not well-formed names. */
 const MALFORMED_NAMES: readonly string[] = ["", "shm", "shm/", "/", "//", "/a/b", "//shm", "/shm/", "/.", "/..", "/sh\0m", "\0/shm"];
 
 /** Values that are not a valid size. */
-const BAD_SIZES: readonly { readonly label: string; readonly value: unknown }[] = [
+const BAD_SIZES: readonly BadValue[] = [
   { label: "-1", value: -1 },
   { label: "1.5", value: 1.5 },
   { label: "NaN", value: Number.NaN },
@@ -400,7 +309,7 @@ export function shmTests(test: TestFunction, common: Common): void {
   // ----- Ordering (visibility) -----------------------------------------------
 
   test("SHM-ORD-1", "a store through one process's view is seen at once through another process's view and through read", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withShm);
     const mine = create(u.owner, NAME, 2 * PAGE);
     const theirs = u.root.shmOpen(NAME, { access: "readwrite" });
     const reader = u.member.shmOpen(NAME, { access: "read" }).map({ access: "read" });
@@ -471,7 +380,7 @@ export function shmTests(test: TestFunction, common: Common): void {
   });
 
   test("SHM-CAP-1", "the size set through one descriptor is what stat reports through every descriptor, in every process", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withShm);
     const mine = create(u.owner, NAME);
     const theirs = u.member.shmOpen(NAME, { access: "read" });
     const roots = u.root.shmOpen(NAME, { access: "readwrite" });
@@ -571,7 +480,7 @@ export function shmTests(test: TestFunction, common: Common): void {
   // ----- Permission -----------------------------------------------------------
 
   test("SHM-PERM-1", "opening a 0o640 object: the owner may read and write, a group member only read, another user nothing, root both", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withShm);
     create(u.owner, NAME, 0, 0o640);
     expectOutcomes(
       [
@@ -586,7 +495,7 @@ export function shmTests(test: TestFunction, common: Common): void {
   });
 
   test("SHM-PERM-1", "opening with create an existing object checks permission the same way", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withShm);
     create(u.owner, NAME, 0, 0o604);
     expectOutcomes(
       [
@@ -602,7 +511,7 @@ export function shmTests(test: TestFunction, common: Common): void {
     "SHM-PERM-1",
     "with umask 0, the first matching class decides: an owner with no owner bits is denied though group and others may",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, withShm);
       setUmask(u.owner, 0);
       create(u.owner, NAME, 0, 0o066);
       create(u.owner, "/group", 0, 0o460);
@@ -623,7 +532,7 @@ export function shmTests(test: TestFunction, common: Common): void {
   );
 
   test("SHM-PERM-2", "a new object is owned by the uid and gid of its creator, with the mode asked, 0o600 when none", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withShm);
     const given = create(u.owner, NAME, 0, 0o640);
     const byDefault = u.member.shmOpen("/default", { access: "read", create: true });
     const roots = u.root.shmOpen("/root", { access: "read", create: true, mode: 0o604 });
@@ -641,7 +550,7 @@ export function shmTests(test: TestFunction, common: Common): void {
   });
 
   test("SHM-PERM-2", "the open that creates an object gets the access it asked even when the mode grants none", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withShm);
     const memory = u.owner.shmOpen(NAME, { access: "readwrite", create: true, mode: 0 });
     memory.truncate(PAGE);
     const mapping = memory.map({ access: "readwrite" });
@@ -657,7 +566,7 @@ export function shmTests(test: TestFunction, common: Common): void {
     "SHM-PERM-2",
     "the mode is the one asked less the umask at creation: 0o666 gives 0o644 under the default umask, 0o600 under 0o077, 0o666 under 0",
     async (t) => {
-      const u = await users(t);
+      const u = await users(t, PERMISSION_USERS, withShm);
       const plain = create(u.owner, "/default-umask", 0, 0o666);
       setUmask(u.owner, 0o077);
       const strict = create(u.owner, "/strict", 0, 0o666);
@@ -680,7 +589,7 @@ export function shmTests(test: TestFunction, common: Common): void {
   );
 
   test("SHM-PERM-3", "opening with truncate without write permission fails EACCES, for read access too, and truncates nothing", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withShm);
     const memory = create(u.owner, NAME, 100, 0o644);
     expectOutcomes(
       [
@@ -697,7 +606,7 @@ export function shmTests(test: TestFunction, common: Common): void {
   });
 
   test("SHM-PERM-4", "map for readwrite through a read-only descriptor fails EACCES for every user, root included, and maps nothing, while map for read works through either", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withShm);
     const mine = create(u.owner, NAME, PAGE, 0o644);
     const ownReadOnly = u.owner.shmOpen(NAME, { access: "read" });
     const theirs = u.member.shmOpen(NAME, { access: "read" });
@@ -741,7 +650,7 @@ export function shmTests(test: TestFunction, common: Common): void {
   });
 
   test("SHM-PERM-6", "only the owner or root may unlink: group members and others fail EPERM and the name stays", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withShm);
     create(u.owner, NAME, 0, 0o666);
     create(u.owner, "/second", 0, 0o666);
     expectOutcomes(
@@ -821,7 +730,7 @@ export function shmTests(test: TestFunction, common: Common): void {
   });
 
   test("SHM-LIFE-1", "opening an absent name with create makes a new object of size 0 that other processes open by that name", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withShm);
     const memory = u.owner.shmOpen(NAME, { access: "readwrite", create: true, mode: 0o644 });
     expectStat(memory, { size: 0, attachments: 0 }, "stat of the new object");
     const theirs = u.other.shmOpen(NAME, { access: "read" });
@@ -848,7 +757,7 @@ export function shmTests(test: TestFunction, common: Common): void {
   });
 
   test("SHM-LIFE-2", "EEXIST comes before the permission check: a user who may not open the object still gets EEXIST", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withShm);
     create(u.owner, NAME, 0, 0o600);
     expectThrowsCode(() => u.other.shmOpen(NAME, { access: "readwrite", create: true, exclusive: true }), "EEXIST", "another user's exclusive create of a 0o600 object");
     expectThrowsCode(() => u.member.shmOpen(NAME, { access: "read", create: true, exclusive: true }), "EEXIST", "a group member's exclusive create of a 0o600 object");
@@ -871,7 +780,7 @@ export function shmTests(test: TestFunction, common: Common): void {
   });
 
   test("SHM-LIFE-3", "opening an existing name with create opens the same object, keeping its size, bytes, owner and mode", async (t) => {
-    const u = await users(t);
+    const u = await users(t, PERMISSION_USERS, withShm);
     const mine = create(u.owner, NAME, 10, 0o640);
     store(mine.map({ access: "readwrite" }), 0, new Uint8Array([4, 5, 6]), "the owner's write");
     const theirs = u.member.shmOpen(NAME, { access: "read", create: true, mode: 0o666 });
@@ -1094,8 +1003,8 @@ export function shmTests(test: TestFunction, common: Common): void {
 
   test("SHM-ERR-1", "names that are not strings, lack the leading slash, are empty, . or .., or hold another slash or NUL fail EINVAL", async (t) => {
     const proc = await shmProcess(t);
-    const rows: Row[] = [];
-    for (const { label, value } of NOT_STRINGS) {
+    const rows: OutcomeRow[] = [];
+    for (const { label, value } of notStrings(NAME, "a name")) {
       rows.push([`shmOpen of ${label}`, () => proc.shmOpen(value as string, { access: "readwrite", create: true }), "EINVAL"]);
       rows.push([`shmUnlink of ${label}`, () => proc.shmUnlink(value as string), "EINVAL"]);
     }

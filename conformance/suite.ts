@@ -14,6 +14,9 @@ import { msgTests } from "./msg.ts";
 import { mutexTests } from "./mutex.ts";
 import { semTests } from "./sem.ts";
 import { shmTests } from "./shm.ts";
+import { dgramTests } from "./dgram.ts";
+import { streamTests } from "./stream.ts";
+import { unixTests } from "./unix.ts";
 import { pipeTests } from "./pipe.ts";
 
 /**
@@ -27,6 +30,9 @@ export const SUITES: readonly { readonly feature: string; readonly suite: SuiteF
   { feature: "shm", suite: shmTests },
   { feature: "sem", suite: semTests },
   { feature: "mutex", suite: mutexTests },
+  { feature: "stream", suite: streamTests },
+  { feature: "dgram", suite: dgramTests },
+  { feature: "unix", suite: unixTests },
 ];
 
 /**

@@ -1,7 +1,8 @@
 /**
- * Timed waits: the absolute deadlines of `sem_timedwait(3)` and
- * `pthread_mutex_timedlock(3p)`, in milliseconds on the clock of
- * `Date.now()` (the JavaScript analogue of `CLOCK_REALTIME`).
+ * Timed waits: the absolute deadlines of `mq_timedsend(3)`,
+ * `mq_timedreceive(3)`, `sem_timedwait(3)` and `pthread_mutex_timedlock(3p)`,
+ * in milliseconds on the clock of `Date.now()` (the JavaScript analogue of
+ * `CLOCK_REALTIME`).
  *
  * A timed call checks its deadline with {@link requireOptionalDeadline}
  * before anything else changes; when it must wait and the deadline has
@@ -24,7 +25,7 @@ const MAX_TIMER_DELAY = 2147483647;
 
 /**
  * Returns a deadline option when it is absent or a finite number of at least
- * 0 (SEM-TMO-3, MUTEX-TMO-3).
+ * 0 (MQ-TMO-3, SEM-TMO-3, MUTEX-TMO-3).
  *
  * @param value - the option
  * @param syscall - the operation, for the error

@@ -1,42 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { IpcError } from "../spec/errors.ts";
-import type { ErrorCode } from "../spec/errors.ts";
+import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
 import { ReferenceFifo, filesOf, lookupFifo, requireOpenOptions } from "./fifo.ts";
 import { ReferencePipe } from "./pipe.ts";
 import type { ReferencePipeEnd } from "./pipe.ts";
 import { createSystem } from "./system.ts";
 import type { ReferenceProcess } from "./system.ts";
 import { requireFilePath } from "./validate.ts";
-
-type Outcome<T> = { state: "pending" } | { state: "fulfilled"; value: T } | { state: "rejected"; reason: unknown };
-
-/** Follows a promise's settlement; read `.current` after letting microtasks run. */
-function follow<T>(promise: Promise<T>): { readonly current: Outcome<T> } {
-  const holder: { current: Outcome<T> } = { current: { state: "pending" } };
-  promise.then(
-    (value) => (holder.current = { state: "fulfilled", value }),
-    (reason: unknown) => (holder.current = { state: "rejected", reason }),
-  );
-  return holder;
-}
-
-/** Lets every queued microtask run (no timers: waking is synchronous). */
-async function microtasks(): Promise<void> {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-}
-
-function codeOf(outcome: Outcome<unknown>): ErrorCode | undefined {
-  return outcome.state === "rejected" && IpcError.is(outcome.reason) ? outcome.reason.code : undefined;
-}
-
-function thrownCode(fn: () => unknown): ErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return IpcError.is(error) ? error.code : undefined;
-  }
-  return undefined;
-}
 
 function setup(uid = 1000): { proc: ReferenceProcess; fifo: ReferenceFifo } {
   const proc = createSystem().spawn({ uid, gid: uid });

@@ -27,6 +27,7 @@ export type { MutableOwnership } from "./namespace.ts";
 export { Namespace, creationMode, requireAccess } from "./namespace.ts";
 export type { PipeDirection } from "./pipe.ts";
 export { ReferencePipe, ReferencePipeEnd, createPipe, roundPipeCapacity } from "./pipe.ts";
+export { ReferenceSocket, socket, socketpair } from "./socket.ts";
 export { INITIAL_RING_STORAGE, RingBuffer } from "./ring-buffer.ts";
 export type { CheckedSemOpenOptions, NamedSemInit } from "./sem.ts";
 export {
@@ -54,6 +55,7 @@ export {
 } from "./shm.ts";
 export { ReferenceProcess, ReferenceSystem, createSystem } from "./system.ts";
 export { requireShmName } from "./validate.ts";
+export type { PosixNameRules } from "./validate.ts";
 export {
   describeType,
   isUint8Array,
@@ -64,6 +66,7 @@ export {
   requireOptionalObject,
   requireOptionalSignal,
   requirePositiveInteger,
+  requirePosixName,
   requireUint8Array,
 } from "./validate.ts";
 export type { WaitOptions, Waiter } from "./wait-queue.ts";

@@ -1,43 +1,13 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runSuite } from "../conformance/runner.ts";
 import { IpcError } from "../spec/errors.ts";
-import type { ErrorCode } from "../spec/errors.ts";
 import { MQ_HARD_MAX_MESSAGES, MQ_PRIO_MAX } from "../spec/mq.ts";
+import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
 import { referenceAdapter } from "./adapter.ts";
 import { ReferenceMqDescriptor, ReferenceMqQueue, mqueuesOf, requireMqName } from "./mq.ts";
 import type { MqMessage } from "./mq.ts";
 import type { MessageStore } from "./priority-queue.ts";
 import { createSystem } from "./system.ts";
-
-type Outcome<T> = { state: "pending" } | { state: "fulfilled"; value: T } | { state: "rejected"; reason: unknown };
-
-/** Follows a promise's settlement; read `.current` after letting microtasks run. */
-function follow<T>(promise: Promise<T>): { readonly current: Outcome<T> } {
-  const holder: { current: Outcome<T> } = { current: { state: "pending" } };
-  promise.then(
-    (value) => (holder.current = { state: "fulfilled", value }),
-    (reason: unknown) => (holder.current = { state: "rejected", reason }),
-  );
-  return holder;
-}
-
-/** Lets every queued microtask run (no timers: waking is synchronous). */
-async function microtasks(): Promise<void> {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-}
-
-function codeOf(outcome: Outcome<unknown>): ErrorCode | undefined {
-  return outcome.state === "rejected" && IpcError.is(outcome.reason) ? outcome.reason.code : undefined;
-}
-
-function thrownCode(fn: () => unknown): ErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return IpcError.is(error) ? error.code : undefined;
-  }
-  return undefined;
-}
 
 function openQueue(maxMessages = 4, messageSize = 16): { process: ReturnType<ReturnType<typeof createSystem>["spawn"]>; handle: ReferenceMqDescriptor } {
   const process = createSystem().spawn();
@@ -275,10 +245,9 @@ describe("reference POSIX message queues", () => {
     expect(handle.queue.registeredProcess).toBe(handle.owner);
   });
 
-  it("moves a deep queue of root's at the hard limit in priority order, quickly", () => {
+  it("moves a deep queue of root's at the hard limit in priority order", () => {
     const process = createSystem().spawn();
     const handle = process.mqOpen("/deep", { access: "readwrite", create: true, maxMessages: MQ_HARD_MAX_MESSAGES, messageSize: 4 });
-    const started = performance.now();
     const data = new Uint8Array(4);
     for (let i = 0; i < MQ_HARD_MAX_MESSAGES; i++) handle.trySend(data, (i * 7919) % MQ_PRIO_MAX);
     expect(thrownCode(() => handle.trySend(data, 0))).toBe("EAGAIN");
@@ -291,6 +260,5 @@ describe("reference POSIX message queues", () => {
       previous = priority;
     }
     expect(ordered).toBe(true);
-    expect(performance.now() - started).toBeLessThan(5000);
   });
 });

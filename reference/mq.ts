@@ -61,6 +61,8 @@ import {
 import type { MessageQueue, MqAttributes, MqOpenOptions, MqReceived, MqWaitOptions } from "../spec/mq.ts";
 import { NAME_MAX, PERMISSION_BITS } from "../spec/namespace.ts";
 import type { Access, Ownership } from "../spec/namespace.ts";
+import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./deadline.ts";
+import { MessagePool } from "./message-pool.ts";
 import { Namespace, creationMode, requireAccess } from "./namespace.ts";
 import type { MutableOwnership } from "./namespace.ts";
 import { PriorityQueue } from "./priority-queue.ts";
@@ -72,8 +74,10 @@ import {
   requireOptionalObject,
   requireOptionalSignal,
   requirePositiveInteger,
+  requirePosixName,
   requireUint8Array,
 } from "./validate.ts";
+import type { PosixNameRules } from "./validate.ts";
 import { WaitQueue } from "./wait-queue.ts";
 import type { Waiter } from "./wait-queue.ts";
 
@@ -83,11 +87,12 @@ const DEFAULT_MQ_MODE = 0o600;
 /** The accesses an open may ask for (MQ-ERR-9). */
 const ACCESSES: ReadonlySet<unknown> = new Set<Access>(["read", "write", "readwrite"]);
 
-/** The longest wait one timer may arm (setTimeout's limit, 2^31 - 1 ms). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-/** Encodes names to count their bytes as the kernel does (MQ-ERR-2). */
-const nameEncoder = new TextEncoder();
+/**
+ * How queue names are checked (MQ-ERR-1, MQ-ERR-2): Linux's errors, from a
+ * filesystem of queues, for "/" alone (ENOENT) and for ".", ".." or a further
+ * "/" (EACCES); at most NAME_MAX bytes after the "/".
+ */
+const MQ_NAME_RULES: PosixNameRules = { noun: "a queue name", maxBytes: NAME_MAX, empty: "ENOENT", nested: "EACCES", dots: "EACCES" };
 
 /**
  * A message in a queue: its bytes (a copy owned by the queue) and its priority.
@@ -221,29 +226,11 @@ export function mqueuesOf(system: ReferenceSystem): Namespace<string, ReferenceM
  * ```
  */
 export function requireMqName(value: unknown, syscall: string): string {
-  // MQ-ERR-1: a string that begins with "/" and holds no NUL.
-  if (typeof value !== "string") {
-    throw new IpcError("EINVAL", syscall, { detail: `the name must be a string, got ${describeType(value)}` });
-  }
-  if (!value.startsWith("/")) {
-    throw new IpcError("EINVAL", syscall, { path: value, detail: "a queue name must begin with /" });
-  }
-  if (value.includes("\0")) {
-    throw new IpcError("EINVAL", syscall, { detail: "a queue name must not contain NUL" });
-  }
-  const rest = value.slice(1);
-  // MQ-ERR-2: nothing after the slash is no name at all (Linux's getname of "").
-  if (rest.length === 0) throw new IpcError("ENOENT", syscall, { path: value, detail: "no name follows the /" });
-  // MQ-ERR-2: one file name in the queue filesystem: not . or .., no other slash.
-  if (rest === "." || rest === ".." || rest.includes("/")) {
-    throw new IpcError("EACCES", syscall, { path: value, detail: "a queue name is one component: no further /, not . or .." });
-  }
-  // MQ-ERR-2: at most NAME_MAX bytes after the slash. (UTF-8 never has fewer
-  // bytes than UTF-16 code units, so a short string needs no encoding.)
-  if (rest.length > NAME_MAX || (rest.length * 3 > NAME_MAX && nameEncoder.encode(rest).length > NAME_MAX)) {
-    throw new IpcError("ENAMETOOLONG", syscall, { detail: `a queue name holds at most NAME_MAX (${NAME_MAX}) bytes after the /` });
-  }
-  return value;
+  // MQ-ERR-1: a string that begins with "/" and holds no NUL (EINVAL).
+  // MQ-ERR-2: Linux resolves the rest in the queue filesystem: nothing after
+  // the slash is no name at all (getname of ""), ENOENT; ".", ".." or another
+  // slash are not one file name there, EACCES; at most NAME_MAX bytes.
+  return requirePosixName(value, syscall, MQ_NAME_RULES);
 }
 
 /** The options of `mq_open`, checked and with their defaults. */
@@ -443,6 +430,8 @@ export class ReferenceMqQueue {
   readonly #pendingSends = new WaitQueue<PendingSend, void>();
   /** The one registration for notification, if any (MQ-LIFE-10). */
   #registration: Registration | undefined = undefined;
+  /** Storage for the messages' copies, reused once they are received (MQ-ORD-2). */
+  readonly #pool: MessagePool;
 
   /**
    * Makes an empty queue nobody has open. Only {@link mqOpen} calls it,
@@ -468,6 +457,31 @@ export class ReferenceMqQueue {
     this.maxMessages = attributes.maxMessages;
     this.messageSize = attributes.messageSize;
     this.#messages = store;
+    this.#pool = new MessagePool(attributes.messageSize);
+  }
+
+  /**
+   * Copies a message's bytes for this queue (MQ-ORD-2), into storage the
+   * queue reuses once the message is received: the message to hand to
+   * {@link ReferenceMqQueue.send} or {@link ReferenceMqQueue.trySend}.
+   *
+   * @param data - the bytes, at most `messageSize` of them (already checked)
+   * @param priority - its priority (already checked)
+   * @returns the message
+   *
+   * @example The copy does not change with the caller's array
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const handle = createSystem().spawn().mqOpen("/copy", { access: "readwrite", create: true, messageSize: 4 });
+   * const bytes = new Uint8Array([7]);
+   * handle.queue.trySend(handle.queue.copyMessage(bytes, 2));
+   * bytes[0] = 0;
+   * const buffer = new Uint8Array(4);
+   * console.assert(handle.tryReceive(buffer).priority === 2 && buffer[0] === 7);
+   * ```
+   */
+  copyMessage(data: Uint8Array, priority: number): MqMessage {
+    return this.#pool.copyIn(data, priority);
   }
 
   /**
@@ -594,7 +608,7 @@ export class ReferenceMqQueue {
     // MQ-NB-3: full, through a nonblocking handle: EAGAIN, deadline or not.
     if (wait.nonblocking) return Promise.reject(new IpcError("EAGAIN", "mq_send", { detail: "the queue is full and the handle is nonblocking" }));
     // MQ-TMO-1: full, and the deadline has passed already: ETIMEDOUT at once.
-    if (wait.deadline !== undefined && Date.now() >= wait.deadline) return Promise.reject(timedOut("mq_timedsend"));
+    if (wait.deadline !== undefined && deadlinePassed(wait.deadline)) return Promise.reject(timedOut("mq_timedsend"));
     // MQ-BLK-2: full: wait for a receive to make room, behind the sends
     // already waiting (MQ-ORD-4).
     const waiter = this.#pendingSends.enqueue(
@@ -662,7 +676,7 @@ export class ReferenceMqQueue {
     // MQ-NB-3: empty, through a nonblocking handle: EAGAIN, deadline or not.
     if (wait.nonblocking) return Promise.reject(new IpcError("EAGAIN", "mq_receive", { detail: "the queue is empty and the handle is nonblocking" }));
     // MQ-TMO-1: empty, and the deadline has passed already: ETIMEDOUT at once.
-    if (wait.deadline !== undefined && Date.now() >= wait.deadline) return Promise.reject(timedOut("mq_timedreceive"));
+    if (wait.deadline !== undefined && deadlinePassed(wait.deadline)) return Promise.reject(timedOut("mq_timedreceive"));
     // MQ-BLK-1: empty: wait for a message, behind the receives already waiting (MQ-ORD-3).
     const waiter = this.#pendingReceives.enqueue(
       { handle, buffer },
@@ -774,8 +788,10 @@ export class ReferenceMqQueue {
   #take(buffer: Uint8Array): MqReceived {
     // MQ-ORD-1: the oldest message of the highest priority.
     const message = this.#messages.shift()!;
-    // MQ-ORD-2: copied whole to the start of the buffer, with its length and priority.
-    buffer.set(message.data);
+    const priority = message.priority;
+    // MQ-ORD-2: copied whole to the start of the buffer, with its length and
+    // priority (its storage then serves a later send).
+    const length = this.#pool.copyOut(message, buffer);
     // MQ-BLK-2, MQ-ORD-4: the slot freed goes to the send that has waited
     // longest, now, whatever its priority; its message takes its place by
     // priority (MQ-ORD-1). The queue was not empty, so no receive waits.
@@ -784,7 +800,7 @@ export class ReferenceMqQueue {
       this.#messages.push(sender.payload.message.priority, sender.payload.message);
       this.#pendingSends.resolve(sender, undefined);
     }
-    return { length: message.data.length, priority: message.priority };
+    return { length, priority };
   }
 
   /** Puts a message that has room in: to the longest-waiting receive, else into the queue. */
@@ -794,8 +810,9 @@ export class ReferenceMqQueue {
     // MQ-LIFE-12: no notification then, and the registration stays.
     const receiver = this.#pendingReceives.peek();
     if (receiver !== undefined) {
-      receiver.payload.buffer.set(message.data);
-      this.#pendingReceives.resolve(receiver, { length: message.data.length, priority: message.priority });
+      const priority = message.priority;
+      const length = this.#pool.copyOut(message, receiver.payload.buffer);
+      this.#pendingReceives.resolve(receiver, { length, priority });
       return;
     }
     // MQ-ORD-1: behind the messages of its priority.
@@ -818,17 +835,10 @@ export class ReferenceMqQueue {
  * that fires early waits again for the rest.
  */
 function armDeadline<Payload, Result>(queue: WaitQueue<Payload, Result>, waiter: Waiter<Payload, Result>, deadline: number, syscall: string): void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const arm = (): void => {
-    const remaining = deadline - Date.now();
-    if (remaining <= 0) {
-      if (!waiter.settled) queue.reject(waiter, timedOut(syscall));
-      return;
-    }
-    timer = setTimeout(arm, Math.min(remaining, MAX_TIMER_MS));
-  };
-  arm();
-  const disarm = (): void => clearTimeout(timer);
+  const timer = new DeadlineTimer(deadline, () => {
+    if (!waiter.settled) queue.reject(waiter, timedOut(syscall));
+  });
+  const disarm = (): void => timer.cancel();
   waiter.promise.then(disarm, disarm);
 }
 
@@ -843,11 +853,8 @@ function waitOptionsOf(options: unknown, syscall: string): { signal: AbortSignal
   // MQ-ERR-8: options are an object, with a signal that is an AbortSignal.
   const checked = requireOptionalObject(options, syscall, "options");
   const signal = requireOptionalSignal(checked?.["signal"], syscall, "options.signal");
-  const deadline = checked?.["deadline"];
   // MQ-TMO-3: a deadline is a finite number of at least 0, checked on every call.
-  if (deadline !== undefined && (typeof deadline !== "number" || !Number.isFinite(deadline) || deadline < 0)) {
-    throw new IpcError("EINVAL", syscall, { detail: `options.deadline must be a finite number of at least 0, got ${describeType(deadline)}` });
-  }
+  const deadline = requireOptionalDeadline(checked?.["deadline"], syscall, "options.deadline");
   return { signal, deadline };
 }
 
@@ -1014,7 +1021,7 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor {
       // MQ-ERR-3: too long for the queue: EMSGSIZE at once, even on a full queue.
       this.#requireMessageFits(data, syscall);
       // MQ-ORD-2: the message is copied now.
-      const message: MqMessage = { data: data.slice(), priority };
+      const message = this.#queue.copyMessage(data, priority);
       return this.#queue.send(this, message, { nonblocking: this.#description.nonblocking, signal, deadline });
     } catch (error) {
       return Promise.reject(error);
@@ -1047,7 +1054,7 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor {
     // MQ-ERR-3
     this.#requireMessageFits(data, "mq_send");
     // MQ-NB-4: no promise on any path. MQ-ORD-2: copied now.
-    this.#queue.trySend({ data: data.slice(), priority });
+    this.#queue.trySend(this.#queue.copyMessage(data, priority));
   }
 
   /**

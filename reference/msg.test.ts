@@ -1,41 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { IpcError } from "../spec/errors.ts";
-import type { ErrorCode } from "../spec/errors.ts";
 import { IPC_PRIVATE, MSGMAX, MSGMNB } from "../spec/msg.ts";
+import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
 import { MSG_STATE_KEY, MsgTable, ReferenceMsgQueue, msgTableOf } from "./msg.ts";
 import { createSystem } from "./system.ts";
 import type { ReferenceProcess } from "./system.ts";
-
-type Outcome<T> = { state: "pending" } | { state: "fulfilled"; value: T } | { state: "rejected"; reason: unknown };
-
-/** Follows a promise's settlement; read `.current` after letting microtasks run. */
-function follow<T>(promise: Promise<T>): { readonly current: Outcome<T> } {
-  const holder: { current: Outcome<T> } = { current: { state: "pending" } };
-  promise.then(
-    (value) => (holder.current = { state: "fulfilled", value }),
-    (reason: unknown) => (holder.current = { state: "rejected", reason }),
-  );
-  return holder;
-}
-
-/** Lets every queued microtask run (no timers: waking is synchronous). */
-async function microtasks(): Promise<void> {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-}
-
-function codeOf(outcome: Outcome<unknown>): ErrorCode | undefined {
-  return outcome.state === "rejected" && IpcError.is(outcome.reason) ? outcome.reason.code : undefined;
-}
-
-function thrownCode(fn: () => unknown): ErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return IpcError.is(error) ? error.code : undefined;
-  }
-  return undefined;
-}
 
 function setup(uid = 1000): { caller: ReferenceProcess; id: number; queue: ReferenceMsgQueue } {
   const system = createSystem();
@@ -101,13 +70,11 @@ describe("selection by type", () => {
     const empty = new Uint8Array(0);
     // Types in a scrambled order, so the heap by age and the heap by type disagree.
     for (let i = 0; i < count; i++) caller.tryMsgsnd(id, ((i * 7919) % count) + 1, empty);
-    const started = performance.now();
     for (let i = 0; i < count; i++) {
       expect(caller.tryMsgrcv(id, empty, 0).type).toBe(((i * 7919) % count) + 1);
     }
     expect(queue.messages).toBe(0);
-    // A quadratic implementation would take seconds here.
-    expect(performance.now() - started).toBeLessThan(2000);
+    // Its speed is measured by `ipckit bench`, not asserted here.
   });
 
   it("[MSG-ORD-4] takes the lowest type, then the next lowest, as messages leave", () => {

@@ -1,47 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
 import { PIPE_BUF, PIPE_MAX_SIZE, PIPE_MAX_SIZE_PRIVILEGED } from "../spec/constants.ts";
-import { IpcError } from "../spec/errors.ts";
-import type { ErrorCode } from "../spec/errors.ts";
+import { bytes, codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
 import { ReferencePipe, roundPipeCapacity } from "./pipe.ts";
 import type { ReferencePipeEnd } from "./pipe.ts";
 import { createSystem } from "./system.ts";
 import type { ReferenceProcess } from "./system.ts";
-
-type Outcome<T> = { state: "pending" } | { state: "fulfilled"; value: T } | { state: "rejected"; reason: unknown };
-
-/** Follows a promise's settlement; read `.current` after letting microtasks run. */
-function follow<T>(promise: Promise<T>): { readonly current: Outcome<T> } {
-  const holder: { current: Outcome<T> } = { current: { state: "pending" } };
-  promise.then(
-    (value) => (holder.current = { state: "fulfilled", value }),
-    (reason: unknown) => (holder.current = { state: "rejected", reason }),
-  );
-  return holder;
-}
-
-/** Lets every queued microtask run (no timers: waking is synchronous). */
-async function microtasks(): Promise<void> {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-}
-
-function codeOf(outcome: Outcome<unknown>): ErrorCode | undefined {
-  return outcome.state === "rejected" && IpcError.is(outcome.reason) ? outcome.reason.code : undefined;
-}
-
-function thrownCode(fn: () => unknown): ErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return IpcError.is(error) ? error.code : undefined;
-  }
-  return undefined;
-}
-
-function bytes(length: number, start = 0): Uint8Array {
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = (start + i) & 0xff;
-  return out;
-}
 
 /** The index of the first differing byte, or -1 (quicker than a deep equality on a megabyte). */
 function firstDifference(a: Uint8Array, b: Uint8Array): number {
@@ -435,16 +398,14 @@ describe("ReferencePipe", () => {
     expect(process.descriptors).toEqual([writer, reader]);
   });
 
-  it("moves a megabyte through a pipe quickly, by blocks", async () => {
+  it("moves a megabyte through a pipe intact, by blocks", async () => {
     const { reader, writer } = setup();
     const data = bytes(1 << 20, 5);
-    const start = performance.now();
     const write = writer.write(data);
     const out = new Uint8Array(1 << 20);
     let got = 0;
     while (got < out.length) got += await reader.read(out.subarray(got));
     expect(await write).toBe(1 << 20);
-    expect(performance.now() - start).toBeLessThan(1000);
     expect(firstDifference(out, data)).toBe(-1);
   });
 });

@@ -1,14 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { bytes } from "../test/helpers.ts";
 import { INITIAL_RING_STORAGE, RingBuffer } from "./ring-buffer.ts";
 
 /** Bytes 0, 1, 2, ... offset by `start`, wrapping at 256. */
-function bytes(length: number, start = 0): Uint8Array {
-  const out = new Uint8Array(length);
-  for (let i = 0; i < length; i++) out[i] = (start + i) & 0xff;
-  return out;
-}
-
 describe("RingBuffer", () => {
   it("reads back what was written, in order, and reports length and free", () => {
     const ring = new RingBuffer(16);

@@ -1,40 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { IpcError } from "../spec/errors.ts";
-import type { ErrorCode } from "../spec/errors.ts";
 import { SEM_VALUE_MAX } from "../spec/sem.ts";
+import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
 import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./deadline.ts";
 import { ReferenceSemaphore, requireSemName, requireSemOpenOptions, semNamespaceOf } from "./sem.ts";
 import { createSystem } from "./system.ts";
-
-type Outcome<T> = { state: "pending" } | { state: "fulfilled"; value: T } | { state: "rejected"; reason: unknown };
-
-/** Follows a promise's settlement; read `.current` after letting microtasks run. */
-function follow<T>(promise: Promise<T>): { readonly current: Outcome<T> } {
-  const holder: { current: Outcome<T> } = { current: { state: "pending" } };
-  promise.then(
-    (value) => (holder.current = { state: "fulfilled", value }),
-    (reason: unknown) => (holder.current = { state: "rejected", reason }),
-  );
-  return holder;
-}
-
-/** Lets every queued microtask run (no timers: waking is synchronous). */
-async function microtasks(): Promise<void> {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-}
-
-function codeOf(outcome: Outcome<unknown>): ErrorCode | undefined {
-  return outcome.state === "rejected" && IpcError.is(outcome.reason) ? outcome.reason.code : undefined;
-}
-
-function thrownCode(fn: () => unknown): ErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return IpcError.is(error) ? error.code : undefined;
-  }
-  return undefined;
-}
 
 afterEach(() => {
   vi.useRealTimers();

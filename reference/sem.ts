@@ -59,7 +59,8 @@ import type { SemOpenOptions, SemWaitOptions, Semaphore } from "../spec/sem.ts";
 import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./deadline.ts";
 import { Namespace, creationMode, requireAccess } from "./namespace.ts";
 import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts";
-import { describeType, requireIntegerInRange, requireOptionalObject, requireOptionalSignal } from "./validate.ts";
+import { describeType, requireIntegerInRange, requireOptionalObject, requireOptionalSignal, requirePosixName } from "./validate.ts";
+import type { PosixNameRules } from "./validate.ts";
 import { WaitQueue } from "./wait-queue.ts";
 
 /**
@@ -82,8 +83,8 @@ const DEFAULT_SEM_MODE = 0o600;
 /** What every wait that completes at once returns: one promise, allocated once. */
 const TAKEN: Promise<void> = Promise.resolve();
 
-/** Encodes names to count their bytes as the kernel does. */
-const nameEncoder = new TextEncoder();
+/** How semaphore names are checked (SEM-ERR-3): every malformation EINVAL; "/." and "/.." allowed. */
+const SEM_NAME_RULES: PosixNameRules = { noun: "a semaphore name", maxBytes: SEM_NAME_MAX, empty: "EINVAL", nested: "EINVAL", dots: undefined };
 
 /** What a pending wait carries while it waits. */
 interface PendingWait {
@@ -134,7 +135,8 @@ export function semNamespaceOf(system: ReferenceSystem): Namespace<string, Refer
 /**
  * Returns `value` when it is a well-formed semaphore name (SEM-ERR-3): a
  * string of `"/"` followed by 1 to `SEM_NAME_MAX` (251) bytes in UTF-8,
- * none of them `"/"` or NUL. Malformed names are checked before lengths.
+ * none of them `"/"` or NUL (`"/."` and `"/.."` are names like any other).
+ * Malformed names are checked before lengths.
  *
  * @param value - the argument
  * @param syscall - the operation, for the error
@@ -155,20 +157,9 @@ export function semNamespaceOf(system: ReferenceSystem): Namespace<string, Refer
  * ```
  */
 export function requireSemName(value: unknown, syscall: string): string {
-  const malformed = (why: string): IpcError => new IpcError("EINVAL", syscall, { detail: `a semaphore name ${why}, got ${describeType(value)}` });
-  // SEM-ERR-3: a string, "/" and at least one more character, no other "/", no NUL.
-  if (typeof value !== "string") throw malformed("must be a string");
-  if (!value.startsWith("/")) throw malformed('must begin with "/"');
-  if (value.length === 1) throw malformed('must have a character after the "/"');
-  if (value.includes("/", 1)) throw malformed('must hold no "/" after the first');
-  if (value.includes("\0")) throw malformed("must not contain NUL");
-  // SEM-ERR-3: at most SEM_NAME_MAX bytes after the "/". (A string has at
-  // least as many UTF-8 bytes as UTF-16 code units, so a long one needs no encoding.)
-  const bytes = value.length - 1 > SEM_NAME_MAX ? value.length - 1 : nameEncoder.encode(value.slice(1)).length;
-  if (bytes > SEM_NAME_MAX) {
-    throw new IpcError("ENAMETOOLONG", syscall, { path: value, detail: `the name is ${bytes} bytes after the "/", more than ${SEM_NAME_MAX}` });
-  }
-  return value;
+  // SEM-ERR-3: a string, "/" and at least one more byte, no other "/", no NUL
+  // (EINVAL); at most SEM_NAME_MAX bytes after the "/" (ENAMETOOLONG).
+  return requirePosixName(value, syscall, SEM_NAME_RULES);
 }
 
 /** {@link SemOpenOptions} after checking, with the defaults filled in. */

@@ -1,21 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { PAGE_SIZE } from "../spec/constants.ts";
 import { IpcError } from "../spec/errors.ts";
-import type { ErrorCode } from "../spec/errors.ts";
 import { SHM_SIZE_MAX } from "../spec/shm.ts";
+import { thrownCode } from "../test/helpers.ts";
 import { ReferenceMapping, ReferenceSharedMemory, ReferenceShmObject, requireMapOptions, requireShmOpenOptions, shmNamespaceOf } from "./shm.ts";
 import { createSystem } from "./system.ts";
 import type { ReferenceProcess } from "./system.ts";
 import { requireShmName } from "./validate.ts";
-
-function thrownCode(fn: () => unknown): ErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return IpcError.is(error) ? error.code : undefined;
-  }
-  return undefined;
-}
 
 function setup(size = PAGE_SIZE): { proc: ReferenceProcess; memory: ReferenceSharedMemory } {
   const proc = createSystem().spawn({ uid: 1000, gid: 100 });

@@ -1,18 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { IpcError } from "../spec/errors.ts";
-import type { ErrorCode } from "../spec/errors.ts";
+import { thrownCode } from "../test/helpers.ts";
 import type { ReferencePipeEnd } from "./pipe.ts";
 import { ReferenceSystem, createSystem } from "./system.ts";
 import type { Descriptor, ReferenceProcess } from "./system.ts";
-
-function thrownCode(fn: () => unknown): ErrorCode | undefined {
-  try {
-    fn();
-  } catch (error) {
-    return IpcError.is(error) ? error.code : undefined;
-  }
-  return undefined;
-}
 
 /** A descriptor of no particular mechanism, to check the table is generic. */
 class FakeDescriptor implements Descriptor {

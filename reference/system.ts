@@ -19,6 +19,7 @@ import type { MsgGetOptions, MsgQueueSet, MsgQueueStat, MsgReceiveOptions, MsgRe
 import type { Mutex, MutexLockOptions } from "../spec/mutex.ts";
 import type { SemOpenOptions, SemWaitOptions, Semaphore } from "../spec/sem.ts";
 import type { ShmOpenOptions } from "../spec/shm.ts";
+import type { Socket, SocketFamily, SocketType } from "../spec/socket.ts";
 import { DEFAULT_UMASK, PERMISSION_BITS } from "../spec/namespace.ts";
 import type { Access } from "../spec/namespace.ts";
 import type { BlockingOptions, PipeOptions } from "../spec/pipe.ts";
@@ -31,6 +32,7 @@ import type { ReferenceMutex } from "./mutex.ts";
 import * as semaphores from "./sem.ts";
 import type { ReferenceSemaphore } from "./sem.ts";
 import * as shm from "./shm.ts";
+import * as sockets from "./socket.ts";
 import type { ReferenceSharedMemory } from "./shm.ts";
 import { createPipe } from "./pipe.ts";
 import type { ReferencePipeEnd } from "./pipe.ts";
@@ -539,6 +541,18 @@ export class ReferenceProcess implements IpcProcess {
   /** `pthread_mutex_destroy(3p)`; see `MutexApi.mutexDestroy` in `ipckit/spec`. */
   mutexDestroy(mutex: Mutex): void {
     mutexes.mutexDestroy(this, mutex);
+  }
+
+  // Sockets (spec/socket.ts).
+
+  /** `socket(2)`; see `SocketApi.socket` in `ipckit/spec`. */
+  socket(family: SocketFamily, type: SocketType): Socket {
+    return sockets.socket(this, family, type);
+  }
+
+  /** `socketpair(2)`; see `SocketApi.socketpair` in `ipckit/spec`. */
+  socketpair(type: SocketType): readonly [Socket, Socket] {
+    return sockets.socketpair(this, type);
   }
 
   /**

@@ -8,6 +8,7 @@
  */
 
 import { IpcError } from "../spec/errors.ts";
+import type { ErrorCode } from "../spec/errors.ts";
 import { PATH_MAX } from "../spec/fifo.ts";
 import { NAME_MAX } from "../spec/namespace.ts";
 
@@ -247,7 +248,7 @@ export function requireOptionalSignal(value: unknown, syscall: string, argName: 
   return value as AbortSignal;
 }
 
-/** Encodes paths to count their bytes as the kernel does. */
+/** Encodes paths and names to count their bytes as the kernel does. */
 const pathEncoder = new TextEncoder();
 
 /**
@@ -305,12 +306,86 @@ export function requireFilePath(value: unknown, syscall: string): string {
 }
 
 /**
+ * How {@link requirePosixName} checks the names of one kind of POSIX object:
+ * the error of each malformation, which differ between mechanisms (Linux's
+ * message queues resolve names in a filesystem of their own), and the length
+ * limit.
+ *
+ * @example The rules of shared memory names
+ * ```ts
+ * import { requirePosixName } from "ipckit/reference";
+ * import type { PosixNameRules } from "ipckit/reference";
+ * const rules: PosixNameRules = { noun: "name", maxBytes: 255, empty: "EINVAL", nested: "EINVAL", dots: "EINVAL" };
+ * console.assert(requirePosixName("/board", "shm_open", rules) === "/board");
+ * ```
+ */
+export interface PosixNameRules {
+  /** What the error details call the name: `"name"`, `"a queue name"`. */
+  readonly noun: string;
+  /** The most bytes allowed after the `"/"`, in UTF-8. */
+  readonly maxBytes: number;
+  /** The error for `"/"` alone. */
+  readonly empty: ErrorCode;
+  /** The error for a `"/"` after the first. */
+  readonly nested: ErrorCode;
+  /** The error for `"/."` and `"/.."`, or `undefined` when they are names like any other. */
+  readonly dots: ErrorCode | undefined;
+}
+
+/**
+ * Returns `value` when it is a well-formed name of a POSIX object (a shared
+ * memory object, a message queue, a named semaphore): a string of `"/"`
+ * then 1 to `rules.maxBytes` bytes in UTF-8, none of them `"/"` or NUL, and
+ * (unless `rules.dots` is `undefined`) neither `"."` nor `".."`. The checks
+ * run in this order: a string (`EINVAL`), the leading `"/"` (`EINVAL`), no
+ * NUL (`EINVAL`), something after the `"/"` (`rules.empty`), no further
+ * `"/"` (`rules.nested`), not `"."` or `".."` (`rules.dots`), then the length
+ * (`ENAMETOOLONG`).
+ *
+ * @param value - the argument
+ * @param syscall - the operation, for the error
+ * @param rules - the errors of the malformations and the length limit
+ * @returns `value`, typed as a string
+ * @throws {IpcError} `EINVAL` when `value` is not a string, does not begin
+ *   with `"/"` or holds NUL; the code `rules` gives for a malformed rest;
+ *   `ENAMETOOLONG` when more than `rules.maxBytes` bytes follow the `"/"`
+ *
+ * @example The rules of message queue names
+ * ```ts
+ * import { requirePosixName } from "ipckit/reference";
+ * import { IpcError } from "ipckit/spec";
+ * const rules = { noun: "a queue name", maxBytes: 255, empty: "ENOENT", nested: "EACCES", dots: "EACCES" } as const;
+ * console.assert(requirePosixName("/jobs", "mq_open", rules) === "/jobs");
+ * const codeOf = (name: string): string => { try { requirePosixName(name, "mq_open", rules); return "ok"; } catch (error) { return IpcError.is(error) ? error.code : "?"; } };
+ * console.assert(codeOf("jobs") === "EINVAL" && codeOf("/") === "ENOENT" && codeOf("/a/b") === "EACCES");
+ * ```
+ */
+export function requirePosixName(value: unknown, syscall: string, rules: PosixNameRules): string {
+  const { noun, maxBytes } = rules;
+  if (typeof value !== "string") {
+    throw new IpcError("EINVAL", syscall, { detail: `${noun} must be a string, got ${describeType(value)}` });
+  }
+  const fail = (code: ErrorCode, why: string): IpcError => new IpcError(code, syscall, { path: value, detail: `${noun} ${why}` });
+  if (!value.startsWith("/")) throw fail("EINVAL", 'must begin with "/"');
+  if (value.includes("\0")) throw fail("EINVAL", "must not contain NUL");
+  const rest = value.slice(1);
+  if (rest.length === 0) throw fail(rules.empty, 'must have a byte after its "/"');
+  if (rest.includes("/")) throw fail(rules.nested, 'must have no "/" after the first');
+  if (rules.dots !== undefined && (rest === "." || rest === "..")) throw fail(rules.dots, 'must not be "/." or "/.."');
+  // The length in UTF-8 bytes. (A string has at least as many bytes as UTF-16
+  // units, and at most three times as many, so most need no encoding.)
+  const bytes = rest.length > maxBytes || rest.length * 3 <= maxBytes ? rest.length : pathEncoder.encode(rest).length;
+  if (bytes > maxBytes) throw fail("ENAMETOOLONG", `is ${bytes} bytes after its "/", more than ${maxBytes}`);
+  return value;
+}
+
+/**
  * Returns `value` when it is a well-formed name of a POSIX shared memory
  * object (SHM-ERR-1): a string of `"/"` then 1 to `maxBytes` bytes in
- * UTF-8, none of them `"/"` or NUL, and neither `"."` nor `".."`. glibc
- * checks the names of named semaphores by the same rule, with 251 bytes
- * (`NAME_MAX` less the `sem.` prefix). Malformed names are checked before
- * lengths.
+ * UTF-8, none of them `"/"` or NUL, and neither `"."` nor `".."`; every
+ * malformation is `EINVAL`. glibc checks the names of named semaphores by
+ * the same rule, with 251 bytes (`NAME_MAX` less the `sem.` prefix).
+ * Malformed names are checked before lengths.
  *
  * @param value - the argument
  * @param syscall - the operation, for the error
@@ -332,20 +407,7 @@ export function requireFilePath(value: unknown, syscall: string): string {
  * ```
  */
 export function requireShmName(value: unknown, syscall: string, maxBytes: number = NAME_MAX): string {
-  const malformed = (why: string): IpcError =>
-    new IpcError("EINVAL", syscall, { detail: `name ${why}, got ${describeType(value)}` });
-  if (typeof value !== "string") throw malformed("must be a string");
-  // SHM-ERR-1: the portable form, "/" then one file name (glibc: EINVAL for the rest).
-  if (!value.startsWith("/")) throw malformed('must begin with "/"');
-  const rest = value.slice(1);
-  if (rest.length === 0) throw malformed('must have a byte after its "/"');
-  if (rest.includes("\0")) throw malformed("must not contain NUL");
-  if (rest.includes("/")) throw malformed('must have no "/" after the first');
-  if (rest === "." || rest === "..") throw malformed('must not be "/." or "/.."');
-  // SHM-ERR-1: the length in UTF-8 bytes (a string has at least as many bytes as UTF-16 units).
-  const bytes = rest.length > maxBytes ? rest.length : pathEncoder.encode(rest).length;
-  if (bytes > maxBytes) {
-    throw new IpcError("ENAMETOOLONG", syscall, { detail: `the name is ${bytes} bytes after its "/", more than ${maxBytes}` });
-  }
-  return value;
+  // SHM-ERR-1: the portable form, "/" then one file name (glibc: EINVAL for the
+  // rest), at most maxBytes bytes in UTF-8.
+  return requirePosixName(value, syscall, { noun: "name", maxBytes, empty: "EINVAL", nested: "EINVAL", dots: "EINVAL" });
 }

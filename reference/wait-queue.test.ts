@@ -157,9 +157,8 @@ describe("WaitQueue", () => {
     expect(queue.isEmpty).toBe(true);
   });
 
-  it("keeps enqueue, wake and removal O(1): 200 000 waiters in well under a second", async () => {
+  it("keeps order through 200 000 waiters with removals from the middle", async () => {
     const queue = new WaitQueue<number, number>();
-    const start = performance.now();
     const waiters = [];
     for (let i = 0; i < 200_000; i++) waiters.push(queue.enqueue(i));
     // Remove every other one from the middle, then wake the rest from the head.
@@ -171,7 +170,6 @@ describe("WaitQueue", () => {
       queue.resolve(head, head.payload);
       expected += 2;
     }
-    expect(performance.now() - start).toBeLessThan(1000);
     expect(outOfOrder).toBe(0);
     expect(expected).toBe(200_000);
     expect(await waiters[199_998]!.promise).toBe(199_998);

@@ -20,6 +20,7 @@ import type { MsgApi } from "./msg.ts";
 import type { MutexApi } from "./mutex.ts";
 import type { SemApi } from "./sem.ts";
 import type { ShmApi } from "./shm.ts";
+import type { SocketApi } from "./socket.ts";
 import type { UmaskApi } from "./namespace.ts";
 import type { PipeEnd, PipeOptions } from "./pipe.ts";
 
@@ -89,6 +90,7 @@ export interface IpcProcess
     Partial<ShmApi>,
     Partial<SemApi>,
     Partial<MutexApi>,
+    Partial<SocketApi>,
     Partial<UmaskApi> {
   /** Process id, unique within its system and never reused. */
   readonly pid: number;

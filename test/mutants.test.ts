@@ -18,6 +18,7 @@ import { MUTEX_MUTANTS } from "./mutants/mutex.ts";
 import { PIPE_MUTANTS } from "./mutants/pipe.ts";
 import { SEM_MUTANTS } from "./mutants/sem.ts";
 import { SHM_MUTANTS } from "./mutants/shm.ts";
+import { DG_MUTANTS, ST_MUTANTS, UX_MUTANTS } from "./mutants/socket.ts";
 
 /** Each mechanism's corpus, and the fewest mutants it may hold. */
 const CORPORA: readonly { readonly prefix: string; readonly mutants: readonly Mutant[]; readonly least: number }[] = [
@@ -28,6 +29,10 @@ const CORPORA: readonly { readonly prefix: string; readonly mutants: readonly Mu
   { prefix: "SHM", mutants: SHM_MUTANTS, least: 8 },
   { prefix: "SEM", mutants: SEM_MUTANTS, least: 8 },
   { prefix: "MUTEX", mutants: MUTEX_MUTANTS, least: 8 },
+  // Sockets: at least 12 over the three corpora, as the issue asks.
+  { prefix: "ST", mutants: ST_MUTANTS, least: 4 },
+  { prefix: "DG", mutants: DG_MUTANTS, least: 4 },
+  { prefix: "UX", mutants: UX_MUTANTS, least: 4 },
 ];
 
 /**

@@ -3,24 +3,22 @@
 // clause it names (test/mutants/fifo.test.ts checks that it is).
 //
 // A mutant wraps every process of a reference system in a Proxy that replaces
-// some of its FIFO calls. The reference keeps its state in #private fields, so
-// the Proxy reads through `Reflect.get(target, property, target)` and binds
-// methods to the target. The broken calls are built from the reference's own
-// steps (requireFilePath, requireOpenOptions, lookupFifo, requireAccess,
+// some of its FIFO calls (overrideProcess, in test/fixtures/wrap.ts). The
+// broken calls are built from the reference's own steps (requireFilePath,
+// requireOpenOptions, lookupFifo, requireAccess,
 // ReferenceFifo.open/tryOpen/attach), with one step changed.
-import type { Adapter } from "../../conformance/adapter.ts";
-import { referenceAdapter } from "../../reference/adapter.ts";
 import { ReferenceFifo, filesOf, lookupFifo, requireOpenOptions } from "../../reference/fifo.ts";
 import type { FileNode } from "../../reference/fifo.ts";
 import { requireAccess } from "../../reference/namespace.ts";
 import { ReferencePipe, ReferencePipeEnd } from "../../reference/pipe.ts";
-import { createSystem } from "../../reference/system.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import { requireFilePath } from "../../reference/validate.ts";
 import { IpcError } from "../../spec/errors.ts";
 import type { FifoOpenOptions } from "../../spec/fifo.ts";
 import type { Access, Ownership } from "../../spec/namespace.ts";
-import type { Credentials, IpcProcess, IpcSystem, SpawnOptions } from "../../spec/system.ts";
+import type { Credentials } from "../../spec/system.ts";
+import { rejecting } from "../fixtures/wrap.ts";
+import { processMutant } from "./mutant.ts";
 import type { Mutant } from "./mutant.ts";
 
 
@@ -43,43 +41,17 @@ interface World {
 
 type Mutation = (target: ReferenceProcess, world: World) => Partial<FifoCalls>;
 
-function wrap(target: ReferenceProcess, world: World, mutation: Mutation): IpcProcess {
-  world.processes.push(target);
-  const overrides: Partial<Record<PropertyKey, unknown>> = mutation(target, world);
-  return new Proxy(target, {
-    get(t, property) {
-      if (property === "fork") return () => wrap(t.fork(), world, mutation);
-      if (Object.hasOwn(overrides, property)) return overrides[property];
-      const value: unknown = Reflect.get(t, property, t);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(t) : value;
-    },
-  }) as unknown as IpcProcess;
-}
-
 function mutant(name: string, breaks: string, bug: string, mutation: Mutation): Mutant {
-  return {
+  return processMutant(
     name,
     breaks,
     bug,
-    adapter: {
-      name: `mutant ${name}`,
-      supports: referenceAdapter.supports,
-      createSystem(): IpcSystem {
-        const system = createSystem();
-        const world: World = { system, processes: [], memory: new Map() };
-        return { spawn: (options?: SpawnOptions) => wrap(system.spawn(options), world, mutation) };
-      },
+    (system): World => ({ system, processes: [], memory: new Map() }),
+    (target, world) => {
+      world.processes.push(target);
+      return mutation(target, world);
     },
-  };
-}
-
-/** Runs a synchronous step as an asynchronous call: its throw becomes a rejection. */
-function rejecting<T>(step: () => T | Promise<T>): Promise<T> {
-  try {
-    return Promise.resolve(step());
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  );
 }
 
 /** The ECANCELED of an aborted open. */

@@ -4,24 +4,22 @@
 // that it is).
 //
 // A mutant wraps every process of a reference system, and every queue handle
-// it opens, in a Proxy that replaces some calls. The reference keeps its state
-// in #private fields, so the Proxies read through `Reflect.get(target,
-// property, target)` and bind methods to the target. The broken calls are
+// it opens, in a Proxy that replaces some calls (overrideProcess and overlay,
+// in test/fixtures/wrap.ts). The broken calls are
 // built from the reference's own steps (mqOpen, mqUnlink, mqueuesOf,
 // ReferenceMqQueue and its openDescriptor/notify), with one step changed; the
 // two ordering mutants give a new queue a wrong message store.
-import type { Adapter } from "../../conformance/adapter.ts";
-import { referenceAdapter } from "../../reference/adapter.ts";
 import { ReferenceMqQueue, mqOpen, mqUnlink, mqueuesOf } from "../../reference/mq.ts";
 import type { MqMessage, ReferenceMqDescriptor } from "../../reference/mq.ts";
 import type { MessageStore } from "../../reference/priority-queue.ts";
-import { createSystem } from "../../reference/system.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import { isUint8Array } from "../../reference/validate.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { MQ_PRIO_MAX } from "../../spec/mq.ts";
 import type { MessageQueue, MqAttributes, MqOpenOptions, MqReceived, MqWaitOptions } from "../../spec/mq.ts";
-import type { IpcProcess, IpcSystem, SpawnOptions } from "../../spec/system.ts";
+import { overlay } from "../fixtures/wrap.ts";
+import type { Overrides } from "../fixtures/wrap.ts";
+import { processMutant } from "./mutant.ts";
 import type { Mutant } from "./mutant.ts";
 
 
@@ -47,48 +45,31 @@ interface Mutation {
   readonly handle?: (target: ReferenceMqDescriptor, world: World) => Partial<MessageQueue>;
 }
 
-function proxy<T extends object>(target: T, overrides: Partial<Record<PropertyKey, unknown>>): T {
-  return new Proxy(target, {
-    get(t, property) {
-      if (Object.hasOwn(overrides, property)) return overrides[property];
-      const value: unknown = Reflect.get(t, property, t);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(t) : value;
-    },
-  });
-}
-
-function wrapProcess(target: ReferenceProcess, world: World, mutation: Mutation): IpcProcess {
+/** The process calls of a mutant: its `mqOpen` records the handles it opens and wraps them; its `mqUnlink`, if any. */
+function processCalls(target: ReferenceProcess, world: World, mutation: Mutation): Overrides {
   const calls: Partial<MqCalls> = mutation.process?.(target, world) ?? {};
   const open = calls.mqOpen ?? ((name: string, options: MqOpenOptions) => mqOpen(target, name, options));
-  const overrides: Partial<Record<PropertyKey, unknown>> = {
-    fork: () => wrapProcess(target.fork(), world, mutation),
+  const overrides: Overrides = {
     mqOpen: (name: string, options: MqOpenOptions): MessageQueue => {
       const handle = open(name, options);
       let handles = world.handles.get(handle.queue);
       if (handles === undefined) world.handles.set(handle.queue, (handles = new Set()));
       handles.add(handle);
-      return proxy(handle, mutation.handle?.(handle, world) ?? {}) as MessageQueue;
+      return overlay(handle, mutation.handle?.(handle, world) ?? {}) as MessageQueue;
     },
   };
   if (calls.mqUnlink !== undefined) overrides["mqUnlink"] = calls.mqUnlink;
-  return proxy(target, overrides) as unknown as IpcProcess;
+  return overrides;
 }
 
 function mutant(name: string, breaks: string, bug: string, mutation: Mutation): Mutant {
-  return {
+  return processMutant(
     name,
     breaks,
     bug,
-    adapter: {
-      name: `mutant ${name}`,
-      supports: referenceAdapter.supports,
-      createSystem(): IpcSystem {
-        const system = createSystem();
-        const world: World = { system, handles: new Map(), memory: new Map() };
-        return { spawn: (options?: SpawnOptions) => wrapProcess(system.spawn(options), world, mutation) };
-      },
-    },
-  };
+    (system): World => ({ system, handles: new Map(), memory: new Map() }),
+    (target, world) => processCalls(target, world, mutation),
+  );
 }
 
 /** Runs a call; EAGAIN gives `false`, any other error is thrown. */
@@ -123,35 +104,33 @@ function withStore(make: () => MessageStore<MqMessage>): Mutation {
   };
 }
 
-/** A store that ignores priorities: first in, first out. */
-class FifoStore implements MessageStore<MqMessage> {
-  readonly #items: MqMessage[] = [];
+/** A store that keeps messages in arrival order, leaving which one leaves next to `shift`. */
+abstract class ArrivalOrderStore implements MessageStore<MqMessage> {
+  protected readonly items: MqMessage[] = [];
   get size(): number {
-    return this.#items.length;
+    return this.items.length;
   }
   push(_priority: number, item: MqMessage): void {
-    this.#items.push(item);
+    this.items.push(item);
   }
-  shift(): MqMessage | undefined {
-    return this.#items.shift();
+  abstract shift(): MqMessage | undefined;
+}
+
+/** A store that ignores priorities: first in, first out. */
+class FifoStore extends ArrivalOrderStore {
+  override shift(): MqMessage | undefined {
+    return this.items.shift();
   }
 }
 
 /** A store that keeps priorities but gives the newest message of the highest one. */
-class LifoWithinPriorityStore implements MessageStore<MqMessage> {
-  readonly #items: MqMessage[] = [];
-  get size(): number {
-    return this.#items.length;
-  }
-  push(_priority: number, item: MqMessage): void {
-    this.#items.push(item);
-  }
-  shift(): MqMessage | undefined {
+class LifoWithinPriorityStore extends ArrivalOrderStore {
+  override shift(): MqMessage | undefined {
     let best = -1;
-    this.#items.forEach((item, index) => {
-      if (best === -1 || item.priority >= this.#items[best]!.priority) best = index;
+    this.items.forEach((item, index) => {
+      if (best === -1 || item.priority >= this.items[best]!.priority) best = index;
     });
-    return best === -1 ? undefined : this.#items.splice(best, 1)[0];
+    return best === -1 ? undefined : this.items.splice(best, 1)[0];
   }
 }
 

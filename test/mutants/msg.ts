@@ -11,27 +11,18 @@
 //   (the table is put in the system's state before any call makes one). A
 //   table mutant subclasses MsgTable the same way.
 // - A call mutant wraps every process in a Proxy that replaces some of its
-//   System V calls. The reference keeps its state in #private fields, so the
-//   Proxy reads through `Reflect.get(target, property, target)` and binds
-//   methods to the target.
-import type { Adapter } from "../../conformance/adapter.ts";
-import { referenceAdapter } from "../../reference/adapter.ts";
+//   System V calls (overrideProcess, in test/fixtures/wrap.ts).
 import { MSG_STATE_KEY, MsgTable, ReferenceMsgQueue, msgTableOf } from "../../reference/msg.ts";
 import type { MsgQueueInit, PendingReceive, QueuedMessage } from "../../reference/msg.ts";
-import { createSystem } from "../../reference/system.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import type { Waiter } from "../../reference/wait-queue.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { IPC_PRIVATE, MSGMAX } from "../../spec/msg.ts";
 import type { MsgApi, MsgGetOptions, MsgReceiveOptions, MsgReceived } from "../../spec/msg.ts";
 import type { Access } from "../../spec/namespace.ts";
-import type { IpcProcess, IpcSystem, SpawnOptions } from "../../spec/system.ts";
+import { processMutant, referenceMutant } from "./mutant.ts";
 import type { Mutant } from "./mutant.ts";
 
-
-function adapter(name: string, createMutantSystem: () => IpcSystem): Adapter {
-  return { name: `mutant ${name}`, supports: referenceAdapter.supports, createSystem: createMutantSystem };
-}
 
 /** A mutant whose table makes queues of a broken subclass. */
 function queueMutant(name: string, breaks: string, bug: string, Queue: new (init: MsgQueueInit) => ReferenceMsgQueue): Mutant {
@@ -40,16 +31,10 @@ function queueMutant(name: string, breaks: string, bug: string, Queue: new (init
 
 /** A mutant whose system keeps a broken table. */
 function tableMutant(name: string, breaks: string, bug: string, makeTable: () => MsgTable): Mutant {
-  return {
-    name,
-    breaks,
-    bug,
-    adapter: adapter(name, () => {
-      const system = createSystem();
-      system.stateOf(MSG_STATE_KEY, makeTable);
-      return system;
-    }),
-  };
+  return referenceMutant(name, breaks, bug, (system) => {
+    system.stateOf(MSG_STATE_KEY, makeTable);
+    return system;
+  });
 }
 
 /** What a call mutant's processes share: their system, and scratch state. */
@@ -60,30 +45,9 @@ interface World {
 
 type Mutation = (target: ReferenceProcess, world: World) => Partial<MsgApi>;
 
-function wrap(target: ReferenceProcess, world: World, mutation: Mutation): IpcProcess {
-  const overrides: Partial<Record<PropertyKey, unknown>> = mutation(target, world);
-  return new Proxy(target, {
-    get(t, property) {
-      if (property === "fork") return () => wrap(t.fork(), world, mutation);
-      if (Object.hasOwn(overrides, property)) return overrides[property];
-      const value: unknown = Reflect.get(t, property, t);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(t) : value;
-    },
-  }) as unknown as IpcProcess;
-}
-
 /** A mutant whose processes have some calls replaced. */
 function callMutant(name: string, breaks: string, bug: string, mutation: Mutation): Mutant {
-  return {
-    name,
-    breaks,
-    bug,
-    adapter: adapter(name, () => {
-      const system = createSystem();
-      const world: World = { system, memory: new Map() };
-      return { spawn: (options?: SpawnOptions) => wrap(system.spawn(options), world, mutation) };
-    }),
-  };
+  return processMutant(name, breaks, bug, (system): World => ({ system, memory: new Map() }), mutation);
 }
 
 // ---------------------------------------------------------------------------

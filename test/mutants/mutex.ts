@@ -4,30 +4,18 @@
 //
 // A mutant wraps every process of a reference system in a Proxy that replaces
 // some of its mutex calls (and, for one, `fork`), or makes its mutexes from a
-// subclass of ReferenceMutex with one step broken. The reference keeps its
-// state in #private fields, so the Proxy reads through
-// `Reflect.get(target, property, target)` and binds methods to the target.
-// The broken calls are built from the reference's own steps (requireMutex,
-// and the mutex's lock/tryLock/unlock halves), with one step changed. No
-// mutant spins: a broken lock is at worst a promise that never settles.
-import type { Adapter } from "../../conformance/adapter.ts";
-import { referenceAdapter } from "../../reference/adapter.ts";
+// subclass of ReferenceMutex with one step broken; the Proxy is made by
+// overrideProcess (test/fixtures/wrap.ts). The broken calls are built from the
+// reference's own steps (requireMutex, and the mutex's lock/tryLock/unlock
+// halves), with one step changed. No mutant spins: a broken lock is at worst a
+// promise that never settles.
 import { ReferenceMutex, requireMutex } from "../../reference/mutex.ts";
-import { createSystem } from "../../reference/system.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import { IpcError } from "../../spec/errors.ts";
 import type { Mutex, MutexLockOptions } from "../../spec/mutex.ts";
-import type { IpcProcess, IpcSystem, SpawnOptions } from "../../spec/system.ts";
-
-/** One deliberately wrong implementation and the clause whose tests must reject it. */
-export interface Mutant {
-  readonly name: string;
-  /** The clause ID whose conformance tests must fail it. */
-  readonly breaks: string;
-  /** What is wrong, in words. */
-  readonly bug: string;
-  readonly adapter: Adapter;
-}
+import { rejecting } from "../fixtures/wrap.ts";
+import { processMutant } from "./mutant.ts";
+import type { Mutant } from "./mutant.ts";
 
 /** The calls a mutant may replace. */
 interface MutexCalls {
@@ -49,48 +37,15 @@ interface World {
 
 type Mutation = (target: ReferenceProcess, world: World) => Partial<MutexCalls>;
 
-function wrap(target: ReferenceProcess, world: World, mutation: Mutation): IpcProcess {
-  const overrides: Partial<Record<PropertyKey, unknown>> = mutation(target, world);
-  return new Proxy(target, {
-    get(t, property) {
-      if (property === "fork") {
-        return () => {
-          const child = t.fork();
-          world.parents.set(child, t);
-          return wrap(child, world, mutation);
-        };
-      }
-      if (Object.hasOwn(overrides, property)) return overrides[property];
-      const value: unknown = Reflect.get(t, property, t);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(t) : value;
-    },
-  }) as unknown as IpcProcess;
-}
-
 function mutant(name: string, breaks: string, bug: string, mutation: Mutation): Mutant {
-  return {
+  return processMutant(
     name,
     breaks,
     bug,
-    adapter: {
-      name: `mutant ${name}`,
-      supports: referenceAdapter.supports,
-      createSystem(): IpcSystem {
-        const system = createSystem();
-        const world: World = { system, parents: new Map(), memory: new Map() };
-        return { spawn: (options?: SpawnOptions) => wrap(system.spawn(options), world, mutation) };
-      },
-    },
-  };
-}
-
-/** Runs a step as an asynchronous call: its throw becomes a rejection. */
-function rejecting<T>(step: () => T | Promise<T>): Promise<T> {
-  try {
-    return Promise.resolve(step());
-  } catch (error) {
-    return Promise.reject(error);
-  }
+    (system): World => ({ system, parents: new Map(), memory: new Map() }),
+    mutation,
+    (child, parent, world) => world.parents.set(child, parent),
+  );
 }
 
 /**

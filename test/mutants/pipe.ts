@@ -2,7 +2,6 @@
 // added by wrapping it (test/fixtures/wrap.ts), and each must be rejected by the
 // conformance tests of the clause it names (test/mutants.test.ts checks that it is).
 // The suite must catch bugs, not just pass the reference.
-import type { Adapter } from "../../conformance/adapter.ts";
 import { DEFAULT_PIPE_CAPACITY, PIPE_BUF } from "../../spec/constants.ts";
 import { IpcError } from "../../spec/errors.ts";
 import type { BlockingOptions, PipeEnd, PipeOptions } from "../../spec/pipe.ts";

@@ -3,35 +3,22 @@
 // clause it names (test/mutants/sem.test.ts checks that it is).
 //
 // A mutant wraps every process of a reference system in a Proxy that replaces
-// some of its semaphore calls (and, for one, `exit`). The reference keeps its
-// state in #private fields, so the Proxy reads through
-// `Reflect.get(target, property, target)` and binds methods to the target.
-// The broken calls are built from the reference's own steps
-// (requireSemaphore, requireSemName, requireSemOpenOptions, semNamespaceOf,
-// requireAccess, and the semaphore's wait/tryWait/post/attach halves), with
-// one step changed. State a mutation needs across processes lives in its
-// world. No mutant spins: a broken wait is at worst a promise that never
+// some of its semaphore calls (and, for one, `exit`), with overrideProcess
+// (test/fixtures/wrap.ts). The broken calls are built from the reference's own
+// steps (requireSemaphore, requireSemName, requireSemOpenOptions,
+// semNamespaceOf, requireAccess, and the semaphore's wait/tryWait/post/attach
+// halves), with one step changed. State a mutation needs across processes lives
+// in its world. No mutant spins: a broken wait is at worst a promise that never
 // settles.
-import type { Adapter } from "../../conformance/adapter.ts";
-import { referenceAdapter } from "../../reference/adapter.ts";
 import { requireAccess } from "../../reference/namespace.ts";
 import { ReferenceSemaphore, requireSemName, requireSemOpenOptions, requireSemaphore, semNamespaceOf } from "../../reference/sem.ts";
-import { createSystem } from "../../reference/system.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { SEM_VALUE_MAX } from "../../spec/sem.ts";
 import type { SemOpenOptions, SemWaitOptions, Semaphore } from "../../spec/sem.ts";
-import type { IpcProcess, IpcSystem, SpawnOptions } from "../../spec/system.ts";
-
-/** One deliberately wrong implementation and the clause whose tests must reject it. */
-export interface Mutant {
-  readonly name: string;
-  /** The clause ID whose conformance tests must fail it. */
-  readonly breaks: string;
-  /** What is wrong, in words. */
-  readonly bug: string;
-  readonly adapter: Adapter;
-}
+import { rejecting } from "../fixtures/wrap.ts";
+import { processMutant } from "./mutant.ts";
+import type { Mutant } from "./mutant.ts";
 
 /** The calls a mutant may replace. */
 interface SemCalls {
@@ -56,42 +43,8 @@ interface World {
 
 type Mutation = (target: ReferenceProcess, world: World) => Partial<SemCalls>;
 
-function wrap(target: ReferenceProcess, world: World, mutation: Mutation): IpcProcess {
-  const overrides: Partial<Record<PropertyKey, unknown>> = mutation(target, world);
-  return new Proxy(target, {
-    get(t, property) {
-      if (property === "fork") return () => wrap(t.fork(), world, mutation);
-      if (Object.hasOwn(overrides, property)) return overrides[property];
-      const value: unknown = Reflect.get(t, property, t);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(t) : value;
-    },
-  }) as unknown as IpcProcess;
-}
-
 function mutant(name: string, breaks: string, bug: string, mutation: Mutation): Mutant {
-  return {
-    name,
-    breaks,
-    bug,
-    adapter: {
-      name: `mutant ${name}`,
-      supports: referenceAdapter.supports,
-      createSystem(): IpcSystem {
-        const system = createSystem();
-        const world: World = { system, counts: new Map(), memory: new Map() };
-        return { spawn: (options?: SpawnOptions) => wrap(system.spawn(options), world, mutation) };
-      },
-    },
-  };
-}
-
-/** Runs a step as an asynchronous call: its throw becomes a rejection. */
-function rejecting<T>(step: () => T | Promise<T>): Promise<T> {
-  try {
-    return Promise.resolve(step());
-  } catch (error) {
-    return Promise.reject(error);
-  }
+  return processMutant(name, breaks, bug, (system): World => ({ system, counts: new Map(), memory: new Map() }), mutation);
 }
 
 function count(world: World, sem: ReferenceSemaphore): number {

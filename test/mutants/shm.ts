@@ -3,24 +3,22 @@
 // the clause it names (test/mutants/shm.test.ts checks that it is).
 //
 // A mutant wraps every process of a reference system in a Proxy that may
-// replace its shared memory calls, and wraps the descriptors and mappings
-// those calls return in Proxies that may replace theirs. The reference keeps
-// its state in #private fields, so the Proxies read through
-// `Reflect.get(target, property, target)` and bind methods to the target. The
-// broken calls are built from the reference's own steps (requireShmName,
-// requireShmOpenOptions, shmNamespaceOf, ReferenceShmObject's methods), with
-// one step changed.
-import { referenceAdapter } from "../../reference/adapter.ts";
+// replace its shared memory calls, and wraps the descriptors and mappings those
+// calls return in Proxies that may replace theirs (overrideProcess and overlay,
+// in test/fixtures/wrap.ts). The broken calls are built from the reference's
+// own steps (requireShmName, requireShmOpenOptions, shmNamespaceOf,
+// ReferenceShmObject's methods), with one step changed.
 import { ReferenceMapping, requireShmOpenOptions, shmNamespaceOf } from "../../reference/shm.ts";
 import type { ReferenceSharedMemory, ReferenceShmObject } from "../../reference/shm.ts";
-import { createSystem } from "../../reference/system.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import { requireIntegerInRange, requireShmName, requireUint8Array } from "../../reference/validate.ts";
 import { PAGE_SIZE } from "../../spec/constants.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { SHM_SIZE_MAX } from "../../spec/shm.ts";
 import type { Mapping, SharedMemory, ShmMapOptions, ShmOpenOptions, ShmStat } from "../../spec/shm.ts";
-import type { IpcProcess, IpcSystem, SpawnOptions } from "../../spec/system.ts";
+import { overlay } from "../fixtures/wrap.ts";
+import type { Overrides } from "../fixtures/wrap.ts";
+import { processMutant } from "./mutant.ts";
 import type { Mutant } from "./mutant.ts";
 
 
@@ -31,8 +29,6 @@ interface World {
   readonly memory: Map<unknown, unknown>;
 }
 
-type Overrides = Partial<Record<PropertyKey, unknown>>;
-
 /** Where a mutation breaks the reference: the process calls, a descriptor's, a mapping's. */
 interface Mutation {
   readonly process?: (target: ReferenceProcess, world: World) => Overrides;
@@ -40,56 +36,29 @@ interface Mutation {
   readonly mapping?: (target: ReferenceMapping, world: World) => Overrides;
 }
 
-/** A Proxy over `target` answering `overrides` first, the target's own members (bound to it) otherwise. */
-function proxy<T extends object>(target: T, overrides: Overrides): T {
-  return new Proxy(target, {
-    get(t, property) {
-      if (Object.hasOwn(overrides, property)) return overrides[property];
-      const value: unknown = Reflect.get(t, property, t);
-      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(t) : value;
-    },
-  });
-}
-
 function wrapMapping(target: Mapping, world: World, mutation: Mutation): Mapping {
   if (!(target instanceof ReferenceMapping)) return target;
-  return proxy<Mapping>(target, mutation.mapping?.(target, world) ?? {});
+  return overlay<Mapping>(target, mutation.mapping?.(target, world) ?? {});
 }
 
 function wrapDescriptor(target: SharedMemory, world: World, mutation: Mutation): SharedMemory {
   const real = target as ReferenceSharedMemory;
   const overrides: Overrides = mutation.descriptor?.(real, world) ?? {};
   const map = (overrides["map"] as SharedMemory["map"] | undefined) ?? ((options: ShmMapOptions) => real.map(options));
-  return proxy<SharedMemory>(real, { ...overrides, map: (options: ShmMapOptions) => wrapMapping(map(options), world, mutation) });
+  return overlay<SharedMemory>(real, { ...overrides, map: (options: ShmMapOptions) => wrapMapping(map(options), world, mutation) });
 }
 
-function wrapProcess(target: ReferenceProcess, world: World, mutation: Mutation): IpcProcess {
+/** The process calls of a mutant: its own, and a `shmOpen` that wraps the descriptors it returns. */
+function processCalls(target: ReferenceProcess, world: World, mutation: Mutation): Overrides {
   const overrides: Overrides = mutation.process?.(target, world) ?? {};
   const shmOpen =
     (overrides["shmOpen"] as ((name: string, options: ShmOpenOptions) => SharedMemory) | undefined) ??
     ((name: string, options: ShmOpenOptions) => target.shmOpen(name, options));
-  return proxy<IpcProcess>(target as IpcProcess, {
-    ...overrides,
-    shmOpen: (name: string, options: ShmOpenOptions) => wrapDescriptor(shmOpen(name, options), world, mutation),
-    fork: () => wrapProcess(target.fork(), world, mutation),
-  });
+  return { ...overrides, shmOpen: (name: string, options: ShmOpenOptions) => wrapDescriptor(shmOpen(name, options), world, mutation) };
 }
 
 function mutant(name: string, breaks: string, bug: string, mutation: Mutation): Mutant {
-  return {
-    name,
-    breaks,
-    bug,
-    adapter: {
-      name: `mutant ${name}`,
-      supports: referenceAdapter.supports,
-      createSystem(): IpcSystem {
-        const system = createSystem();
-        const world: World = { system, memory: new Map() };
-        return { spawn: (options?: SpawnOptions) => wrapProcess(system.spawn(options), world, mutation) };
-      },
-    },
-  };
+  return processMutant(name, breaks, bug, (system): World => ({ system, memory: new Map() }), (target, world) => processCalls(target, world, mutation));
 }
 
 /** The options with one field replaced, when they are an object (bad options still reach the reference's checks). */
@@ -151,7 +120,7 @@ export const SHM_MUTANTS: readonly Mutant[] = [
         const copy = new Uint8Array(real.length);
         const inside = Math.max(0, Math.min(real.length, target.object.size - real.offset));
         copy.set(rawBytes(target.object).subarray(real.offset, real.offset + inside));
-        return proxy<Mapping>(real, {
+        return overlay<Mapping>(real, {
           get view() {
             return real.mapped && real.access === "readwrite" ? copy : undefined;
           },
