@@ -110,7 +110,7 @@ Options for bench:
                           and print the ratios.
   --quick                 A smoke run of a few seconds (fewer workloads, short
                           samples: indicative numbers only).
-  --mechanism LIST        Only these mechanisms (pipe,fifo,mq,msg,shm,sem,mutex).
+  --mechanism LIST        Only these mechanisms (pipe,fifo,mq,msg,shm,sem,mutex,stream,dgram).
   --reporter NAME[:FILE]  pretty (default), json, markdown or html; with :FILE the
                           report goes to FILE. May be repeated.
   --timeout MS            Time allowed per workload of a module, which runs in a

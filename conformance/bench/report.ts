@@ -337,6 +337,8 @@ const MECHANISM_COLORS: Readonly<Record<BenchMechanism, string>> = {
   shm: "#76b7b2",
   sem: "#b6992d",
   mutex: "#b07aa1",
+  stream: "#ff9da7",
+  dgram: "#9c755f",
 };
 
 const PEER_COLORS = ["#9c9c9c", "#c7c7c7", "#6f6f6f", "#b0b0b0"];

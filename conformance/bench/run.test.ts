@@ -67,7 +67,7 @@ describe("the workloads", () => {
     for (const mechanism of BENCH_MECHANISMS) {
       expect(selectWorkloads({ quick: true, mechanisms: [mechanism] }).length, `quick ${mechanism}`).toBeGreaterThan(0);
     }
-    expect(() => selectWorkloads({ mechanisms: ["sockets"] }), "no socket benchmarks").toThrow(RangeError);
+    expect(() => selectWorkloads({ mechanisms: ["signals"] }), "no signal benchmarks").toThrow(RangeError);
   });
 
   it.each(WORKLOADS.map((w) => [w.id, w] as const))("%s runs on the reference and checks its result", async (_id, workload) => {
@@ -183,7 +183,7 @@ describe("runBench", () => {
     expect(report.start.total, "the plan counted every result").toBe(5);
     expect(report.end.ok, "an error makes the run not ok").toBe(false);
     expect(report.end.targets, "no targets without the reference").toEqual([]);
-    expect(report.end.notes.join("\n"), "notes").toMatch(/sockets[\s\S]*signals[\s\S]*run with --compare[\s\S]*sem only: mutex not supported/);
+    expect(report.end.notes.join("\n"), "notes").toMatch(/unix[\s\S]*signals[\s\S]*run with --compare[\s\S]*sem only: mutex not supported/);
   });
 
   it("checks the targets against the reference, with bytes per second where a workload moves bytes", async () => {

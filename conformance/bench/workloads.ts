@@ -11,6 +11,7 @@
 
 import { IPC_PRIVATE } from "../../spec/msg.ts";
 import type { PipeEnd } from "../../spec/pipe.ts";
+import type { InetAddress, Socket } from "../../spec/socket.ts";
 import type { IpcProcess } from "../../spec/system.ts";
 import type { Adapter } from "../adapter.ts";
 import type { BenchCase, BenchMechanism, Workload } from "./types.ts";
@@ -540,6 +541,102 @@ const mutexHandoff: Workload = {
  * console.assert(ids.includes("pipe.stream.64KiB") && ids.includes("pipe.pingpong"));
  * ```
  */
+/** The loopback address with port 0: bind picks an ephemeral port. */
+const LOOPBACK: InetAddress = { family: "inet", host: "127.0.0.1", port: 0 };
+
+/** A connected stream socket as the byte channel the pipe cases drive: `[reading side, writing side]`. */
+function socketChannel(from: Socket, to: Socket): readonly [PipeEnd, PipeEnd] {
+  const reader = { tryRead: (buffer: Uint8Array) => to.tryRecv(buffer), read: (buffer: Uint8Array) => to.recv(buffer) };
+  const writer = { tryWrite: (data: Uint8Array) => from.trySend(data), write: (data: Uint8Array) => from.send(data) };
+  // The pipe cases call only these four methods.
+  return [reader as unknown as PipeEnd, writer as unknown as PipeEnd];
+}
+
+/** Two connected internet-style stream sockets in one process: `[client, server]`. */
+async function connectedStreams(proc: IpcProcess): Promise<readonly [Socket, Socket]> {
+  const open = need(proc.socket, "socket");
+  const listener = open.call(proc, "inet", "stream");
+  listener.bind(LOOPBACK);
+  listener.listen();
+  const address = listener.localAddress() ?? fail("a bound listener has no address");
+  const client = open.call(proc, "inet", "stream");
+  const connecting = client.connect(address);
+  const server = await listener.accept();
+  await connecting;
+  return [client, server];
+}
+
+function socketStreamWorkload(size: number, quick: boolean): Workload {
+  return {
+    id: `stream.${sizeLabel(size)}`,
+    mechanism: "stream",
+    title: `stream socket, ${sizeLabel(size)} sends`,
+    unit: "send",
+    bytesPerOp: size,
+    params: { size },
+    quick,
+    requires: ["stream"],
+    async prepare(adapter) {
+      const [client, server] = await connectedStreams(await spawn(adapter));
+      const [reader, writer] = socketChannel(client, server);
+      return pipeStreamCase(size, reader, writer);
+    },
+  };
+}
+
+const socketPingPong: Workload = {
+  id: "stream.pingpong",
+  mechanism: "stream",
+  title: "ping-pong, 64B each way, over one stream connection",
+  unit: "round trip",
+  params: { size: 64 },
+  quick: true,
+  requires: ["stream"],
+  async prepare(adapter) {
+    const [client, server] = await connectedStreams(await spawn(adapter));
+    return pingPongCase(64, socketChannel(client, server), socketChannel(server, client));
+  },
+};
+
+function datagramWorkload(size: number, quick: boolean): Workload {
+  return {
+    id: `dgram.pair.${sizeLabel(size)}`,
+    mechanism: "dgram",
+    title: `sendTo+recvFrom pairs, ${sizeLabel(size)} datagrams`,
+    unit: "send+receive",
+    bytesPerOp: size,
+    params: { size },
+    quick,
+    requires: ["dgram"],
+    async prepare(adapter) {
+      const proc = await spawn(adapter);
+      const open = need(proc.socket, "socket");
+      const receiver = open.call(proc, "inet", "dgram");
+      receiver.bind(LOOPBACK);
+      const address = receiver.localAddress() ?? fail("a bound socket has no address");
+      const sender = open.call(proc, "inet", "dgram");
+      const message = new Uint8Array(size).fill(3);
+      const buffer = new Uint8Array(size);
+      let received = 0;
+      let sent = 0;
+      return {
+        async: false,
+        run(ops: number): void {
+          for (let i = 0; i < ops; i++) {
+            sent += sender.trySendTo(message, address);
+            const datagram = receiver.tryRecvFrom(buffer);
+            if (datagram.length !== size) fail(`a ${size}-byte datagram came back as ${datagram.length} bytes`);
+            received += datagram.length;
+          }
+        },
+        verify(): void {
+          if (received !== sent || buffer[size - 1] !== 3) fail(`${sent} bytes sent but ${received} received`);
+        },
+      };
+    },
+  };
+}
+
 export const WORKLOADS: readonly Workload[] = Object.freeze([
   streamWorkload("pipe", 64, true),
   streamWorkload("pipe", 4096, true),
@@ -566,6 +663,12 @@ export const WORKLOADS: readonly Workload[] = Object.freeze([
   semHandoff,
   mutexUncontended,
   mutexHandoff,
+  socketStreamWorkload(64, false),
+  socketStreamWorkload(4096, true),
+  socketStreamWorkload(65536, false),
+  socketPingPong,
+  datagramWorkload(64, true),
+  datagramWorkload(4096, false),
 ]);
 
 /** Which workloads to run. */
