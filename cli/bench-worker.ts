@@ -8,13 +8,10 @@
 
 import process from "node:process";
 import { parentPort, workerData } from "node:worker_threads";
-import { adapterFromModule } from "../conformance/adapter.ts";
-import type { Adapter } from "../conformance/adapter.ts";
-import { describeValue } from "../conformance/assert.ts";
 import { measureWorkload } from "../conformance/bench/harness.ts";
 import { WORKLOADS } from "../conformance/bench/workloads.ts";
 import type { BenchMainMessage, BenchWorkerInput, BenchWorkerMessage } from "./bench-protocol.ts";
-import { importModule } from "./load.ts";
+import { loadAdapter, plainSupports } from "./load.ts";
 
 const port = parentPort;
 if (port === null) throw new Error("ipckit: cli/bench-worker must run in a worker thread");
@@ -24,18 +21,10 @@ const post = (message: BenchWorkerMessage): void => port.postMessage(message);
 // A rejection nobody handled is the implementation's; it must not end the thread.
 process.on("unhandledRejection", () => {});
 
-async function loadAdapter(): Promise<Adapter | undefined> {
-  try {
-    return adapterFromModule(await importModule(input.moduleUrl));
-  } catch (error) {
-    post({ type: "load-error", message: describeValue(error) });
-    return undefined;
-  }
-}
 
-const adapter = await loadAdapter();
+const adapter = await loadAdapter(input.moduleUrl, (message) => post({ type: "load-error", message }));
 if (adapter !== undefined) {
-  post({ type: "ready", name: String(adapter.name), supports: JSON.parse(JSON.stringify(adapter.supports ?? {})) as Adapter["supports"] });
+  post({ type: "ready", name: String(adapter.name), supports: plainSupports(adapter.supports) });
   port.on("message", async (message: BenchMainMessage) => {
     if (message.type !== "measure") return;
     const workload = WORKLOADS.find((w) => w.id === message.workload);

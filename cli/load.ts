@@ -7,6 +7,9 @@
 
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { adapterFromModule } from "../conformance/adapter.ts";
+import type { Adapter } from "../conformance/adapter.ts";
+import { describeValue } from "../conformance/assert.ts";
 
 /**
  * Which runtime this is.
@@ -56,4 +59,31 @@ export async function importModule(specifier: string): Promise<Record<string, un
 export function siblingUrl(relative: string): string {
   const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
   return new URL(`${relative}${extension}`, import.meta.url).href;
+}
+
+/**
+ * Loads the adapter a module exports, in a worker: the first thing the test
+ * and bench workers do.
+ *
+ * @param moduleUrl - the module's URL
+ * @param report - told why, when the module cannot be loaded or exports no adapter
+ * @returns the adapter, or `undefined` after reporting the reason
+ */
+export async function loadAdapter(moduleUrl: string, report: (message: string) => void): Promise<Adapter | undefined> {
+  try {
+    return adapterFromModule(await importModule(moduleUrl));
+  } catch (error) {
+    report(describeValue(error));
+    return undefined;
+  }
+}
+
+/**
+ * Keeps only the plain data of a manifest, so it can cross to the main thread.
+ *
+ * @param supports - the adapter's manifest
+ * @returns a copy holding only JSON data
+ */
+export function plainSupports(supports: unknown): Adapter["supports"] {
+  return JSON.parse(JSON.stringify(supports ?? {})) as Adapter["supports"];
 }

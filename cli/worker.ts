@@ -8,12 +8,10 @@
 
 import process from "node:process";
 import { parentPort, workerData } from "node:worker_threads";
-import { adapterFromModule } from "../conformance/adapter.ts";
-import type { Adapter } from "../conformance/adapter.ts";
 import { describeValue, drain } from "../conformance/assert.ts";
 import { runTest } from "../conformance/runner.ts";
 import { allTests } from "../conformance/suite.ts";
-import { importModule } from "./load.ts";
+import { loadAdapter, plainSupports } from "./load.ts";
 import type { MainMessage, WorkerInput, WorkerMessage } from "./protocol.ts";
 
 const port = parentPort;
@@ -27,24 +25,12 @@ process.on("unhandledRejection", (reason: unknown) => {
   unhandled.push(describeValue(reason));
 });
 
-/** Keeps only plain data of the manifest, so it can cross to the main thread. */
-function plain(value: unknown): Adapter["supports"] {
-  return JSON.parse(JSON.stringify(value ?? {})) as Adapter["supports"];
-}
 
-async function loadAdapter(): Promise<Adapter | undefined> {
-  try {
-    return adapterFromModule(await importModule(input.moduleUrl));
-  } catch (error) {
-    post({ type: "load-error", message: describeValue(error) });
-    return undefined;
-  }
-}
 
-const adapter = await loadAdapter();
+const adapter = await loadAdapter(input.moduleUrl, (message) => post({ type: "load-error", message }));
 if (adapter !== undefined) {
   const tests = new Map(allTests(adapter.supports).map((test) => [test.key, test]));
-  post({ type: "ready", name: String(adapter.name), supports: plain(adapter.supports) });
+  post({ type: "ready", name: String(adapter.name), supports: plainSupports(adapter.supports) });
 
   port.on("message", async (message: MainMessage) => {
     if (message.type !== "run") return;
