@@ -683,3 +683,28 @@ export function operationChecks(options: OperationCheckOptions = {}): OperationC
     },
   };
 }
+
+/**
+ * Fails unless the indices of the calls served appear in the order the calls
+ * were made (ascending): first come, first served.
+ *
+ * @param served - the index of each call, in the order it was served
+ * @param what - the check, as a phrase
+ * @param calls - what was served, in words (`"waits"`, `"locks"`)
+ * @throws {AssertionFailure} when a later call was served before an earlier one
+ *
+ * @example In order
+ * ```ts
+ * import { expectServedInOrder } from "ipckit/conformance";
+ * expectServedInOrder([0, 2, 5], "the order pending waits were served in", "waits");
+ * ```
+ */
+export function expectServedInOrder(served: readonly number[], what: string, calls: string): void {
+  const sorted = [...served].sort((a, b) => a - b);
+  expectTrue(
+    served.every((index, k) => index === sorted[k]),
+    what,
+    "the order they were called in",
+    `${calls} served in the order ${served.join(", ")}`,
+  );
+}

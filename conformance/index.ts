@@ -20,6 +20,7 @@ export {
   expectRejectsCode,
   expectResolves,
   expectReturns,
+  expectServedInOrder,
   expectSync,
   expectThrowsCode,
   expectTrue,

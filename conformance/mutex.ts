@@ -36,6 +36,7 @@ import {
   operationChecks,
   outcome,
   track,
+  expectServedInOrder,
 } from "./assert.ts";
 import { badDeadlines, requireCalls, spawnProcesses } from "./fixtures.ts";
 import type { BadValue } from "./fixtures.ts";
@@ -151,13 +152,7 @@ async function runCounterRace(t: TestContext, s: Scheduler, race: CounterRace, c
     expectEqual(counter.value, updates, `the counter after ${updates} read-modify-write updates under the mutex`);
     expectUnlocked(procs[0]!, mutex, "after every worker finished");
   } else {
-    const sorted = [...served].sort((a, b) => a - b);
-    expectTrue(
-      served.every((index, k) => index === sorted[k]),
-      "the order pending locks were served in",
-      "the order they were called in",
-      `locks served in the order ${served.join(", ")}`,
-    );
+    expectServedInOrder(served, "the order pending locks were served in", "locks");
   }
 }
 

@@ -44,6 +44,7 @@ import {
   operationChecks,
   outcome,
   track,
+  expectServedInOrder,
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
 import { PERMISSION_USERS, badDeadlines, requireCalls, setUmask, spawnProcesses, users } from "./fixtures.ts";
@@ -223,13 +224,7 @@ async function runSemRace(t: TestContext, s: Scheduler, race: RaceCase, check: "
     expectTrue(pending === 0 || value === 0, "waits left pending after the race", "none, or a value of 0", `${pending} pending with value ${value}`);
     expectValue(procs[1]!, sem, value, "the value once every pending wait was aborted (aborts take nothing)");
   } else {
-    const sorted = [...served].sort((a, b) => a - b);
-    expectTrue(
-      served.every((index, k) => index === sorted[k]),
-      "the order the waits were served in",
-      "the order they were called in",
-      `waits served in the order ${served.join(", ")}`,
-    );
+    expectServedInOrder(served, "the order the waits were served in", "waits");
   }
 }
 
