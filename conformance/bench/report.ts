@@ -339,6 +339,7 @@ const MECHANISM_COLORS: Readonly<Record<BenchMechanism, string>> = {
   mutex: "#b07aa1",
   stream: "#ff9da7",
   dgram: "#9c755f",
+  signal: "#d37295",
 };
 
 const PEER_COLORS = ["#9c9c9c", "#c7c7c7", "#6f6f6f", "#b0b0b0"];

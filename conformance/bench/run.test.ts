@@ -67,7 +67,7 @@ describe("the workloads", () => {
     for (const mechanism of BENCH_MECHANISMS) {
       expect(selectWorkloads({ quick: true, mechanisms: [mechanism] }).length, `quick ${mechanism}`).toBeGreaterThan(0);
     }
-    expect(() => selectWorkloads({ mechanisms: ["signals"] }), "no signal benchmarks").toThrow(RangeError);
+    expect(() => selectWorkloads({ mechanisms: ["unix"] }), "no benchmarks of Unix-path sockets apart").toThrow(RangeError);
   });
 
   it.each(WORKLOADS.map((w) => [w.id, w] as const))("%s runs on the reference and checks its result", async (_id, workload) => {
@@ -103,6 +103,60 @@ describe("the workloads", () => {
       streaming.run(40);
       streaming.verify();
     }, "bytes written but not read: the drain finds the pipe empty").toThrow(/EAGAIN|ipckit bench/);
+  });
+});
+
+describe("the signal workloads", () => {
+  type ReferenceProcess = ReturnType<ReturnType<typeof import("../../reference/system.ts").createSystem>["spawn"]>;
+  /** The reference with each spawned process changed by `change`: a deliberately wrong implementation. */
+  const patched = (change: (proc: ReferenceProcess) => void): Adapter => ({
+    ...referenceAdapter,
+    createSystem: () => {
+      const system = referenceAdapter.createSystem() as ReturnType<typeof import("../../reference/system.ts").createSystem>;
+      const spawn = system.spawn.bind(system);
+      system.spawn = (options) => {
+        const proc = spawn(options);
+        change(proc);
+        return proc;
+      };
+      return system;
+    },
+  });
+  const prepare = (id: string, adapter: Adapter) => WORKLOADS.find((w) => w.id === id)!.prepare(adapter);
+
+  it("are gated by the manifest: the interruption also needs pipes", () => {
+    const signalOnly = adapterSubject({ name: "signals only", supports: { signal: true }, createSystem: referenceAdapter.createSystem });
+    const has = WORKLOADS.filter((w) => w.mechanism === "signal").map((w) => `${w.id} ${signalOnly.has(w)}`);
+    expect(has, "every signal workload but the interruption").toEqual(["signal.handler true", "signal.queue.d0 true", "signal.queue.d16 true", "signal.interrupt false"]);
+    expect(adapterSubject({ name: "pipes only", supports: { pipe: true }, createSystem: referenceAdapter.createSystem }).has(WORKLOADS.find((w) => w.id === "signal.handler")!), "no signal feature").toBe(false);
+  });
+
+  it("a delivery put off past kill's return fails the handler check", async () => {
+    const late = await prepare("signal.handler", patched((proc) => {
+      const kill = proc.kill.bind(proc);
+      proc.kill = (pid, signal) => queueMicrotask(() => kill(pid, signal));
+    }));
+    expect(() => late.run(40), "the handler has not run when kill returns").toThrow(/40 kills returned but the handler ran 0 times/);
+  });
+
+  it("a sigqueue that loses the value fails the queue check", async () => {
+    const lossy = await prepare("signal.queue.d16", patched((proc) => {
+      proc.sigqueue = (pid, signal) => proc.kill(pid, signal);
+    }));
+    expect(() => lossy.run(40), "taken without its value").toThrow(/took user undefined, expected queue 0/);
+  });
+
+  it("a read that an interruption ends as end of file fails the interruption check", async () => {
+    const wrong = await prepare("signal.interrupt", patched((proc) => {
+      const pipe = proc.pipe.bind(proc);
+      proc.pipe = (options) => {
+        const [reader, writer] = pipe(options);
+        const read = reader.read.bind(reader);
+        reader.read = (buffer, readOptions) => read(buffer, readOptions).catch(() => 0);
+        return [reader, writer];
+      };
+    }));
+    await expect(wrong.run(3), "0 bytes, not EINTR").rejects.toThrow(/ended with read 0 bytes, not EINTR/);
   });
 });
 
@@ -183,7 +237,8 @@ describe("runBench", () => {
     expect(report.start.total, "the plan counted every result").toBe(5);
     expect(report.end.ok, "an error makes the run not ok").toBe(false);
     expect(report.end.targets, "no targets without the reference").toEqual([]);
-    expect(report.end.notes.join("\n"), "notes").toMatch(/unix[\s\S]*signals[\s\S]*run with --compare[\s\S]*sem only: mutex not supported/);
+    expect(report.end.notes.join("\n"), "notes").toMatch(/unix[\s\S]*run with --compare[\s\S]*sem only: mutex not supported/);
+    expect(report.end.notes.join("\n"), "signals are measured now").not.toContain("signals");
   });
 
   it("checks the targets against the reference, with bytes per second where a workload moves bytes", async () => {

@@ -15,10 +15,10 @@ import type { Adapter } from "../adapter.ts";
  * @example
  * ```ts
  * import { BENCH_MECHANISMS } from "ipckit/conformance";
- * console.assert(BENCH_MECHANISMS.includes("mq") && !(BENCH_MECHANISMS as readonly string[]).includes("signals"));
+ * console.assert(BENCH_MECHANISMS.includes("signal") && !(BENCH_MECHANISMS as readonly string[]).includes("unix"));
  * ```
  */
-export const BENCH_MECHANISMS = ["pipe", "fifo", "mq", "msg", "shm", "sem", "mutex", "stream", "dgram"] as const;
+export const BENCH_MECHANISMS = ["pipe", "fifo", "mq", "msg", "shm", "sem", "mutex", "stream", "dgram", "signal"] as const;
 
 /** A mechanism `ipckit bench` measures. */
 export type BenchMechanism = (typeof BENCH_MECHANISMS)[number];
@@ -44,12 +44,11 @@ export type BenchReporterName = (typeof BENCH_REPORTERS)[number];
  * @example
  * ```ts
  * import { NOT_MEASURED } from "ipckit/conformance";
- * console.assert(NOT_MEASURED.some((entry) => entry.mechanism === "signals"));
+ * console.assert(NOT_MEASURED.some((entry) => entry.mechanism === "unix"));
  * ```
  */
 export const NOT_MEASURED: readonly { readonly mechanism: string; readonly reason: string }[] = [
   { mechanism: "unix", reason: "not measured apart: Unix-path sockets move data as the stream and datagram workloads do; only their addresses differ" },
-  { mechanism: "signals", reason: "not measured: ipckit has no signal workload yet (signals are not specified)" },
 ];
 
 /**

@@ -11,6 +11,8 @@
 
 import { IPC_PRIVATE } from "../../spec/msg.ts";
 import type { PipeEnd } from "../../spec/pipe.ts";
+import type { SignalInfo } from "../../spec/signal.ts";
+import { SIGRTMIN, SIGUSR1 } from "../../spec/signal.ts";
 import type { InetAddress, Socket } from "../../spec/socket.ts";
 import type { IpcProcess } from "../../spec/system.ts";
 import type { Adapter } from "../adapter.ts";
@@ -532,6 +534,145 @@ const mutexHandoff: Workload = {
 };
 
 /**
+ * Deliveries to a handler: the process sends `SIGUSR1` to itself with
+ * `kill`, and its handler runs before `kill` returns (SIG-ATOM-2). Counted at
+ * both ends: the kills sent and the handler's runs, which must be equal at
+ * the end of every batch, so a delivery put off to a later moment fails.
+ */
+const signalHandler: Workload = {
+  id: "signal.handler",
+  mechanism: "signal",
+  title: "kill of SIGUSR1 to itself, run by its handler before kill returns",
+  unit: "delivery",
+  params: {},
+  quick: true,
+  requires: ["signal"],
+  async prepare(adapter) {
+    const proc = await spawn(adapter);
+    const kill = need(proc.kill, "kill");
+    const pid = proc.pid;
+    let delivered = 0;
+    let last: SignalInfo | undefined;
+    need(proc.sigaction, "sigaction").call(proc, SIGUSR1, {
+      handler: (info) => {
+        delivered += 1;
+        last = info;
+      },
+    });
+    let sent = 0;
+    return {
+      async: false,
+      run(ops: number): void {
+        for (let i = 0; i < ops; i++) kill.call(proc, pid, SIGUSR1);
+        sent += ops;
+        if (delivered !== sent) fail(`${sent} kills returned but the handler ran ${delivered} times`);
+      },
+      verify(): void {
+        if (delivered !== sent || sent === 0) fail(`${sent} kills, ${delivered} deliveries`);
+        if (last?.signal !== SIGUSR1 || last.code !== "user" || last.pid !== pid) fail(`the handler was given ${JSON.stringify(last)}`);
+        const pending = need(proc.sigpending, "sigpending").call(proc);
+        if (pending.length !== 0) fail(`signals ${pending.join(", ")} were left pending`);
+      },
+    };
+  },
+};
+
+/**
+ * A real-time signal as a queue of values: `SIGRTMIN` is blocked, so each
+ * `sigqueue` leaves an instance pending, and `trySigwait` takes the oldest
+ * (SIG-ORD-2). `depth` instances stay queued throughout, so each take must
+ * bring back the value sent `depth` operations before.
+ */
+function signalQueueWorkload(depth: number, quick: boolean): Workload {
+  return {
+    id: `signal.queue.d${depth}`,
+    mechanism: "signal",
+    title: `sigqueue of SIGRTMIN (blocked) with a value + trySigwait, ${depth} queued`,
+    unit: "send+take",
+    params: { depth },
+    quick,
+    requires: ["signal"],
+    async prepare(adapter) {
+      const proc = await spawn(adapter);
+      const sigqueue = need(proc.sigqueue, "sigqueue");
+      const trySigwait = need(proc.trySigwait, "trySigwait");
+      const pid = proc.pid;
+      const set = [SIGRTMIN];
+      need(proc.sigprocmask, "sigprocmask").call(proc, "block", set);
+      // Values count up from 0, wrapping within the 32-bit range sigqueue takes.
+      let sent = 0;
+      let taken = 0;
+      for (; sent < depth; sent++) sigqueue.call(proc, pid, SIGRTMIN, sent);
+      return {
+        async: false,
+        run(ops: number): void {
+          for (let i = 0; i < ops; i++) {
+            sigqueue.call(proc, pid, SIGRTMIN, sent & 0x7fffffff);
+            sent += 1;
+            const info = trySigwait.call(proc, set);
+            if (info.value !== (taken & 0x7fffffff) || info.code !== "queue") fail(`took ${info.code} ${info.value}, expected queue ${taken & 0x7fffffff}`);
+            taken += 1;
+          }
+        },
+        verify(): void {
+          if (taken + depth !== sent || taken === 0) fail(`${sent} sent, ${taken} taken, ${depth} should remain`);
+          const pending = need(proc.sigpending, "sigpending").call(proc);
+          if (pending.join() !== (depth === 0 ? "" : String(SIGRTMIN))) fail(`pending: ${pending.join(", ") || "nothing"}`);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * An interruption: the process waits in a pipe `read` with nothing to read,
+ * then signals itself; the handler (installed without `restart`) runs inside
+ * `kill` and interrupts the read, which fails `EINTR`. An operation is one
+ * read started, interrupted and its rejection awaited.
+ */
+const signalInterrupt: Workload = {
+  id: "signal.interrupt",
+  mechanism: "signal",
+  title: "a pipe read waiting, interrupted by a SIGUSR1 handler (EINTR), awaited",
+  unit: "interruption",
+  params: {},
+  quick: false,
+  requires: ["signal", "pipe"],
+  async prepare(adapter) {
+    const proc = await spawn(adapter);
+    const kill = need(proc.kill, "kill");
+    const pid = proc.pid;
+    const [reader, writer] = proc.pipe();
+    const buffer = new Uint8Array(64);
+    let delivered = 0;
+    need(proc.sigaction, "sigaction").call(proc, SIGUSR1, { handler: () => void (delivered += 1) });
+    const code = (error: unknown): unknown => (error as { code?: unknown } | null)?.code;
+    let interrupted = 0;
+    return {
+      async: true,
+      async run(ops: number): Promise<void> {
+        for (let i = 0; i < ops; i++) {
+          const reading = reader.read(buffer).then((count) => `read ${count} bytes`, code);
+          kill.call(proc, pid, SIGUSR1);
+          const outcome = await reading;
+          if (outcome !== "EINTR") fail(`an interrupted read ended with ${String(outcome)}, not EINTR`);
+          interrupted += 1;
+        }
+      },
+      verify(): void {
+        if (delivered !== interrupted || interrupted === 0) fail(`${delivered} deliveries, ${interrupted} reads interrupted`);
+        // The pipe is intact: a byte written now is read back.
+        if (writer.tryWrite(new Uint8Array([5])) !== 1 || reader.tryRead(buffer) !== 1 || buffer[0] !== 5) fail("the pipe lost its byte after the interruptions");
+      },
+      close(): void {
+        reader.close();
+        writer.close();
+      },
+    };
+  },
+};
+
+/**
  * Every standard workload, in report order: by mechanism, then size and depth.
  *
  * @example The quick profile's pipe workloads
@@ -669,6 +810,10 @@ export const WORKLOADS: readonly Workload[] = Object.freeze([
   socketPingPong,
   datagramWorkload(64, true),
   datagramWorkload(4096, false),
+  signalHandler,
+  signalQueueWorkload(0, true),
+  signalQueueWorkload(16, false),
+  signalInterrupt,
 ]);
 
 /** Which workloads to run. */
