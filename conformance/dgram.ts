@@ -2,7 +2,8 @@
  * Conformance tests for datagram sockets: at least one test for every clause
  * of `DG_CLAUSES`, each titled with the rule it checks. They use
  * internet-style addresses on the loopback host (the `dgram` feature only);
- * the Unix-path datagram rules are tested in conformance/unix.ts.
+ * the Unix-path datagram rules are tested in conformance/unix.ts. Tests of
+ * signal handlers (DG-BLK-2) require `"signal"`.
  *
  * @module
  */
@@ -11,11 +12,13 @@ import fc from "fast-check";
 
 import { DGRAM_BUFFER_SIZE, DGRAM_MAX } from "../spec/dgram.ts";
 import type { DG_CLAUSES } from "../spec/dgram.ts";
+import { SIGUSR1 } from "../spec/signal.ts";
 import type { InetAddress, Socket } from "../spec/socket.ts";
 import { drain, expectBytes, expectEqual, expectPending, expectRejectsCode, expectResolves, expectThrowsCode, expectTrue, pattern, track } from "./assert.ts";
+import { catchSignal, signalProcess } from "./fixtures.ts";
 import type { Common, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
-import { socketProcess } from "./stream.ts";
+import { expectSettledCode, socketProcess } from "./stream.ts";
 import type { SocketProcess } from "./stream.ts";
 
 function loopback(port: number): InetAddress {
@@ -23,6 +26,7 @@ function loopback(port: number): InetAddress {
 }
 
 const PORT = 6000;
+const SIGNAL = ["signal"] as const;
 
 /** A datagram socket bound to the loopback address at `port`. */
 function bound(proc: SocketProcess, port: number): Socket {
@@ -182,6 +186,33 @@ export function dgramTests(test: TestFunction, _common: Common): void {
     proc.socket("inet", "dgram").trySendTo(new Uint8Array([1]), loopback(PORT));
     expectEqual(receiver.tryRecv(new Uint8Array(4)), 1, "the datagram sent after the abort is still there");
   });
+
+  test(clause("DG-BLK-2"), "a handler interrupts a waiting datagram receive: it rejects with EINTR and the next datagram stays for a later receive", async (t) => {
+    const proc = await socketProcess(t, "dgram");
+    const receiver = bound(proc, PORT);
+    const caught = catchSignal(proc, SIGUSR1);
+    const r = track(receiver.recvFrom(new Uint8Array(4)));
+    await expectPending(r, "recvFrom on an empty queue");
+    signalProcess(proc).kill(proc.pid, SIGUSR1);
+    expectEqual(caught.length, 1, "SIGUSR1 deliveries once kill returned");
+    await expectSettledCode(r, "EINTR", "the receive the handler interrupted");
+    proc.socket("inet", "dgram").trySendTo(new Uint8Array([1, 2]), loopback(PORT));
+    expectEqual(receiver.tryRecvFrom(new Uint8Array(4)).length, 2, "the datagram sent after the interruption is still there");
+  }, { requires: SIGNAL });
+
+  test(clause("DG-BLK-2"), "under restart, an interrupted datagram receive goes on waiting and gets the next datagram", async (t) => {
+    const proc = await socketProcess(t, "dgram");
+    const receiver = bound(proc, PORT);
+    catchSignal(proc, SIGUSR1, { restart: true });
+    const r = track(receiver.recv(new Uint8Array(4)));
+    await expectPending(r, "recv on an empty queue");
+    signalProcess(proc).kill(proc.pid, SIGUSR1);
+    await expectPending(r, "the receive after a handler installed with restart ran");
+    proc.socket("inet", "dgram").trySendTo(new Uint8Array([1, 2, 3]), loopback(PORT));
+    await drain();
+    expectEqual(r.state, "fulfilled", "the restarted receive once a datagram came");
+    expectEqual(r.value, 3, "the restarted receive's length");
+  }, { requires: SIGNAL });
 
   test(clause("DG-ERR-2"), "send without an address on an unconnected socket fails with EDESTADDRREQ", async (t) => {
     const proc = await socketProcess(t, "dgram");

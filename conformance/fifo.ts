@@ -14,7 +14,8 @@
  * root. Their modes keep no group or other write bit, so the default umask
  * (0o022) leaves them as asked; tests that need other modes, or that check
  * the umask itself, require `"process.umask"`. Tests that fork or exit
- * require `"process.fork"` or `"process.exit"`.
+ * require `"process.fork"` or `"process.exit"`, and tests of signal handlers
+ * and SIGPIPE `"signal"`.
  *
  * @module
  */
@@ -24,6 +25,7 @@ import type { FIFO_CLAUSES, FifoApi } from "../spec/fifo.ts";
 import { PATH_MAX } from "../spec/fifo.ts";
 import { NAME_MAX } from "../spec/namespace.ts";
 import type { PipeEnd } from "../spec/pipe.ts";
+import { SIGPIPE, SIGUSR1 } from "../spec/signal.ts";
 import type { IpcProcess, SpawnOptions } from "../spec/system.ts";
 import {
   describeValue,
@@ -44,10 +46,13 @@ import {
 import type { Operation, OutcomeRow } from "./assert.ts";
 import {
   PERMISSION_USERS,
+  catchSignal,
   expectPipeEmpty,
+  ignoreSigpipe,
   notStrings,
   requireCalls,
   setUmask,
+  signalProcess,
   takeBuffered,
   users,
 } from "./fixtures.ts";
@@ -61,6 +66,7 @@ const PATH = "/tmp/fifo";
 const UMASK = ["process.umask"] as const;
 const FORK_EXIT = ["process.fork", "process.exit"] as const;
 const EXIT = ["process.exit"] as const;
+const SIGNAL = ["signal"] as const;
 
 const { start, expectFulfilledNow, expectRejectsNow } = operationChecks();
 
@@ -146,8 +152,9 @@ const MALFORMED_PATHS: readonly string[] = [
  * require `"process.fork"` or `"process.exit"`.
  *
  * @param test - registers one test against a clause
- * @param common - what the implementation under test supports (unused: every
- *   test states its needs in `requires`)
+ * @param common - what the implementation under test supports: the tests of
+ *   `EPIPE` ask it whether signals are, to ignore `SIGPIPE` (every test
+ *   states its own needs in `requires`)
  * @returns nothing; the tests are registered through `test`
  *
  * @example Collect the FIFO tests
@@ -158,7 +165,6 @@ const MALFORMED_PATHS: readonly string[] = [
  * ```
  */
 export function fifoTests(test: TestFunction, common: Common): void {
-  void common;
 
   // ----- Blocking -------------------------------------------------------------
 
@@ -341,6 +347,57 @@ export function fifoTests(test: TestFunction, common: Common): void {
     proc.tryOpenFifo(PATH, { access: "write" });
     await opensNow(reading, "the open for reading, once a real writer opened");
   });
+
+  test("FIFO-BLK-5", "a handler interrupts an open waiting for reading: it rejects with EINTR and no longer counts as a reader", async (t) => {
+    const proc = await fifoProcess(t);
+    proc.mkfifo(PATH);
+    const caught = catchSignal(proc, SIGUSR1);
+    const reading = start(() => proc.openFifo(PATH, { access: "read" }), "an open for reading");
+    await expectPending(reading, "an open for reading with no writer");
+    signalProcess(proc).kill(proc.pid, SIGUSR1);
+    expectEqual(caught.length, 1, "SIGUSR1 deliveries once kill returned");
+    await expectRejectsNow(reading, "EINTR", "the open the handler interrupted");
+    expectThrowsCode(() => proc.tryOpenFifo(PATH, { access: "write" }), "ENXIO", "tryOpenFifo for writing after the only reader's open was interrupted");
+  }, { requires: SIGNAL });
+
+  test("FIFO-BLK-5", "a handler interrupts an open waiting for writing: it rejects with EINTR and a later reader sees no writer", async (t) => {
+    const proc = await fifoProcess(t);
+    proc.mkfifo(PATH);
+    catchSignal(proc, SIGUSR1);
+    const writing = start(() => proc.openFifo(PATH, { access: "write" }), "an open for writing");
+    await expectPending(writing, "an open for writing with no reader");
+    signalProcess(proc).kill(proc.pid, SIGUSR1);
+    await expectRejectsNow(writing, "EINTR", "the open the handler interrupted");
+    expectEof(proc.tryOpenFifo(PATH, { access: "read" }), "tryRead through a reader opened after the writer's open was interrupted");
+  }, { requires: SIGNAL });
+
+  test("FIFO-BLK-5", "a handler interrupts only its own process's open: another process's open goes on waiting and completes", async (t) => {
+    const { alice, bob } = await twoUsers(t);
+    catchSignal(bob, SIGUSR1);
+    const bobs = start(() => bob.openFifo(PATH, { access: "read" }), "bob's open for reading");
+    const alices = start(() => alice.openFifo(PATH, { access: "read" }), "alice's open for reading");
+    await expectPending(bobs, "bob's open for reading");
+    signalProcess(bob).kill(bob.pid, SIGUSR1);
+    await expectRejectsNow(bobs, "EINTR", "bob's interrupted open");
+    await expectPending(alices, "alice's open, in a process no handler ran for");
+    alice.tryOpenFifo(PATH, { access: "write" });
+    await opensNow(alices, "alice's open, once a writer opened");
+  }, { requires: SIGNAL });
+
+  test("FIFO-BLK-5", "under restart, an interrupted open goes on waiting and completes when the peer opens", async (t) => {
+    const proc = await fifoProcess(t);
+    proc.mkfifo(PATH);
+    const caught = catchSignal(proc, SIGUSR1, { restart: true });
+    const reading = start(() => proc.openFifo(PATH, { access: "read" }), "an open for reading");
+    await expectPending(reading, "an open for reading with no writer");
+    signalProcess(proc).kill(proc.pid, SIGUSR1);
+    expectEqual(caught.length, 1, "SIGUSR1 deliveries once kill returned");
+    await expectPending(reading, "the open after a handler installed with restart ran");
+    const writer = proc.tryOpenFifo(PATH, { access: "write" });
+    const reader = await opensNow(reading, "the restarted open, once a writer opened");
+    expectEqual(writer.tryWrite(new Uint8Array([3])), 1, "tryWrite of 1 byte");
+    expectBytes(takeBuffered(reader, 1, "reading the byte"), new Uint8Array([3]), "the byte read through the restarted open's end");
+  }, { requires: SIGNAL });
 
   // ----- Non-blocking -----------------------------------------------------------
 
@@ -786,6 +843,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
 
   test("FIFO-LIFE-1", "a write fails with EPIPE once every read end of the FIFO is closed", async (t) => {
     const proc = await fifoProcess(t);
+    ignoreSigpipe(common, proc);
     proc.mkfifo(PATH);
     const { reader, writer } = openPair(proc);
     const second = proc.tryOpenFifo(PATH, { access: "read" });
@@ -795,6 +853,22 @@ export function fifoTests(test: TestFunction, common: Common): void {
     expectThrowsCode(() => writer.tryWrite(new Uint8Array([1])), "EPIPE", "tryWrite once every reader closed");
     await expectRejectsCode(writer.write(new Uint8Array([1])), "EPIPE", "a write once every reader closed");
   });
+
+  test("FIFO-LIFE-1", "as with a pipe, SIGPIPE goes to the writer's process when a reader in another process closes, and then with each write", async (t) => {
+    const { alice, bob } = await twoUsers(t);
+    const caught = catchSignal(alice, SIGPIPE);
+    const reader = bob.tryOpenFifo(PATH, { access: "read" });
+    const writer = alice.tryOpenFifo(PATH, { access: "write" });
+    expectEqual(writer.tryWrite(pattern(DEFAULT_PIPE_CAPACITY, 5)), DEFAULT_PIPE_CAPACITY, "tryWrite filling the FIFO");
+    const pending = track(writer.write(new Uint8Array([1])));
+    await expectPending(pending, "alice's write into the full FIFO");
+    reader.close();
+    expectEqual(caught.length, 1, "SIGPIPE deliveries in alice's process once bob's reader closed");
+    await expectRejectsNow(pending, "EPIPE", "alice's write the close cut short");
+    expectThrowsCode(() => writer.tryWrite(new Uint8Array([2])), "EPIPE", "alice's tryWrite with no reader");
+    expectEqual(caught.length, 2, "SIGPIPE deliveries once that tryWrite threw");
+    expectEqual(signalProcess(bob).status.state, "running", "bob's status (the closer gets no SIGPIPE)");
+  }, { requires: SIGNAL });
 
   test("FIFO-LIFE-1", "FIFO ends are one-way like pipe ends, and closed ends fail with EBADF", async (t) => {
     const proc = await fifoProcess(t);

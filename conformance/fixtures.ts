@@ -1,17 +1,19 @@
 /**
  * Fixtures shared by the conformance suites of the mechanisms: the users of
  * permission tests, a process checked to have a mechanism's calls, the
- * umask, values of the wrong type for argument checks, and reading what a
- * pipe end holds.
+ * umask, values of the wrong type for argument checks, reading what a
+ * pipe end holds, and catching signals.
  *
  * @module
  */
 
 import type { UmaskApi } from "../spec/namespace.ts";
 import type { PipeEnd } from "../spec/pipe.ts";
+import type { SignalAction, SignalApi, SignalInfo } from "../spec/signal.ts";
+import { SIGPIPE } from "../spec/signal.ts";
 import type { IpcProcess, IpcSystem, SpawnOptions } from "../spec/system.ts";
 import { AssertionFailure, describeValue, expectThrowsCode } from "./assert.ts";
-import type { TestContext } from "./harness.ts";
+import type { Common, TestContext } from "./harness.ts";
 
 // ---------------------------------------------------------------------------
 // Processes and users
@@ -397,4 +399,106 @@ export function takeBuffered(reader: PipeEnd, length: number, what: string, chun
  */
 export function expectPipeEmpty(reader: PipeEnd, what: string): void {
   expectThrowsCode(() => reader.tryRead(new Uint8Array(1)), "EAGAIN", what);
+}
+
+// ---------------------------------------------------------------------------
+// Signals
+// ---------------------------------------------------------------------------
+
+/** A process with the signal calls (manifest `signal`). */
+export type SignalProcess = IpcProcess & SignalApi;
+
+/** The calls a process of an implementation that declares `signal` has. */
+export const SIGNAL_CALLS: readonly (keyof SignalApi & string)[] = Object.freeze([
+  "kill",
+  "sigqueue",
+  "sigaction",
+  "sigprocmask",
+  "sigpending",
+  "sigwait",
+  "trySigwait",
+]);
+
+/**
+ * Fails unless the process has the signal calls; returns it typed as having them.
+ *
+ * @param proc - the process
+ * @returns `proc`, as a {@link SignalProcess}
+ * @throws {AssertionFailure} naming the first signal call that is missing
+ *
+ * @example
+ * ```ts
+ * import { signalProcess } from "ipckit/conformance";
+ * import { createSystem } from "ipckit/reference";
+ * const proc = signalProcess(createSystem().spawn());
+ * console.assert(proc.sigpending().length === 0);
+ * ```
+ */
+export function signalProcess(proc: IpcProcess): SignalProcess {
+  return requireCalls<SignalProcess>(proc, SIGNAL_CALLS, "signal");
+}
+
+/**
+ * Installs a handler for `signal` that records every delivery, and returns
+ * the record: the information of each delivery, in order. `options` are the
+ * action's flags and mask; `onSignal` runs inside the handler, after the
+ * record is made (to act at the delivery point).
+ *
+ * @param proc - the process
+ * @param signal - the signal to catch
+ * @param options - the action's mask and flags, and what else the handler does
+ * @returns the deliveries so far (the array grows as signals arrive)
+ * @throws {AssertionFailure} when the process has no signal calls
+ *
+ * @example Catch SIGUSR1
+ * ```ts
+ * import { catchSignal } from "ipckit/conformance";
+ * import { createSystem } from "ipckit/reference";
+ * import { SIGUSR1 } from "ipckit/spec";
+ * const proc = createSystem().spawn();
+ * const caught = catchSignal(proc, SIGUSR1);
+ * proc.kill(proc.pid, SIGUSR1);
+ * console.assert(caught.length === 1 && caught[0]?.signal === SIGUSR1);
+ * ```
+ */
+export function catchSignal(
+  proc: IpcProcess,
+  signal: number,
+  options: Omit<SignalAction, "handler"> & { readonly onSignal?: (info: SignalInfo) => void } = {},
+): SignalInfo[] {
+  const caught: SignalInfo[] = [];
+  const { onSignal, ...flags } = options;
+  signalProcess(proc).sigaction(signal, {
+    ...flags,
+    handler: (info) => {
+      caught.push(info);
+      onSignal?.(info);
+    },
+  });
+  return caught;
+}
+
+/**
+ * When the implementation supports signals, sets `SIGPIPE` to ignore in
+ * each process, so that a write with no reader fails `EPIPE` and the writer
+ * lives on: what the `EPIPE` tests that are not about the signal need
+ * (with the default action, the writer would be terminated: PIPE-05).
+ * Without signal support it does nothing.
+ *
+ * @param common - the suite's `common`, to ask whether signals are supported
+ * @param procs - the writers
+ * @throws {AssertionFailure} when signals are supported but a process has no signal calls
+ *
+ * @example
+ * ```ts
+ * import { ignoreSigpipe } from "ipckit/conformance";
+ * import { createSystem } from "ipckit/reference";
+ * const proc = createSystem().spawn();
+ * ignoreSigpipe({ supports: () => true }, proc);
+ * console.assert(proc.sigaction(13).handler === "ignore");
+ * ```
+ */
+export function ignoreSigpipe(common: Common, ...procs: readonly IpcProcess[]): void {
+  if (!common.supports("signal")) return;
+  for (const proc of procs) signalProcess(proc).sigaction(SIGPIPE, { handler: "ignore" });
 }

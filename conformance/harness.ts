@@ -93,6 +93,12 @@ export interface Supports {
   readonly dgram?: boolean;
   /** Unix-path addresses for stream and datagram sockets. */
   readonly unix?: boolean;
+  /**
+   * Signals: `kill`, `sigqueue`, `sigaction`, `sigprocmask`, `sigpending`,
+   * `sigwait`, `trySigwait`, `pgid` and `status`; with it, the EINTR and
+   * SIGPIPE clauses of the other mechanisms run too.
+   */
+  readonly signal?: boolean;
   /** Further features, for mechanisms to come. */
   readonly [feature: string]: boolean | { readonly [part: string]: boolean | undefined } | undefined;
 }

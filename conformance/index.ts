@@ -32,11 +32,15 @@ export {
 } from "./assert.ts";
 export type { RunEndEvent, RunEvent, RunStartEvent, Status, TestResultEvent } from "./events.ts";
 export { FAILING_STATUSES, STATUSES, summarize } from "./events.ts";
-export type { BadValue, Users } from "./fixtures.ts";
+export type { BadValue, SignalProcess, Users } from "./fixtures.ts";
 export {
   PERMISSION_USERS,
   QUEUE_USERS,
+  SIGNAL_CALLS,
   badDeadlines,
+  catchSignal,
+  ignoreSigpipe,
+  signalProcess,
   expectPipeEmpty,
   filled,
   notByteArrays,
@@ -68,6 +72,7 @@ export { mutexTests } from "./mutex.ts";
 export { streamTests } from "./stream.ts";
 export { dgramTests } from "./dgram.ts";
 export { unixTests } from "./unix.ts";
+export { signalTests } from "./signal.ts";
 export type { Reporter, ReporterName, ReporterOptions, Write } from "./report/index.ts";
 export { REPORTERS, createReporter, jsonReporter, junitReporter, prettyReporter, tapReporter } from "./report/index.ts";
 export type { ResolvedRunOptions, RunOptions, Selection } from "./runner.ts";

@@ -10,7 +10,8 @@
  * time, a few tens of milliseconds. Every test builds a fresh system through
  * its {@link TestContext}. Tests of notification require `"mq.notify"`;
  * tests that set a umask or end a process require `"process.umask"` or
- * `"process.exit"`. Permission tests use four users: the owner (uid 1000,
+ * `"process.exit"`, and tests of signal handlers (and of a process killed
+ * by a signal) require `"signal"`. Permission tests use four users: the owner (uid 1000,
  * gid 100), a member of group 100, another user and root.
  *
  * @module
@@ -30,6 +31,8 @@ import {
   MQ_PRIO_MAX,
 } from "../spec/mq.ts";
 import type { MQ_CLAUSES, MessageQueue, MqApi, MqOpenOptions, MqReceived } from "../spec/mq.ts";
+import { SIGKILL, SIGUSR1 } from "../spec/signal.ts";
+import type { SignalInfo } from "../spec/signal.ts";
 import type { IpcProcess, IpcSystem, SpawnOptions } from "../spec/system.ts";
 import {
   AssertionFailure,
@@ -47,7 +50,7 @@ import {
   track,
 } from "./assert.ts";
 import type { Operation, Tracked } from "./assert.ts";
-import { QUEUE_USERS, badDeadlines, notByteArrays, users } from "./fixtures.ts";
+import { QUEUE_USERS, badDeadlines, catchSignal, notByteArrays, signalProcess, users } from "./fixtures.ts";
 import type { BadValue } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
@@ -67,6 +70,7 @@ const NOTIFY = ["mq.notify"] as const;
 const NOTIFY_EXIT = ["mq.notify", "process.exit"] as const;
 const EXIT = ["process.exit"] as const;
 const UMASK = ["process.umask"] as const;
+const SIGNAL = ["signal"] as const;
 
 /** The owner of the queues in permission tests, in a group other than the queues'. */
 const OWNER_ELSEWHERE: SpawnOptions = { uid: 1000, gid: 999 };
@@ -207,6 +211,22 @@ async function expectReceived(op: Tracked<MqReceived>, buffer: Uint8Array, data:
   expectMessage({ data: buffer.slice(0, length), priority: got }, data, priority, what);
 }
 
+/**
+ * Has another process of `target`'s user send `SIGUSR1` to `target`, and
+ * fails unless `target`'s handler ran for it, once, before `kill` returned.
+ */
+function interrupt(system: IpcSystem, target: IpcProcess, caught: readonly SignalInfo[], what: string): void {
+  const before = caught.length;
+  const { uid, gid } = target.credentials;
+  signalProcess(system.spawn({ uid, gid })).kill(target.pid, SIGUSR1);
+  expectEqual(caught.length, before + 1, `runs of the SIGUSR1 handler sent while ${what}`);
+}
+
+/** A deadline far enough off never to pass during a test. */
+function farDeadline(): number {
+  return Date.now() + 60_000;
+}
+
 /** Attribute values that are not positive safe integers (MQ-CAP-3). */
 function badAttributes(): BadValue[] {
   return [
@@ -310,7 +330,8 @@ function modelCommands(): Arbitrary<AsyncCommand<PriorityModel, MessageQueue>>[]
  *
  * Tests of notification (MQ-LIFE-10 to MQ-LIFE-15) require `"mq.notify"`;
  * tests that set a umask or end a process require `"process.umask"` or
- * `"process.exit"`. Every other test uses only `spawn`, `mqOpen`,
+ * `"process.exit"`; tests of signal handlers require `"signal"`. Every other
+ * test uses only `spawn`, `mqOpen`,
  * `mqUnlink` and the {@link MessageQueue} methods.
  *
  * @param test - registers one test against a clause
@@ -938,6 +959,116 @@ export function mqTests(test: TestFunction, common: Common): void {
     expectCount(q, 1, "currentMessages after the aborted receive");
     expectNext(q, message(1), 2, "the message the aborted receive did not take");
   });
+
+  test("MQ-BLK-6", "a handler run while a receive waits ends it with EINTR, and a message sent afterwards stays for the next receive", async (t) => {
+    const { system, proc, q } = await openQueue(t);
+    const caught = catchSignal(proc, SIGUSR1);
+    const r = start(() => q.receive(new Uint8Array(SIZE)), "a receive on the empty queue");
+    await expectPending(r, "the receive before the signal");
+    interrupt(system, proc, caught, "the receive waits");
+    await expectRejectsNow(r, "EINTR", "the receive a handler interrupted");
+    sendNow(q, message(1), 3, "trySend after the interruption");
+    expectCount(q, 1, "currentMessages: the interrupted receive took nothing");
+    expectNext(q, message(1), 3, "the message sent after the interruption");
+  }, { requires: SIGNAL });
+
+  test("MQ-BLK-6", "a handler run while a send waits on a full queue ends it with EINTR, and its message never enters", async (t) => {
+    const { system, proc, q } = await openQueue(t, { maxMessages: 2 });
+    fill(q, 2);
+    const caught = catchSignal(proc, SIGUSR1);
+    const s = start(() => q.send(message(1), 7), "a send on the full queue");
+    await expectPending(s, "the send before the signal");
+    interrupt(system, proc, caught, "the send waits");
+    await expectRejectsNow(s, "EINTR", "the send a handler interrupted");
+    expectNext(q, message(100), 0, "the first message");
+    await drain();
+    expectCount(q, 1, "currentMessages once room appeared: the interrupted message did not enter");
+    expectNext(q, message(101), 0, "the second message");
+    expectEmpty(q, "tryReceive: the interrupted send's message is nowhere");
+  }, { requires: SIGNAL });
+
+  test("MQ-BLK-6", "a handler ends a timed receive and a timed send with EINTR too, long before their deadlines, moving nothing", async (t) => {
+    const { system, proc, q } = await openQueue(t, { maxMessages: 1 });
+    const caught = catchSignal(proc, SIGUSR1);
+    const r = start(() => q.receive(new Uint8Array(SIZE), { deadline: farDeadline() }), "a timed receive on the empty queue");
+    await expectPending(r, "the timed receive before the signal");
+    interrupt(system, proc, caught, "the timed receive waits");
+    await expectRejectsNow(r, "EINTR", "the timed receive a handler interrupted");
+    fill(q, 1);
+    const s = start(() => q.send(message(1), 0, { deadline: farDeadline() }), "a timed send on the full queue");
+    await expectPending(s, "the timed send before the signal");
+    interrupt(system, proc, caught, "the timed send waits");
+    await expectRejectsNow(s, "EINTR", "the timed send a handler interrupted");
+    expectNext(q, message(100), 0, "the one message queued");
+    expectEmpty(q, "tryReceive: neither interrupted call moved a message");
+  }, { requires: SIGNAL });
+
+  test("MQ-BLK-6", "an interrupted receive leaves the line: the next message goes to the receive of another process waiting behind it", async (t) => {
+    const { system, proc, q } = await openQueue(t);
+    const other = mq(system.spawn()).mqOpen(NAME, { access: "read" });
+    const caught = catchSignal(proc, SIGUSR1);
+    const r1 = start(() => q.receive(new Uint8Array(SIZE)), "the first receive, of the process signalled");
+    const buffer = new Uint8Array(SIZE);
+    const r2 = start(() => other.receive(buffer), "the second receive, of another process");
+    await expectPending(r1, "the first receive");
+    interrupt(system, proc, caught, "both receives wait");
+    await expectRejectsNow(r1, "EINTR", "the first receive, interrupted");
+    await expectPending(r2, "the other process's receive, which no handler touched");
+    sendNow(q, message(2), 1, "trySend after the interruption");
+    await expectReceivedNow(r2, buffer, message(2), 1, "the other process's receive");
+  }, { requires: SIGNAL });
+
+  test("MQ-BLK-7", "under restart a waiting receive goes on waiting through the handler and takes the next message", async (t) => {
+    const { system, proc, q } = await openQueue(t);
+    const caught = catchSignal(proc, SIGUSR1, { restart: true });
+    const buffer = new Uint8Array(SIZE);
+    const r = start(() => q.receive(buffer), "a receive on the empty queue");
+    await expectPending(r, "the receive before the signal");
+    interrupt(system, proc, caught, "the receive waits");
+    await expectPending(r, "the receive after a handler with restart ran");
+    sendNow(q, message(1), 4, "trySend after the handler");
+    await expectReceivedNow(r, buffer, message(1), 4, "the restarted receive");
+    expectEmpty(q, "tryReceive: the message went to the restarted receive");
+  }, { requires: SIGNAL });
+
+  test("MQ-BLK-7", "under restart a send waiting on a full queue goes on waiting and enters when a receive makes room", async (t) => {
+    const { system, proc, q } = await openQueue(t, { maxMessages: 1 });
+    fill(q, 1);
+    const caught = catchSignal(proc, SIGUSR1, { restart: true });
+    const s = start(() => q.send(message(1), 2, { deadline: farDeadline() }), "a timed send on the full queue");
+    await expectPending(s, "the send before the signal");
+    interrupt(system, proc, caught, "the send waits");
+    await expectPending(s, "the send after a handler with restart ran");
+    expectNext(q, message(100), 0, "the receive that makes room");
+    await expectSentNow(s, "the restarted send");
+    expectNext(q, message(1), 2, "the restarted send's message");
+  }, { requires: SIGNAL });
+
+  test("MQ-BLK-7", "under restart a timed receive keeps its deadline: it fails ETIMEDOUT once the deadline passes, having taken nothing", async (t) => {
+    const { system, proc, q } = await openQueue(t);
+    const caught = catchSignal(proc, SIGUSR1, { restart: true });
+    const r = start(() => q.receive(new Uint8Array(SIZE), { deadline: Date.now() + 40 }), "a receive with a deadline 40 ms away");
+    await expectPending(r, "the timed receive before the signal");
+    interrupt(system, proc, caught, "the timed receive waits");
+    await expectPending(r, "the timed receive after a handler with restart ran");
+    await expectRejectsCode(r.promise, "ETIMEDOUT", "the restarted receive once its deadline passed");
+    sendNow(q, message(1), 0, "trySend after the timeout");
+    expectNext(q, message(1), 0, "the message sent after the timeout, still queued");
+  }, { requires: SIGNAL });
+
+  test("MQ-BLK-7", "under restart a receive keeps its place: the next message goes to it, not to a receive that started waiting after it", async (t) => {
+    const { system, proc, q } = await openQueue(t);
+    const other = mq(system.spawn()).mqOpen(NAME, { access: "read" });
+    const caught = catchSignal(proc, SIGUSR1, { restart: true });
+    const buffer = new Uint8Array(SIZE);
+    const r1 = start(() => q.receive(buffer), "the first receive, of the process signalled");
+    const r2 = start(() => other.receive(new Uint8Array(SIZE)), "the second receive, of another process");
+    await expectPending(r1, "the first receive");
+    interrupt(system, proc, caught, "both receives wait");
+    sendNow(q, message(3), 0, "trySend after the handler");
+    await expectReceivedNow(r1, buffer, message(3), 0, "the restarted first receive");
+    await expectPending(r2, "the second receive");
+  }, { requires: SIGNAL });
 
   // ----- Non-blocking -------------------------------------------------------
 
@@ -1596,6 +1727,21 @@ export function mqTests(test: TestFunction, common: Common): void {
     sendNow(q, message(1), 0, "trySend of one message");
     await expectReceivedNow(r2, buffer, message(1), 0, "the receive through the open handle");
   });
+
+  test("MQ-LIFE-9", "a process killed by a signal while its receive waits takes nothing: the next message goes to another process's receive", async (t) => {
+    const { system, proc, q } = await openQueue(t);
+    const doomed = system.spawn();
+    const theirs = mq(doomed).mqOpen(NAME, { access: "read" });
+    const r1 = start(() => theirs.receive(new Uint8Array(SIZE)), "the receive of the process to be killed");
+    const buffer = new Uint8Array(SIZE);
+    const r2 = start(() => q.receive(buffer), "the receive of the process that stays");
+    await expectPending(r1, "the first receive");
+    signalProcess(proc).kill(doomed.pid, SIGKILL);
+    await expectPending(r2, "the surviving process's receive");
+    sendNow(q, message(1), 0, "trySend after the kill");
+    await expectReceivedNow(r2, buffer, message(1), 0, "the surviving process's receive");
+    expectTrue(r1.state !== "fulfilled", "the killed process's receive", "never served", "served");
+  }, { requires: SIGNAL });
 
   test("MQ-LIFE-9", "closing a handle rejects the sends waiting through it with EBADF, and their messages never enter", async (t) => {
     const { proc, q } = await openQueue(t, { maxMessages: 1 });

@@ -18,6 +18,8 @@ import fc from "fast-check";
 
 import { IPC_PRIVATE, MSGMAX, MSGMNB } from "../spec/msg.ts";
 import type { MSG_CLAUSES, MsgApi, MsgQueueStat, MsgReceiveOptions, MsgReceived } from "../spec/msg.ts";
+import { SIGKILL, SIGUSR1 } from "../spec/signal.ts";
+import type { SignalInfo } from "../spec/signal.ts";
 import type { IpcProcess, IpcSystem } from "../spec/system.ts";
 import {
   AssertionFailure,
@@ -35,7 +37,7 @@ import {
   track,
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
-import { QUEUE_USERS, notByteArrays, requireCalls, users } from "./fixtures.ts";
+import { QUEUE_USERS, catchSignal, notByteArrays, requireCalls, signalProcess, users } from "./fixtures.ts";
 import type { BadValue } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
@@ -49,6 +51,7 @@ type MsgProcess = IpcProcess & MsgApi;
 
 const EXIT = ["process.exit"] as const;
 const EXCEPT = ["msg.except"] as const;
+const SIGNAL = ["signal"] as const;
 
 const MSG_METHODS = ["msgget", "msgsnd", "tryMsgsnd", "msgrcv", "tryMsgrcv", "msgctl"] as const;
 
@@ -182,6 +185,17 @@ async function expectReceivedNow(r: Receiver, type: number, expected: Uint8Array
   expectBytes(got.text, expected, `${what}: the text`);
 }
 
+/**
+ * Has another process of `target`'s user send `SIGUSR1` to `target`, and
+ * fails unless `target`'s handler ran for it, once, before `kill` returned.
+ */
+function interrupt(system: IpcSystem, target: IpcProcess, caught: readonly SignalInfo[], what: string): void {
+  const before = caught.length;
+  const { uid, gid } = target.credentials;
+  signalProcess(system.spawn({ uid, gid })).kill(target.pid, SIGUSR1);
+  expectEqual(caught.length, before + 1, `runs of the SIGUSR1 handler sent while ${what}`);
+}
+
 /** Values that are not safe integers. */
 function notSafeIntegers(): BadValue[] {
   return [
@@ -298,8 +312,9 @@ async function flushMicrotasks(): Promise<void> {
  * receivers are served.
  *
  * Tests of MSG-ORD-3 require `"msg.except"` (`MSG_EXCEPT`, a Linux
- * extension); tests that exit a process require `"process.exit"`, and one
- * test of the umask requires `"process.umask"`. Every other test uses only
+ * extension); tests that exit a process require `"process.exit"`, tests of
+ * signal handlers (and of a process killed by a signal) require `"signal"`,
+ * and one test of the umask requires `"process.umask"`. Every other test uses only
  * `spawn` and the {@link MsgApi} methods.
  *
  * @param test - registers one test against a clause
@@ -752,6 +767,52 @@ export function msgTests(test: TestFunction, common: Common): void {
     await expectFulfilledNow(s2, "resolved", "the 2-byte send, once the send ahead of it left");
     expectContents(p, id, 2, 7, "the queue: the filler's second message and the 2-byte message");
   });
+
+  for (const restart of [false, true]) {
+    const how = restart ? "with restart" : "without restart";
+
+    test("MSG-BLK-6", `a handler ${how} run while msgrcv waits ends it with EINTR, and a message sent afterwards stays queued`, async (t) => {
+      const { system, p, id } = await fresh(t);
+      const caught = catchSignal(p, SIGUSR1, { restart });
+      const r = receiver(p, id, 0, 8);
+      await expectPending(r.op, "the receive on an empty queue, before the signal");
+      interrupt(system, p, caught, "the receive waits");
+      await expectRejectsNow(r.op, "EINTR", `the receive a handler ${how} interrupted`);
+      send(p, id, 1, text(1, 2));
+      await drain();
+      expectBytes(r.buffer, new Uint8Array(8), "the interrupted receive's buffer (left untouched)");
+      expectMessage(p, id, 0, 1, text(1, 2), "the message sent after the interruption, still queued");
+    }, { requires: SIGNAL });
+
+    test("MSG-BLK-6", `a handler ${how} run while msgsnd waits ends it with EINTR, and its message is never queued`, async (t) => {
+      const { system, p, id } = await fresh(t);
+      setMaxBytes(p, id, 4);
+      send(p, id, 1, pattern(4, 1));
+      const caught = catchSignal(p, SIGUSR1, { restart });
+      const s = sender(p, id, 2, pattern(3, 2), undefined, "a send into a full queue");
+      await expectPending(s, "the send before the signal");
+      interrupt(system, p, caught, "the send waits");
+      await expectRejectsNow(s, "EINTR", `the send a handler ${how} interrupted`);
+      expectMessage(p, id, 0, 1, pattern(4, 1), "the filler");
+      await drain();
+      expectNoMessage(p, id, 0, "a receive once room appeared (the interrupted send's message must not land)");
+      expectContents(p, id, 0, 0, "the queue afterwards");
+    }, { requires: SIGNAL });
+  }
+
+  test("MSG-BLK-6", "an interrupted msgrcv leaves the line, so the receiver of another process blocked behind it gets the message", async (t) => {
+    const { system, p, id } = await fresh(t);
+    const other = msgOf(system.spawn(QUEUE_USERS.owner));
+    const caught = catchSignal(p, SIGUSR1, { restart: true });
+    const r1 = receiver(p, id, 0, 8, undefined, "the first receive, of the process signalled");
+    const r2 = receiver(other, id, 0, 8, undefined, "the second receive, of another process");
+    await expectPending(r1.op, "the first receive");
+    interrupt(system, p, caught, "both receives wait");
+    await expectRejectsNow(r1.op, "EINTR", "the first receive, interrupted");
+    await expectPending(r2.op, "the other process's receive, which no handler touched");
+    send(p, id, 5, text(5));
+    await expectReceivedNow(r2, 5, text(5), "the other process's receive");
+  }, { requires: SIGNAL });
 
   test("MSG-BLK-5", "a msgrcv with an already aborted signal rejects with ECANCELED and takes nothing though a message matches", async (t) => {
     const { p, id } = await fresh(t);
@@ -1631,6 +1692,20 @@ export function msgTests(test: TestFunction, common: Common): void {
     await drain();
     expectMessage(owner, id, 0, 1, text(7), "the message, still queued");
   }, { requires: EXIT });
+
+  test("MSG-LIFE-8", "a pending msgrcv of a process killed by a signal takes no message: it goes to the next receiver", async (t) => {
+    const system = await t.system();
+    const owner = msgOf(system.spawn(QUEUE_USERS.owner));
+    const doomed = msgOf(system.spawn(QUEUE_USERS.owner));
+    const id = expectReturns(() => owner.msgget(IPC_PRIVATE), "msgget(IPC_PRIVATE)");
+    const first = receiver(doomed, id, 0, 8, undefined, "the blocked msgrcv of the process to be killed");
+    const second = receiver(owner, id, 0, 8, undefined, "the owner's blocked msgrcv");
+    await expectPending(second.op, "the owner's receive");
+    signalProcess(owner).kill(doomed.pid, SIGKILL);
+    send(owner, id, 1, text(1));
+    await expectReceivedNow(second, 1, text(1), "the owner's receive, the killed process's being skipped");
+    expectEqual(first.op.state === "fulfilled", false, "whether the killed process's receive got the message");
+  }, { requires: SIGNAL });
 
   test("MSG-LIFE-8", "a pending msgsnd of an exited process is never queued", async (t) => {
     const system = await t.system();

@@ -12,7 +12,8 @@
  * real time, a few milliseconds. Who holds the mutex is observed through the
  * calls alone: a holder's unlock succeeds, anyone else's tryLock fails
  * `EBUSY`. Every test builds a fresh system through its {@link TestContext};
- * tests that fork or exit require `"process.fork"` or `"process.exit"`.
+ * tests that fork or exit require `"process.fork"` or `"process.exit"`, and
+ * tests of signal handlers (and of a process killed by a signal) `"signal"`.
  *
  * @module
  */
@@ -22,6 +23,8 @@ import type { Arbitrary, Scheduler } from "fast-check";
 
 import { IpcError } from "../spec/errors.ts";
 import type { MUTEX_CLAUSES, Mutex, MutexApi } from "../spec/mutex.ts";
+import { SIGKILL, SIGUSR1 } from "../spec/signal.ts";
+import type { SignalInfo } from "../spec/signal.ts";
 import type { IpcProcess } from "../spec/system.ts";
 import {
   describeValue,
@@ -38,7 +41,7 @@ import {
   track,
   expectServedInOrder,
 } from "./assert.ts";
-import { badDeadlines, requireCalls, spawnProcesses } from "./fixtures.ts";
+import { badDeadlines, catchSignal, requireCalls, signalProcess, spawnProcesses } from "./fixtures.ts";
 import type { BadValue } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
@@ -49,6 +52,7 @@ import { checkProperty } from "./property.ts";
 
 const EXIT = ["process.exit"] as const;
 const FORK = ["process.fork"] as const;
+const SIGNAL = ["signal"] as const;
 
 /** Locks must return promises: every operation started here is checked to be one. */
 const { start, expectDoneNow, expectRejectsNow, expectSettledNow } = operationChecks({ requirePromise: true });
@@ -73,6 +77,16 @@ function expectUnlocked(proc: MutexProcess, mutex: Mutex, what: string): void {
   const got = outcome(() => proc.mutexTryLock(mutex));
   expectTrue(got === "ok", `tryLock ${what}`, "success (the mutex unlocked)", got);
   proc.mutexUnlock(mutex);
+}
+
+/**
+ * Has `killer` send `SIGUSR1` to `target`, and fails unless `target`'s
+ * handler ran for it, once, before `kill` returned.
+ */
+function interrupt(killer: IpcProcess, target: IpcProcess, caught: readonly SignalInfo[], what: string): void {
+  const before = caught.length;
+  signalProcess(killer).kill(target.pid, SIGUSR1);
+  expectEqual(caught.length, before + 1, `runs of the SIGUSR1 handler sent while ${what}`);
 }
 
 /** Values that are not mutexes (MUTEX-ERR-3); the caller adds the implementation's other objects. */
@@ -165,8 +179,9 @@ async function runCounterRace(t: TestContext, s: Scheduler, race: CounterRace, c
  * clause of {@link MUTEX_CLAUSES}, including scheduled races of
  * read-modify-write updates under the mutex.
  *
- * Tests that fork or exit require `"process.fork"` or `"process.exit"`;
- * every other test uses only `spawn` and the mutex calls.
+ * Tests that fork or exit require `"process.fork"` or `"process.exit"`, and
+ * tests of signal handlers `"signal"`; every other test uses only `spawn`
+ * and the mutex calls.
  *
  * @param test - registers one test against a clause
  * @param common - what the implementation under test supports: every test
@@ -274,6 +289,55 @@ export function mutexTests(test: TestFunction, common: Common): void {
     await expectDoneNow(lc, "the second lock, served by the unlock after the abort");
     expectHeldThenRelease(c!, b!, mutex, "the second waiter holds it");
   });
+
+  for (const restart of [false, true]) {
+    const how = restart ? "with restart" : "without restart";
+    test("MUTEX-BLK-4", `a handler ${how} run while a lock waits does not interrupt it: the lock waits on and holds the mutex after the unlock`, async (t) => {
+      const [a, b] = await spawnProcesses(t, 2, withMutexes);
+      const mutex = a!.mutexInit();
+      a!.mutexTryLock(mutex);
+      const caught = catchSignal(b!, SIGUSR1, { restart });
+      const l = start(() => b!.mutexLock(mutex), "a lock of a held mutex");
+      await expectPending(l, "the lock before the signal");
+      interrupt(a!, b!, caught, "the lock waits");
+      await expectPending(l, `the lock after a handler ${how} ran (never EINTR)`);
+      a!.mutexUnlock(mutex);
+      await expectDoneNow(l, "the lock, once the holder unlocked");
+      expectHeldThenRelease(b!, a!, mutex, "the signalled process's lock took the mutex");
+    }, { requires: SIGNAL });
+  }
+
+  test("MUTEX-BLK-4", "a handler does not interrupt a timed lock either: it waits on until an unlock hands it the mutex", async (t) => {
+    const [a, b] = await spawnProcesses(t, 2, withMutexes);
+    const mutex = a!.mutexInit();
+    a!.mutexTryLock(mutex);
+    const caught = catchSignal(b!, SIGUSR1);
+    const l = start(() => b!.mutexLock(mutex, { deadline: Date.now() + 60000 }), "a timed lock of a held mutex, its deadline a minute away");
+    await expectPending(l, "the timed lock before the signal");
+    interrupt(a!, b!, caught, "the timed lock waits");
+    interrupt(a!, b!, caught, "the timed lock still waits");
+    await expectPending(l, "the timed lock after two handlers ran");
+    a!.mutexUnlock(mutex);
+    await expectDoneNow(l, "the timed lock, once the holder unlocked");
+    expectHeldThenRelease(b!, a!, mutex, "the signalled process's timed lock took the mutex");
+  }, { requires: SIGNAL });
+
+  test("MUTEX-BLK-4", "a lock keeps its place through a handler: the unlock hands the mutex to it, not to a lock that started after it", async (t) => {
+    const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
+    const mutex = a!.mutexInit();
+    a!.mutexTryLock(mutex);
+    const caught = catchSignal(b!, SIGUSR1);
+    const lb = start(() => b!.mutexLock(mutex), "the first pending lock, of the process signalled");
+    const lc = start(() => c!.mutexLock(mutex), "the second pending lock");
+    await expectPending(lb, "the first pending lock");
+    interrupt(a!, b!, caught, "both locks wait");
+    a!.mutexUnlock(mutex);
+    await expectDoneNow(lb, "the first lock, handed the mutex");
+    await expectPending(lc, "the second lock");
+    b!.mutexUnlock(mutex);
+    await expectDoneNow(lc, "the second lock, at the next unlock");
+    c!.mutexUnlock(mutex);
+  }, { requires: SIGNAL });
 
   test("MUTEX-BLK-3", "a lock with an already aborted signal rejects ECANCELED and takes nothing, though the mutex is unlocked", async (t) => {
     const [a, b] = await spawnProcesses(t, 2, withMutexes);
@@ -655,25 +719,31 @@ export function mutexTests(test: TestFunction, common: Common): void {
     { requires: EXIT },
   );
 
-  test(
-    "MUTEX-LIFE-5",
-    "an unlock after a waiting process exited hands the mutex to the next waiting process",
-    async (t) => {
-      const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
-      const mutex = a!.mutexInit();
-      a!.mutexTryLock(mutex);
-      const dead = track(b!.mutexLock(mutex));
-      dead.promise.catch(() => undefined);
-      const alive = start(() => c!.mutexLock(mutex), "the lock of the process that stays");
-      await expectPending(alive, "the second pending lock");
-      b!.exit();
-      a!.mutexUnlock(mutex);
-      await expectDoneNow(alive, "the living process's lock, served by the unlock after the other exited");
-      expectTrue(dead.state !== "fulfilled", "the exited process's lock", "never served", "served");
-      expectHeldThenRelease(c!, a!, mutex, "the living waiter holds it");
-    },
-    { requires: EXIT },
-  );
+  // The same rule whichever way the waiting process ends: by exit, or killed by a signal.
+  for (const ending of [
+    { how: "exited", requires: EXIT, end: (a: MutexProcess, b: MutexProcess) => b.exit() },
+    { how: "was killed by a signal", requires: SIGNAL, end: (a: MutexProcess, b: MutexProcess) => signalProcess(a).kill(b.pid, SIGKILL) },
+  ]) {
+    test(
+      "MUTEX-LIFE-5",
+      `an unlock after a waiting process ${ending.how} hands the mutex to the next waiting process`,
+      async (t) => {
+        const [a, b, c] = await spawnProcesses(t, 3, withMutexes);
+        const mutex = a!.mutexInit();
+        a!.mutexTryLock(mutex);
+        const dead = track(b!.mutexLock(mutex));
+        dead.promise.catch(() => undefined);
+        const alive = start(() => c!.mutexLock(mutex), "the lock of the process that stays");
+        await expectPending(alive, "the second pending lock");
+        ending.end(a!, b!);
+        a!.mutexUnlock(mutex);
+        await expectDoneNow(alive, `the living process's lock, served by the unlock after the other ${ending.how}`);
+        expectTrue(dead.state !== "fulfilled", "the ended process's lock", "never served", "served");
+        expectHeldThenRelease(c!, a!, mutex, "the living waiter holds it");
+      },
+      { requires: ending.requires },
+    );
+  }
 
   test(
     "MUTEX-LIFE-5",

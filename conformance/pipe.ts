@@ -29,6 +29,7 @@ import {
   PIPE_MAX_SIZE_PRIVILEGED,
 } from "../spec/constants.ts";
 import type { PIPE_CLAUSES, PipeEnd } from "../spec/pipe.ts";
+import { SIGPIPE, SIGUSR1 } from "../spec/signal.ts";
 import type { IpcProcess } from "../spec/system.ts";
 import {
   AssertionFailure,
@@ -46,7 +47,7 @@ import {
   pattern,
   track,
 } from "./assert.ts";
-import { expectPipeEmpty, filled, notByteArrays, takeBuffered } from "./fixtures.ts";
+import { catchSignal, expectPipeEmpty, filled, ignoreSigpipe, notByteArrays, signalProcess, takeBuffered } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 
@@ -61,6 +62,23 @@ const EXIT = ["process.exit"] as const;
 const CAPACITY_EXT = ["pipe.capacity"] as const;
 
 const { expectFulfilledNow, expectRejectsNow, expectResolvesNow, expectSettledNow } = operationChecks();
+
+const SIGNAL = ["signal"] as const;
+const SIGNAL_FORK = ["signal", "process.fork"] as const;
+
+/**
+ * Sends SIGUSR1 to `proc` from itself: a handler it has for it runs before
+ * kill returns, and interrupts the call it has waited in longest.
+ */
+function interrupt(proc: IpcProcess): void {
+  signalProcess(proc).kill(proc.pid, SIGUSR1);
+}
+
+/** Fails unless `proc` was terminated by `signal`. */
+function expectSignaled(proc: IpcProcess, signal: number, what: string): void {
+  const status = signalProcess(proc).status;
+  expectEqual(`${status.state} ${String(status.signal)}`, `signaled ${signal}`, what);
+}
 
 /** A fresh process and a pipe it holds. */
 interface Fixture {
@@ -442,12 +460,14 @@ async function runRace(t: TestContext, s: Scheduler, race: RaceCase): Promise<vo
  * test of the non-blocking forms and a scheduled race of blocking writes.
  *
  * Tests of PIPE-CAP-2 to PIPE-CAP-6 require `"pipe.capacity"`; tests that fork
- * or exit require `"process.fork"` or `"process.exit"`. Every other test uses
- * only `spawn`, `pipe()` and the {@link PipeEnd} methods.
+ * or exit require `"process.fork"` or `"process.exit"`; tests of signals
+ * (PIPE-BLK-7, PIPE-BLK-8, PIPE-ERR-8, PIPE-ERR-9) require `"signal"`. Every
+ * other test uses only `spawn`, `pipe()` and the {@link PipeEnd} methods.
  *
  * @param test - registers one test against a clause
- * @param common - what the implementation under test supports (unused: every
- *   test states its needs in `requires`, and the runner skips what is missing)
+ * @param common - what the implementation under test supports: the tests of
+ *   `EPIPE` ask it whether signals are, to ignore `SIGPIPE` (every test
+ *   states its own needs in `requires`, and the runner skips what is missing)
  * @returns nothing; the tests are registered through `test`
  *
  * @example Collect the pipe tests
@@ -458,7 +478,6 @@ async function runRace(t: TestContext, s: Scheduler, race: RaceCase): Promise<vo
  * ```
  */
 export function pipeTests(test: TestFunction, common: Common): void {
-  void common;
 
   // ----- Ordering -----------------------------------------------------------
 
@@ -516,7 +535,9 @@ export function pipeTests(test: TestFunction, common: Common): void {
       await checkProperty(
         t,
         fc.asyncProperty(fc.commands(modelCommands(), { maxCommands: 100, size: "max" }), async (commands) => {
-          const { reader, writer } = await openPipe(t);
+          const { proc, reader, writer } = await openPipe(t);
+          // The model expects EPIPE from a write with no reader, and the writer to live on.
+          ignoreSigpipe(common, proc);
           await fc.asyncModelRun(
             () => ({
               model: { bytes: [], readers: 1, writers: 1 } as QueueModel,
@@ -859,6 +880,106 @@ export function pipeTests(test: TestFunction, common: Common): void {
     await expectRejectsNow(() => reader.read(new Uint8Array(4), { signal: AbortSignal.abort() }), "ECANCELED", "a read with an aborted signal at end of file");
   });
 
+  test("PIPE-BLK-7", "a handler interrupts a read waiting on an empty pipe: it rejects with EINTR and bytes written later stay in the pipe", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    const caught = catchSignal(proc, SIGUSR1);
+    const r = track(reader.read(new Uint8Array(4)));
+    await expectPending(r, "a read on the empty pipe");
+    interrupt(proc);
+    expectEqual(caught.length, 1, "SIGUSR1 deliveries once kill returned");
+    await expectRejectsNow(r, "EINTR", "the read the handler interrupted");
+    expectEqual(writer.tryWrite(new Uint8Array([1, 2])), 2, "tryWrite of 2 bytes after the interruption");
+    expectBytes(takeAvailable(reader, "reading what is buffered"), new Uint8Array([1, 2]), "the bytes read (the interrupted read took none)");
+  }, { requires: SIGNAL });
+
+  test("PIPE-BLK-7", "a handler interrupts a write waiting on a full pipe that moved nothing: it rejects with EINTR and writes nothing", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    catchSignal(proc, SIGUSR1);
+    const filler = fill(writer);
+    const w = track(writer.write(pattern(100, 1)));
+    await expectPending(w, "a 100-byte write into a full pipe");
+    interrupt(proc);
+    await expectRejectsNow(w, "EINTR", "the write the handler interrupted");
+    expectBytes(await collect(reader, CAPACITY, "reading the filler"), filler, "the filler");
+    expectPipeEmpty(reader, "tryRead once the filler was read: none of the interrupted write's bytes");
+  }, { requires: SIGNAL });
+
+  test("PIPE-BLK-7", "a handler interrupts a long write that moved bytes: it resolves with that count, and those bytes are read exactly once", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    catchSignal(proc, SIGUSR1);
+    const data = pattern(2 * CAPACITY, 3);
+    const w = track(writer.write(data));
+    await expectPending(w, `a ${data.length}-byte write into an empty pipe`);
+    // Reading 1000 bytes proves they were written; at most CAPACITY more fit, so the write still waits.
+    expectBytes(await collect(reader, 1000, "reading the first 1000 bytes"), data.subarray(0, 1000), "the first 1000 bytes");
+    await expectPending(w, "the long write after 1000 bytes were read");
+    interrupt(proc);
+    const count = await expectFulfilledNow(w, "resolves with the count already written", "the long write the handler interrupted");
+    expectTrue(
+      typeof count === "number" && Number.isInteger(count) && count >= 1000 && count < data.length,
+      "the count the interrupted write resolved with",
+      `from 1000 (the bytes read) to ${data.length - 1}`,
+      describeValue(count),
+    );
+    expectBytes(takeAvailable(reader, "reading the rest of what the write moved"), data.subarray(1000, count), "the bytes the write moved, after the 1000 read");
+    expectPipeEmpty(reader, "tryRead once they were read: nothing more of the interrupted write");
+  }, { requires: SIGNAL });
+
+  test("PIPE-BLK-8", "under restart, an interrupted read goes on waiting and returns the bytes written later", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    const caught = catchSignal(proc, SIGUSR1, { restart: true });
+    const buffer = new Uint8Array(4);
+    const r = track(reader.read(buffer));
+    await expectPending(r, "a read on the empty pipe");
+    interrupt(proc);
+    expectEqual(caught.length, 1, "SIGUSR1 deliveries once kill returned");
+    await expectPending(r, "the read after a handler installed with restart ran");
+    expectEqual(writer.tryWrite(new Uint8Array([5, 6, 7])), 3, "tryWrite of 3 bytes");
+    await expectResolvesNow(r, 3, "the restarted read once bytes came");
+    expectBytes(buffer.subarray(0, 3), new Uint8Array([5, 6, 7]), "the bytes the restarted read returned");
+  }, { requires: SIGNAL });
+
+  test("PIPE-BLK-8", "under restart, an interrupted read keeps its place: it is served before a read that started after it", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    catchSignal(proc, SIGUSR1, { restart: true });
+    const first = track(reader.read(new Uint8Array(1)));
+    await expectPending(first, "the first read on the empty pipe");
+    interrupt(proc);
+    const second = track(reader.read(new Uint8Array(1)));
+    await expectPending(second, "a second read, started after the handler ran");
+    expectEqual(writer.tryWrite(new Uint8Array([9])), 1, "tryWrite of 1 byte");
+    await expectResolvesNow(first, 1, "the restarted first read");
+    await expectPending(second, "the second read (the one byte went to the first)");
+  }, { requires: SIGNAL });
+
+  test("PIPE-BLK-8", "under restart, an interrupted write goes on waiting and completes once reads make room", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    catchSignal(proc, SIGUSR1, { restart: true });
+    const filler = fill(writer);
+    const data = pattern(100, 4);
+    const w = track(writer.write(data));
+    await expectPending(w, "a 100-byte write into a full pipe");
+    interrupt(proc);
+    await expectPending(w, "the write after a handler installed with restart ran");
+    expectBytes(await collect(reader, CAPACITY, "reading the filler"), filler, "the filler");
+    await expectResolvesNow(w, 100, "the restarted write once the filler was read");
+    expectBytes(takeAvailable(reader, "reading the write's bytes"), data, "the restarted write's bytes");
+  }, { requires: SIGNAL });
+
+  test("PIPE-BLK-8", "under restart, a long write interrupted after moving bytes completes with the full count, every byte once", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    catchSignal(proc, SIGUSR1, { restart: true });
+    const data = pattern(2 * CAPACITY, 5);
+    const w = track(writer.write(data));
+    const head = await collect(reader, 1000, "reading the first 1000 bytes");
+    await expectPending(w, "the long write after 1000 bytes were read");
+    interrupt(proc);
+    await expectPending(w, "the long write after a handler installed with restart ran");
+    const rest = await collect(reader, data.length - 1000, "reading the rest of the long write");
+    await expectResolvesNow(w, data.length, "the restarted long write once every byte was read");
+    expectBytes(concat(head, rest), data, "every byte of the restarted write, in order, once");
+  }, { requires: SIGNAL });
+
   // ----- Non-blocking -------------------------------------------------------
 
   test("PIPE-NB-1", "tryRead on a new, empty pipe fails with EAGAIN", async (t) => {
@@ -1066,7 +1187,8 @@ export function pipeTests(test: TestFunction, common: Common): void {
   // ----- Errors -------------------------------------------------------------
 
   test("PIPE-ERR-1", "a write fails with EPIPE when the read end is closed", async (t) => {
-    const { reader, writer } = await openPipe(t);
+    const { proc, reader, writer } = await openPipe(t);
+    ignoreSigpipe(common, proc);
     reader.close();
     await expectRejectsNow(() => writer.write(new Uint8Array([1, 2, 3])), "EPIPE", "a 3-byte write with no read end");
     await expectRejectsNow(() => writer.write(pattern(CAPACITY + 1, 1)), "EPIPE", "a write longer than the pipe with no read end");
@@ -1075,7 +1197,8 @@ export function pipeTests(test: TestFunction, common: Common): void {
   });
 
   test("PIPE-ERR-1", "writes fail with EPIPE once every duplicate of the read end is closed, and not before", async (t) => {
-    const { reader, writer } = await openPipe(t);
+    const { proc, reader, writer } = await openPipe(t);
+    ignoreSigpipe(common, proc);
     const copy = reader.dup();
     reader.close();
     expectEqual(writer.tryWrite(new Uint8Array([1])), 1, "tryWrite with a duplicate of the read end open");
@@ -1085,7 +1208,8 @@ export function pipeTests(test: TestFunction, common: Common): void {
   });
 
   test("PIPE-ERR-1", "a write to a full pipe with no read end fails with EPIPE at once instead of waiting", async (t) => {
-    const { reader, writer } = await openPipe(t);
+    const { proc, reader, writer } = await openPipe(t);
+    ignoreSigpipe(common, proc);
     fill(writer);
     reader.close();
     expectThrowsCode(() => writer.tryWrite(new Uint8Array([1])), "EPIPE", "tryWrite into a full pipe with no read end");
@@ -1093,7 +1217,8 @@ export function pipeTests(test: TestFunction, common: Common): void {
   });
 
   test("PIPE-ERR-2", "a write pending on a full pipe fails with EPIPE when the last read end closes", async (t) => {
-    const { reader, writer } = await openPipe(t);
+    const { proc, reader, writer } = await openPipe(t);
+    ignoreSigpipe(common, proc);
     fill(writer);
     const w = track(writer.write(pattern(100, 1)));
     await expectPending(w, "a 100-byte write into a full pipe");
@@ -1102,7 +1227,8 @@ export function pipeTests(test: TestFunction, common: Common): void {
   });
 
   test("PIPE-ERR-2", "a write pending after moving some bytes resolves with that count when the last read end closes", async (t) => {
-    const { reader, writer } = await openPipe(t);
+    const { proc, reader, writer } = await openPipe(t);
+    ignoreSigpipe(common, proc);
     const data = pattern(2 * CAPACITY, 2);
     const w = track(writer.write(data));
     await expectPending(w, `a ${data.length}-byte write into an empty pipe`);
@@ -1125,7 +1251,8 @@ export function pipeTests(test: TestFunction, common: Common): void {
   });
 
   test("PIPE-ERR-2", "a pending write keeps waiting while a duplicate of the read end is open", async (t) => {
-    const { reader, writer } = await openPipe(t);
+    const { proc, reader, writer } = await openPipe(t);
+    ignoreSigpipe(common, proc);
     fill(writer);
     const copy = reader.dup();
     const w = track(writer.write(pattern(100, 1)));
@@ -1287,6 +1414,170 @@ export function pipeTests(test: TestFunction, common: Common): void {
     fill(writer);
     await expectRejectsNow(() => writer.write([1] as unknown as Uint8Array), "EINVAL", "write of an array into a full pipe (refused at once, not pending)");
   });
+
+  test("PIPE-ERR-8", "by default, a write with no reader terminates the writer by SIGPIPE and closes every end it held", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    const [other] = proc.pipe();
+    reader.close();
+    expectThrowsCode(() => writer.tryWrite(new Uint8Array([1])), "EPIPE", "tryWrite with no read end");
+    expectSignaled(proc, SIGPIPE, "the writer's status after its write with no reader");
+    expectEqual(writer.closed, true, "closed flag of the terminated writer's write end");
+    expectEqual(other.closed, true, "closed flag of another end the terminated writer held");
+  }, { requires: SIGNAL });
+
+  test("PIPE-ERR-8", "a blocking write with no reader terminates the writer by SIGPIPE before it returns", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    reader.close();
+    const w = track(writer.write(pattern(CAPACITY + 1, 6)));
+    expectSignaled(proc, SIGPIPE, "the writer's status as soon as write returned");
+    await drain();
+    expectTrue(w.state !== "pending", "the write of the terminated writer", "settled", "still pending");
+  }, { requires: SIGNAL });
+
+  test(
+    "PIPE-ERR-8",
+    "a child terminated by SIGPIPE closes its descriptors: a read waiting in the parent on the child's write end sees end of file",
+    async (t) => {
+      const { proc, reader, writer } = await openPipe(t);
+      const child = proc.fork();
+      writer.close();
+      const r = track(reader.read(new Uint8Array(4)));
+      await expectPending(r, "the parent's read while the child holds a write end");
+      const [childReader, childWriter] = child.pipe();
+      childReader.close();
+      expectThrowsCode(() => childWriter.tryWrite(new Uint8Array([1])), "EPIPE", "the child's tryWrite with no reader");
+      expectSignaled(child, SIGPIPE, "the child's status");
+      await expectResolvesNow(r, 0, "the parent's read once the child was terminated");
+      expectEqual(signalProcess(proc).status.state, "running", "the parent's status");
+    },
+    { requires: SIGNAL_FORK },
+  );
+
+  test("PIPE-ERR-8", "a caught SIGPIPE runs its handler before the write fails with EPIPE, and the writer lives on", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    const caught = catchSignal(proc, SIGPIPE);
+    reader.close();
+    expectThrowsCode(() => writer.tryWrite(new Uint8Array([1])), "EPIPE", "tryWrite with no read end");
+    expectEqual(caught.length, 1, "SIGPIPE deliveries when tryWrite threw");
+    expectEqual(caught[0]?.signal, SIGPIPE, "the signal the handler ran for");
+    expectEqual(caught[0]?.code, "kernel", "how SIGPIPE was sent (by the system)");
+    const w = track(writer.write(new Uint8Array([2])));
+    expectEqual(caught.length, 2, "SIGPIPE deliveries as soon as write returned its promise");
+    await expectRejectsNow(w, "EPIPE", "the write with no read end");
+    expectEqual(signalProcess(proc).status.state, "running", "the writer's status");
+  }, { requires: SIGNAL });
+
+  test("PIPE-ERR-8", "with SIGPIPE ignored, a write with no reader fails with EPIPE alone", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    const signals = signalProcess(proc);
+    signals.sigaction(SIGPIPE, { handler: "ignore" });
+    reader.close();
+    expectThrowsCode(() => writer.tryWrite(new Uint8Array([1])), "EPIPE", "tryWrite with no read end");
+    await expectRejectsNow(() => writer.write(new Uint8Array([1])), "EPIPE", "a write with no read end");
+    expectEqual(signals.status.state, "running", "the writer's status");
+    expectEqual(signals.sigpending().includes(SIGPIPE), false, "SIGPIPE pending (an ignored signal is discarded)");
+  }, { requires: SIGNAL });
+
+  test("PIPE-ERR-8", "with SIGPIPE blocked, a write with no reader fails with EPIPE and SIGPIPE stays pending until unblocked", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    const signals = signalProcess(proc);
+    signals.sigprocmask("block", [SIGPIPE]);
+    reader.close();
+    await expectRejectsNow(() => writer.write(new Uint8Array([1])), "EPIPE", "a write with no read end");
+    expectEqual(signals.status.state, "running", "the writer's status while SIGPIPE is blocked");
+    expectEqual(signals.sigpending().includes(SIGPIPE), true, "SIGPIPE pending while blocked");
+    signals.sigprocmask("unblock", [SIGPIPE]);
+    expectSignaled(proc, SIGPIPE, "the writer's status once SIGPIPE was unblocked");
+  }, { requires: SIGNAL });
+
+  test("PIPE-ERR-8", "a zero-length write with no reader returns 0 and raises no SIGPIPE", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    const signals = signalProcess(proc);
+    const caught = catchSignal(proc, SIGPIPE);
+    reader.close();
+    expectEqual(writer.tryWrite(new Uint8Array(0)), 0, "a zero-length tryWrite with no read end");
+    await expectResolvesNow(() => writer.write(new Uint8Array(0)), 0, "a zero-length write with no read end");
+    expectEqual(caught.length, 0, "SIGPIPE deliveries after the zero-length writes");
+    signals.sigaction(SIGPIPE, { handler: "default" });
+    expectEqual(writer.tryWrite(new Uint8Array(0)), 0, "a zero-length tryWrite with the default SIGPIPE action");
+    expectEqual(signals.status.state, "running", "the writer's status after it");
+  }, { requires: SIGNAL });
+
+  test("PIPE-ERR-9", "a write waiting on a full pipe raises SIGPIPE once, during the last reader's close, and fails with EPIPE", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    const caught = catchSignal(proc, SIGPIPE);
+    fill(writer);
+    const w = track(writer.write(pattern(100, 1)));
+    await expectPending(w, "a 100-byte write into a full pipe");
+    expectEqual(caught.length, 0, "SIGPIPE deliveries while the write waits");
+    reader.close();
+    expectEqual(caught.length, 1, "SIGPIPE deliveries once the last reader's close returned");
+    await expectRejectsNow(w, "EPIPE", "the write the last reader's close cut short");
+    expectEqual(caught.length, 1, "SIGPIPE deliveries once the write failed");
+  }, { requires: SIGNAL });
+
+  test("PIPE-ERR-9", "a write cut short after moving bytes resolves with that count and still raises SIGPIPE once", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    const caught = catchSignal(proc, SIGPIPE);
+    const data = pattern(2 * CAPACITY, 2);
+    const w = track(writer.write(data));
+    await collect(reader, 1000, "reading the first 1000 bytes of the long write");
+    await expectPending(w, "the long write after 1000 bytes were read");
+    reader.close();
+    expectEqual(caught.length, 1, "SIGPIPE deliveries once the last reader's close returned");
+    const count = await expectFulfilledNow(w, "resolves with the count already written", "the long write the last reader's close cut short");
+    expectTrue(
+      typeof count === "number" && count >= 1000 && count < data.length,
+      "the count the cut-off write resolved with",
+      `from 1000 to ${data.length - 1}`,
+      describeValue(count),
+    );
+    expectEqual(caught.length, 1, "SIGPIPE deliveries in all");
+  }, { requires: SIGNAL });
+
+  test("PIPE-ERR-9", "by default, the SIGPIPE of a write cut short terminates the writer", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    fill(writer);
+    const w = track(writer.write(pattern(100, 1)));
+    await expectPending(w, "a 100-byte write into a full pipe");
+    reader.close();
+    expectSignaled(proc, SIGPIPE, "the writer's status once the last reader's close returned");
+    expectEqual(writer.closed, true, "closed flag of the terminated writer's end");
+  }, { requires: SIGNAL });
+
+  test(
+    "PIPE-ERR-9",
+    "when a child holding the last read end exits, SIGPIPE goes to the parent whose write waits, not to the child",
+    async (t) => {
+      const { proc, reader, writer } = await openPipe(t);
+      fill(writer);
+      const child = proc.fork();
+      const caught = catchSignal(proc, SIGPIPE);
+      reader.close();
+      const w = track(writer.write(new Uint8Array([1])));
+      await expectPending(w, "the parent's write into a full pipe while the child holds a read end");
+      child.exit();
+      expectEqual(caught.length, 1, "SIGPIPE deliveries in the parent once the child exited");
+      await expectRejectsNow(w, "EPIPE", "the parent's write");
+    },
+    { requires: [...SIGNAL_FORK, "process.exit"] },
+  );
+
+  test("PIPE-ERR-9", "with SIGPIPE blocked, the write cut short fails with EPIPE and SIGPIPE stays pending; ignored, it is discarded", async (t) => {
+    const { proc, reader, writer } = await openPipe(t);
+    const signals = signalProcess(proc);
+    signals.sigprocmask("block", [SIGPIPE]);
+    fill(writer);
+    const first = track(writer.write(new Uint8Array([1])));
+    await expectPending(first, "a write into a full pipe");
+    reader.close();
+    await expectRejectsNow(first, "EPIPE", "the write the last reader's close cut short");
+    expectEqual(signals.sigpending().includes(SIGPIPE), true, "SIGPIPE pending while blocked");
+    signals.sigaction(SIGPIPE, { handler: "ignore" });
+    expectEqual(signals.sigpending().includes(SIGPIPE), false, "SIGPIPE pending once ignored");
+    signals.sigprocmask("unblock", [SIGPIPE]);
+    expectEqual(signals.status.state, "running", "the writer's status");
+  }, { requires: SIGNAL });
 
   // ----- Atomicity ----------------------------------------------------------
 
@@ -1702,6 +1993,7 @@ export function pipeTests(test: TestFunction, common: Common): void {
     "when a child holding the last read end exits, a write waiting in the parent fails with EPIPE",
     async (t) => {
       const { proc, reader, writer } = await openPipe(t);
+      ignoreSigpipe(common, proc);
       fill(writer);
       const child = proc.fork();
       reader.close();

@@ -16,8 +16,9 @@
  * owner (uid 1000, gid 100), a member of the owning group by its primary gid
  * (uid 1001), one by a supplementary group (uid 1002), another user
  * (uid 1003, gid 200) and root; tests that set a umask require
- * `"process.umask"`, and tests that fork or exit require `"process.fork"` or
- * `"process.exit"`.
+ * `"process.umask"`, tests that fork or exit require `"process.fork"` or
+ * `"process.exit"`, and tests of signal handlers (and of a process killed by
+ * a signal) require `"signal"`.
  *
  * @module
  */
@@ -28,6 +29,8 @@ import type { Arbitrary, Scheduler } from "fast-check";
 import { IpcError } from "../spec/errors.ts";
 import type { SEM_CLAUSES, SemApi, Semaphore } from "../spec/sem.ts";
 import { SEM_NAME_MAX, SEM_VALUE_MAX } from "../spec/sem.ts";
+import { SIGKILL, SIGUSR1 } from "../spec/signal.ts";
+import type { SignalInfo } from "../spec/signal.ts";
 import type { IpcProcess } from "../spec/system.ts";
 import {
   AssertionFailure,
@@ -47,7 +50,7 @@ import {
   expectServedInOrder,
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
-import { PERMISSION_USERS, badDeadlines, requireCalls, setUmask, spawnProcesses, users } from "./fixtures.ts";
+import { PERMISSION_USERS, badDeadlines, catchSignal, requireCalls, setUmask, signalProcess, spawnProcesses, users } from "./fixtures.ts";
 import type { BadValue } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
@@ -60,6 +63,7 @@ const NAMED = ["sem.named"] as const;
 const NAMED_UMASK = ["sem.named", "process.umask"] as const;
 const NAMED_FORK = ["sem.named", "process.fork"] as const;
 const EXIT = ["process.exit"] as const;
+const SIGNAL = ["signal"] as const;
 const NAME = "/ipckit-sem";
 
 /** Waits must return promises: every operation started here is checked to be one. */
@@ -83,6 +87,16 @@ async function semProcess(t: TestContext, named = false): Promise<SemProcess> {
 /** Fails unless the semaphore's value, read by `proc`, is `expected`. */
 function expectValue(proc: SemProcess, sem: Semaphore, expected: number, what: string): void {
   expectEqual(proc.semGetValue(sem), expected, what);
+}
+
+/**
+ * Has `killer` send `SIGUSR1` to `target`, and fails unless `target`'s
+ * handler ran for it, once, before `kill` returned.
+ */
+function interrupt(killer: IpcProcess, target: IpcProcess, caught: readonly SignalInfo[], what: string): void {
+  const before = caught.length;
+  signalProcess(killer).kill(target.pid, SIGUSR1);
+  expectEqual(caught.length, before + 1, `runs of the SIGUSR1 handler sent while ${what}`);
 }
 
 /** Resolves after `ms` milliseconds of real time (deadline tests only). */
@@ -239,8 +253,8 @@ async function runSemRace(t: TestContext, s: Scheduler, race: RaceCase, check: "
  *
  * Tests of named semaphores require `"sem.named"`; tests that set a umask,
  * fork or exit require `"process.umask"`, `"process.fork"` or
- * `"process.exit"`. Every other test uses only `spawn` and the calls of
- * unnamed semaphores.
+ * `"process.exit"`; tests of signal handlers require `"signal"`. Every other
+ * test uses only `spawn` and the calls of unnamed semaphores.
  *
  * @param test - registers one test against a clause
  * @param common - what the implementation under test supports: every test
@@ -464,6 +478,88 @@ export function semTests(test: TestFunction, common: Common): void {
     proc.semPost(sem);
     expectValue(proc, sem, 4, "the value after two posts");
   });
+
+  test("SEM-BLK-6", "a handler run while a wait is pending ends it with EINTR, having taken nothing: a later post raises the value", async (t) => {
+    const [proc, killer] = await spawnProcesses(t, 2, withSems);
+    const sem = proc!.semInit(0);
+    const caught = catchSignal(proc!, SIGUSR1);
+    const w = start(() => proc!.semWait(sem), "a wait on 0");
+    await expectPending(w, "the wait before the signal");
+    interrupt(killer!, proc!, caught, "the wait is pending");
+    await expectRejectsNow(w, "EINTR", "the wait a handler interrupted");
+    expectValue(proc!, sem, 0, "the value after the interruption");
+    proc!.semPost(sem);
+    expectValue(proc!, sem, 1, "the value after a post that no wait is left to take");
+  }, { requires: SIGNAL });
+
+  test("SEM-BLK-6", "a handler ends a timed wait with EINTR too, long before its deadline, taking nothing", async (t) => {
+    const [proc, killer] = await spawnProcesses(t, 2, withSems);
+    const sem = proc!.semInit(0);
+    const caught = catchSignal(proc!, SIGUSR1);
+    const w = start(() => proc!.semWait(sem, { deadline: Date.now() + 60000 }), "a wait on 0 with a deadline a minute away");
+    await expectPending(w, "the timed wait before the signal");
+    interrupt(killer!, proc!, caught, "the timed wait is pending");
+    await expectRejectsNow(w, "EINTR", "the timed wait a handler interrupted");
+    proc!.semPost(sem);
+    expectValue(proc!, sem, 1, "the value after a post (the interrupted wait took nothing)");
+  }, { requires: SIGNAL });
+
+  test("SEM-BLK-6", "interrupting the first of two pending waits passes the next post to the second, and no unit is lost", async (t) => {
+    const [a, b, killer] = await spawnProcesses(t, 3, withSems);
+    const sem = a!.semInit(0);
+    const caught = catchSignal(a!, SIGUSR1);
+    const w1 = start(() => a!.semWait(sem), "the first wait, of the process signalled");
+    const w2 = start(() => b!.semWait(sem), "the second wait, of another process");
+    await expectPending(w2, "the second wait");
+    interrupt(killer!, a!, caught, "both waits are pending");
+    await expectRejectsNow(w1, "EINTR", "the first wait, interrupted");
+    await expectPending(w2, "the second wait, which no handler touched");
+    a!.semPost(sem);
+    await expectDoneNow(w2, "the second wait, served by the post after the interruption");
+    a!.semPost(sem);
+    expectValue(a!, sem, 1, "the value after a second post (nobody left waiting)");
+  }, { requires: SIGNAL });
+
+  test("SEM-BLK-7", "under restart a pending wait goes on waiting through the handler and takes the next post", async (t) => {
+    const [proc, killer] = await spawnProcesses(t, 2, withSems);
+    const sem = proc!.semInit(0);
+    const caught = catchSignal(proc!, SIGUSR1, { restart: true });
+    const w = start(() => proc!.semWait(sem), "a wait on 0");
+    await expectPending(w, "the wait before the signal");
+    interrupt(killer!, proc!, caught, "the wait is pending");
+    await expectPending(w, "the wait after a handler with restart ran");
+    proc!.semPost(sem);
+    await expectDoneNow(w, "the restarted wait, served by the post");
+    expectValue(proc!, sem, 0, "the value (the restarted wait took the unit)");
+  }, { requires: SIGNAL });
+
+  test("SEM-BLK-7", "under restart a timed wait keeps its deadline: it fails ETIMEDOUT once the deadline passes, having taken nothing", async (t) => {
+    const [proc, killer] = await spawnProcesses(t, 2, withSems);
+    const sem = proc!.semInit(0);
+    const caught = catchSignal(proc!, SIGUSR1, { restart: true });
+    const w = start(() => proc!.semWait(sem, { deadline: Date.now() + 40 }), "a wait on 0 with a deadline 40 ms away");
+    await expectPending(w, "the timed wait before the signal");
+    interrupt(killer!, proc!, caught, "the timed wait is pending");
+    await expectPending(w, "the timed wait after a handler with restart ran");
+    await expectRejectsCode(w.promise, "ETIMEDOUT", "the restarted wait once its deadline passed");
+    proc!.semPost(sem);
+    expectValue(proc!, sem, 1, "the value after a post (the timed-out wait took nothing)");
+  }, { requires: SIGNAL });
+
+  test("SEM-BLK-7", "under restart a wait keeps its place: the next post goes to it, not to a wait that started after it", async (t) => {
+    const [a, b, killer] = await spawnProcesses(t, 3, withSems);
+    const sem = a!.semInit(0);
+    const caught = catchSignal(a!, SIGUSR1, { restart: true });
+    const w1 = start(() => a!.semWait(sem), "the first wait, of the process signalled");
+    const w2 = start(() => b!.semWait(sem), "the second wait, of another process");
+    await expectPending(w1, "the first wait");
+    interrupt(killer!, a!, caught, "both waits are pending");
+    a!.semPost(sem);
+    await expectDoneNow(w1, "the restarted first wait, served by the post");
+    await expectPending(w2, "the second wait");
+    a!.semPost(sem);
+    await expectDoneNow(w2, "the second wait, served by the next post");
+  }, { requires: SIGNAL });
 
   // ----- Non-blocking -------------------------------------------------------
 
@@ -1146,24 +1242,30 @@ export function semTests(test: TestFunction, common: Common): void {
     { requires: NAMED_FORK },
   );
 
-  test(
-    "SEM-LIFE-11",
-    "a post after a waiting process exited goes to the next waiting process",
-    async (t) => {
-      const [a, b, c] = await spawnProcesses(t, 3, withSems);
-      const sem = a!.semInit(0);
-      const dead = track(b!.semWait(sem));
-      dead.promise.catch(() => undefined);
-      const alive = start(() => c!.semWait(sem), "the wait of the process that stays");
-      await expectPending(alive, "the second wait");
-      b!.exit();
-      a!.semPost(sem);
-      await expectDoneNow(alive, "the living process's wait, served by the post after the other exited");
-      expectValue(a!, sem, 0, "the value (the unit went to the living process)");
-      expectTrue(dead.state !== "fulfilled", "the exited process's wait", "never served", "served");
-    },
-    { requires: EXIT },
-  );
+  // The same rule whichever way the waiting process ends: by exit, or killed by a signal.
+  for (const ending of [
+    { how: "exited", requires: EXIT, end: (a: SemProcess, b: SemProcess) => b.exit() },
+    { how: "was killed by a signal", requires: SIGNAL, end: (a: SemProcess, b: SemProcess) => signalProcess(a).kill(b.pid, SIGKILL) },
+  ]) {
+    test(
+      "SEM-LIFE-11",
+      `a post after a waiting process ${ending.how} goes to the next waiting process`,
+      async (t) => {
+        const [a, b, c] = await spawnProcesses(t, 3, withSems);
+        const sem = a!.semInit(0);
+        const dead = track(b!.semWait(sem));
+        dead.promise.catch(() => undefined);
+        const alive = start(() => c!.semWait(sem), "the wait of the process that stays");
+        await expectPending(alive, "the second wait");
+        ending.end(a!, b!);
+        a!.semPost(sem);
+        await expectDoneNow(alive, `the living process's wait, served by the post after the other ${ending.how}`);
+        expectValue(a!, sem, 0, "the value (the unit went to the living process)");
+        expectTrue(dead.state !== "fulfilled", "the ended process's wait", "never served", "served");
+      },
+      { requires: ending.requires },
+    );
+  }
 
   test(
     "SEM-LIFE-11",

@@ -7,7 +7,8 @@
  *
  * Blocking is proven without sleeps: a call is {@link track}ed, the task
  * queue drained, and the call found still pending; then the test acts and
- * checks that it settles.
+ * checks that it settles. Tests of signal handlers and SIGPIPE (ST-BLK-5,
+ * ST-ERR-10) require `"signal"`.
  *
  * @module
  */
@@ -16,6 +17,8 @@ import fc from "fast-check";
 
 import type { ErrorCode } from "../spec/errors.ts";
 import type { InetAddress, Socket, SocketApi } from "../spec/socket.ts";
+import { SIGPIPE, SIGUSR1 } from "../spec/signal.ts";
+import { STREAM_BUFFER_SIZE } from "../spec/stream.ts";
 import type { ST_CLAUSES } from "../spec/stream.ts";
 import type { IpcProcess } from "../spec/system.ts";
 import {
@@ -32,7 +35,7 @@ import {
   track,
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
-import { requireCalls } from "./fixtures.ts";
+import { catchSignal, ignoreSigpipe, requireCalls, signalProcess } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 
@@ -45,6 +48,15 @@ function loopback(port: number): InetAddress {
 }
 
 const PORT = 5000;
+const SIGNAL = ["signal"] as const;
+
+/**
+ * Sends SIGUSR1 to `proc` from itself: a handler it has for it runs before
+ * kill returns, and interrupts the call it has waited in longest.
+ */
+function interrupt(proc: IpcProcess): void {
+  signalProcess(proc).kill(proc.pid, SIGUSR1);
+}
 
 /**
  * A fresh process with the socket calls.
@@ -158,7 +170,8 @@ export function receiveAll(socket: Socket, count: number): Uint8Array {
  * Registers the tests of stream sockets.
  *
  * @param test - registers one test
- * @param _common - what the implementation supports
+ * @param common - what the implementation supports: the tests of `EPIPE`
+ *   ask it whether signals are, to ignore `SIGPIPE`
  *
  * @example Count the stream tests
  * ```ts
@@ -168,7 +181,7 @@ export function receiveAll(socket: Socket, count: number): Uint8Array {
  * console.assert(count > 20);
  * ```
  */
-export function streamTests(test: TestFunction, _common: Common): void {
+export function streamTests(test: TestFunction, common: Common): void {
   const clause = (id: (typeof ST_CLAUSES)[number]["id"]): string => id;
 
   test(clause("ST-ORD-1"), "bytes arrive in the order sent, none lost or repeated, in both directions at once", async (t) => {
@@ -208,7 +221,8 @@ export function streamTests(test: TestFunction, _common: Common): void {
     await checkProperty(
       t,
       fc.asyncProperty(fc.array(op, { maxLength: 60 }), async (ops) => {
-        const { client, peer } = await connected(t);
+        const { proc, client, peer } = await connected(t);
+        ignoreSigpipe(common, proc);
         // Per direction ("up": client to peer): bytes sent, bytes received, shut down.
         const model = { up: { sent: [] as number[], got: [] as number[], shut: false }, down: { sent: [] as number[], got: [] as number[], shut: false } };
         let counter = 0;
@@ -375,6 +389,101 @@ export function streamTests(test: TestFunction, _common: Common): void {
     expectEqual(server.tryAccept().type, "stream", "tryAccept of the later connection");
   });
 
+  test(clause("ST-BLK-5"), "a handler interrupts a waiting receive: it rejects with EINTR and the bytes sent later stay for the next receive", async (t) => {
+    const { proc, client, peer } = await connected(t);
+    const caught = catchSignal(proc, SIGUSR1);
+    const r = track(peer.recv(new Uint8Array(4)));
+    await expectPending(r, "a receive with nothing buffered");
+    interrupt(proc);
+    expectEqual(caught.length, 1, "SIGUSR1 deliveries once kill returned");
+    await expectSettledCode(r, "EINTR", "the receive the handler interrupted");
+    client.trySend(new Uint8Array([1, 2]));
+    expectBytes(receiveAll(peer, 2), new Uint8Array([1, 2]), "the bytes sent after the interruption");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-BLK-5"), "a handler interrupts a waiting accept, and the connection that comes later goes to the next accept", async (t) => {
+    const proc = await socketProcess(t);
+    const server = listener(proc);
+    catchSignal(proc, SIGUSR1);
+    const a = track(server.accept());
+    await expectPending(a, "accept with nothing pending");
+    interrupt(proc);
+    await expectSettledCode(a, "EINTR", "the accept the handler interrupted");
+    proc.socket("inet", "stream").tryConnect(loopback(PORT));
+    expectEqual(server.tryAccept().type, "stream", "tryAccept of the later connection");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-BLK-5"), "a handler interrupts a connect waiting on a full backlog: it rejects with EINTR and makes no connection", async (t) => {
+    const proc = await socketProcess(t);
+    const server = listener(proc, PORT, 0);
+    catchSignal(proc, SIGUSR1);
+    proc.socket("inet", "stream").tryConnect(loopback(PORT));
+    const client = proc.socket("inet", "stream");
+    const c = track(client.connect(loopback(PORT)));
+    await expectPending(c, "connect on a full backlog");
+    interrupt(proc);
+    await expectSettledCode(c, "EINTR", "the connect the handler interrupted");
+    expectThrowsCode(() => client.peerAddress(), "ENOTCONN", "the interrupted client is not connected");
+    server.tryAccept();
+    expectThrowsCode(() => server.tryAccept(), "EAGAIN", "tryAccept: the interrupted connect made no connection");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-BLK-5"), "a handler interrupts a send waiting on a full buffer that moved nothing: it rejects with EINTR and sends nothing", async (t) => {
+    const { proc, client, peer } = await connected(t);
+    catchSignal(proc, SIGUSR1);
+    const filled = fill(client);
+    const s = track(client.send(pattern(100, 1)));
+    await expectPending(s, "a send into a full buffer");
+    interrupt(proc);
+    await expectSettledCode(s, "EINTR", "the send the handler interrupted");
+    receiveAll(peer, filled);
+    expectThrowsCode(() => peer.tryRecv(new Uint8Array(1)), "EAGAIN", "tryRecv once the filler was received: nothing of the interrupted send");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-BLK-5"), "a handler interrupts a send that moved bytes: it resolves with that count, and the peer receives them once", async (t) => {
+    const { proc, client, peer } = await connected(t);
+    catchSignal(proc, SIGUSR1);
+    const data = pattern(2 * STREAM_BUFFER_SIZE, 2);
+    const s = track(client.send(data));
+    await expectPending(s, `a send of ${data.length} bytes`);
+    // Receiving 1000 bytes proves they were sent; at most a buffer more fit, so the send still waits.
+    expectBytes(receiveAll(peer, 1000), data.subarray(0, 1000), "the first 1000 bytes");
+    await expectPending(s, "the send after 1000 bytes were received");
+    interrupt(proc);
+    await drain();
+    expectEqual(s.state, "fulfilled", "the send the handler interrupted");
+    const count = s.value ?? 0;
+    expectTrue(count >= 1000 && count < data.length, "the count the interrupted send resolved with", `from 1000 to ${data.length - 1}`, String(s.value));
+    expectBytes(receiveAll(peer, count - 1000), data.subarray(1000, count), "the rest of the bytes the send moved");
+    expectThrowsCode(() => peer.tryRecv(new Uint8Array(1)), "EAGAIN", "tryRecv once they were received: nothing more of the interrupted send");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-BLK-5"), "under restart, an interrupted receive, accept and send go on waiting and complete", async (t) => {
+    const { proc, server, client, peer } = await connected(t);
+    catchSignal(proc, SIGUSR1, { restart: true });
+    const r = track(peer.recv(new Uint8Array(4)));
+    await expectPending(r, "a receive with nothing buffered");
+    interrupt(proc);
+    await expectPending(r, "the receive after a handler installed with restart ran");
+    client.trySend(new Uint8Array([7]));
+    await expectSettled(r, 1, "the restarted receive once a byte came");
+    const a = track(server.accept());
+    await expectPending(a, "accept with nothing pending");
+    interrupt(proc);
+    await expectPending(a, "the accept after a handler installed with restart ran");
+    proc.socket("inet", "stream").tryConnect(loopback(PORT));
+    await drain();
+    expectEqual(a.state, "fulfilled", "the restarted accept once a client connected");
+    const filled = fill(client);
+    const s = track(client.send(pattern(100, 3)));
+    await expectPending(s, "a send into a full buffer");
+    interrupt(proc);
+    await expectPending(s, "the send after a handler installed with restart ran");
+    receiveAll(peer, filled);
+    await expectSettled(s, 100, "the restarted send once the buffer was drained");
+    expectBytes(receiveAll(peer, 100), pattern(100, 3), "the restarted send's bytes");
+  }, { requires: SIGNAL });
+
   test(clause("ST-NB-1"), "tryRecv on an empty connection and tryAccept with nothing pending fail with EAGAIN", async (t) => {
     const { server, client, peer } = await connected(t);
     expectThrowsCode(() => peer.tryRecv(new Uint8Array(4)), "EAGAIN", "tryRecv with nothing buffered");
@@ -441,7 +550,8 @@ export function streamTests(test: TestFunction, _common: Common): void {
   });
 
   test(clause("ST-EOF-2"), "after shutdown of writing, sends fail with EPIPE while the other direction keeps working", async (t) => {
-    const { client, peer } = await connected(t);
+    const { proc, client, peer } = await connected(t);
+    ignoreSigpipe(common, proc);
     client.shutdown("write");
     expectThrowsCode(() => client.trySend(new Uint8Array([1])), "EPIPE", "trySend after shutdown of writing");
     await expectRejectsCode(client.send(new Uint8Array([1])), "EPIPE", "send after shutdown of writing");
@@ -453,7 +563,8 @@ export function streamTests(test: TestFunction, _common: Common): void {
   });
 
   test(clause("ST-EOF-2"), "a send pending when writing is shut down fails with EPIPE", async (t) => {
-    const { client } = await connected(t);
+    const { proc, client } = await connected(t);
+    ignoreSigpipe(common, proc);
     fill(client);
     const s = track(client.send(new Uint8Array(10)));
     await expectPending(s, "a send into a full buffer");
@@ -462,7 +573,8 @@ export function streamTests(test: TestFunction, _common: Common): void {
   });
 
   test(clause("ST-EOF-3"), "shutdown of reading drains what is buffered, then receives return 0 and peer sends fail with EPIPE", async (t) => {
-    const { client, peer } = await connected(t);
+    const { proc, client, peer } = await connected(t);
+    ignoreSigpipe(common, proc);
     client.trySend(new Uint8Array([1, 2]));
     peer.shutdown("read");
     const buffer = new Uint8Array(4);
@@ -475,14 +587,16 @@ export function streamTests(test: TestFunction, _common: Common): void {
   });
 
   test(clause("ST-ERR-1"), "a send after the peer closed fails with EPIPE at once", async (t) => {
-    const { client, peer } = await connected(t);
+    const { proc, client, peer } = await connected(t);
+    ignoreSigpipe(common, proc);
     peer.close();
     expectThrowsCode(() => client.trySend(new Uint8Array([1])), "EPIPE", "trySend after the peer closed");
     await expectRejectsCode(client.send(new Uint8Array([1])), "EPIPE", "send after the peer closed");
   });
 
   test(clause("ST-ERR-1"), "a send pending when the peer closes fails with EPIPE", async (t) => {
-    const { client, peer } = await connected(t);
+    const { proc, client, peer } = await connected(t);
+    ignoreSigpipe(common, proc);
     fill(client);
     const s = track(client.send(new Uint8Array(10)));
     await expectPending(s, "a send into a full buffer");
@@ -652,6 +766,102 @@ export function streamTests(test: TestFunction, _common: Common): void {
     server.tryAccept();
     expectThrowsCode(() => server.tryAccept(), "EAGAIN", "tryAccept: the closed socket made no connection");
   });
+
+  test(clause("ST-ERR-10"), "by default, a send after the peer closed terminates the sender by SIGPIPE and closes its sockets", async (t) => {
+    const { proc, client, peer } = await connected(t);
+    const other = proc.socket("inet", "stream");
+    peer.close();
+    expectThrowsCode(() => client.trySend(new Uint8Array([1])), "EPIPE", "trySend after the peer closed");
+    const status = signalProcess(proc).status;
+    expectEqual(`${status.state} ${String(status.signal)}`, `signaled ${SIGPIPE}`, "the sender's status");
+    expectEqual(client.closed, true, "closed flag of the terminated sender's socket");
+    expectEqual(other.closed, true, "closed flag of another socket the sender held");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-ERR-10"), "a sender terminated by SIGPIPE closes its other connections: their peers in another process read end of file", async (t) => {
+    const system = await t.system();
+    const server = requireCalls<SocketProcess>(system.spawn(), ["socket", "socketpair"], "stream");
+    const sender = requireCalls<SocketProcess>(system.spawn(), ["socket", "socketpair"], "stream");
+    const listening = listener(server);
+    const first = sender.socket("inet", "stream");
+    await first.connect(loopback(PORT));
+    const second = sender.socket("inet", "stream");
+    await second.connect(loopback(PORT));
+    const firstPeer = await listening.accept();
+    const secondPeer = await listening.accept();
+    const r = track(secondPeer.recv(new Uint8Array(4)));
+    await expectPending(r, "the server's receive on the second connection");
+    firstPeer.close();
+    await expectRejectsCode(first.send(new Uint8Array([1])), "EPIPE", "the sender's send after the server closed the first connection");
+    expectEqual(signalProcess(sender).status.state, "signaled", "the sender's status");
+    await expectSettled(r, 0, "the server's receive on the second connection once the sender was terminated");
+    expectEqual(signalProcess(server).status.state, "running", "the server's status");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-ERR-10"), "a caught SIGPIPE runs its handler before a send after shutdown of writing fails with EPIPE", async (t) => {
+    const { proc, client, peer } = await connected(t);
+    const caught = catchSignal(proc, SIGPIPE);
+    client.shutdown("write");
+    expectThrowsCode(() => client.trySend(new Uint8Array([1])), "EPIPE", "trySend after shutdown of writing");
+    expectEqual(caught.length, 1, "SIGPIPE deliveries when trySend threw");
+    expectEqual(caught[0]?.code, "kernel", "how SIGPIPE was sent (by the system)");
+    const s = track(client.send(new Uint8Array([1])));
+    expectEqual(caught.length, 2, "SIGPIPE deliveries as soon as send returned its promise");
+    await expectSettledCode(s, "EPIPE", "the send after shutdown of writing");
+    expectEqual(peer.trySend(new Uint8Array([5])), 1, "the peer still sends (half-close)");
+    expectEqual(client.tryRecv(new Uint8Array(4)), 1, "and the sender, alive, receives it");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-ERR-10"), "with SIGPIPE ignored a send to a closed peer fails with EPIPE alone; blocked, SIGPIPE stays pending", async (t) => {
+    const { proc, client, peer } = await connected(t);
+    const signals = signalProcess(proc);
+    signals.sigaction(SIGPIPE, { handler: "ignore" });
+    peer.close();
+    await expectRejectsCode(client.send(new Uint8Array([1])), "EPIPE", "send with SIGPIPE ignored");
+    expectEqual(signals.sigpending().includes(SIGPIPE), false, "SIGPIPE pending while ignored");
+    signals.sigaction(SIGPIPE, { handler: "default" });
+    signals.sigprocmask("block", [SIGPIPE]);
+    expectThrowsCode(() => client.trySend(new Uint8Array([1])), "EPIPE", "trySend with SIGPIPE blocked");
+    expectEqual(signals.sigpending().includes(SIGPIPE), true, "SIGPIPE pending while blocked");
+    expectEqual(signals.status.state, "running", "the sender's status while SIGPIPE is blocked");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-ERR-10"), "a send waiting when the peer closes raises SIGPIPE during the close and fails with EPIPE", async (t) => {
+    const { proc, client, peer } = await connected(t);
+    const caught = catchSignal(proc, SIGPIPE);
+    fill(client);
+    const s = track(client.send(new Uint8Array(10)));
+    await expectPending(s, "a send into a full buffer");
+    expectEqual(caught.length, 0, "SIGPIPE deliveries while the send waits");
+    peer.close();
+    expectEqual(caught.length, 1, "SIGPIPE deliveries once the peer's close returned");
+    await expectSettledCode(s, "EPIPE", "the send the peer's close cut short");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-ERR-10"), "a send waiting when its own socket shuts down writing raises SIGPIPE and fails with EPIPE", async (t) => {
+    const { proc, client } = await connected(t);
+    const caught = catchSignal(proc, SIGPIPE);
+    fill(client);
+    const s = track(client.send(new Uint8Array(10)));
+    await expectPending(s, "a send into a full buffer");
+    client.shutdown("write");
+    expectEqual(caught.length, 1, "SIGPIPE deliveries once shutdown returned");
+    await expectSettledCode(s, "EPIPE", "the send the shutdown cut short");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-ERR-10"), "a send cut short by the peer's close after moving bytes resolves with that count and raises no SIGPIPE", async (t) => {
+    const { proc, client, peer } = await connected(t);
+    const caught = catchSignal(proc, SIGPIPE);
+    const data = pattern(2 * STREAM_BUFFER_SIZE, 4);
+    const s = track(client.send(data));
+    receiveAll(peer, 1000);
+    await expectPending(s, "the send after 1000 bytes were received");
+    peer.close();
+    await drain();
+    expectEqual(s.state, "fulfilled", "the send the peer's close cut short after moving bytes");
+    expectTrue((s.value ?? 0) >= 1000, "the count it resolved with", "at least the 1000 bytes received", String(s.value));
+    expectEqual(caught.length, 0, "SIGPIPE deliveries");
+  }, { requires: SIGNAL });
 
   test(clause("ST-LIFE-1"), "port 0, listen and connect take ephemeral ports and the two ends name each other", async (t) => {
     const proc = await socketProcess(t);

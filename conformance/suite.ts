@@ -14,6 +14,7 @@ import { msgTests } from "./msg.ts";
 import { mutexTests } from "./mutex.ts";
 import { semTests } from "./sem.ts";
 import { shmTests } from "./shm.ts";
+import { signalTests } from "./signal.ts";
 import { dgramTests } from "./dgram.ts";
 import { streamTests } from "./stream.ts";
 import { unixTests } from "./unix.ts";
@@ -30,6 +31,7 @@ export const SUITES: readonly { readonly feature: string; readonly suite: SuiteF
   { feature: "shm", suite: shmTests },
   { feature: "sem", suite: semTests },
   { feature: "mutex", suite: mutexTests },
+  { feature: "signal", suite: signalTests },
   { feature: "stream", suite: streamTests },
   { feature: "dgram", suite: dgramTests },
   { feature: "unix", suite: unixTests },

@@ -3,20 +3,22 @@
  * every clause of `UX_CLAUSES`, each titled with the rule it checks. They
  * use stream sockets, so every test requires `"stream"` besides `"unix"`;
  * tests that meet FIFOs or `unlink` require `"fifo"` too, and the umask
- * tests `"process.umask"`. Permission tests use an owner (uid 1000, gid
- * 100), a member of group 100, another user and root.
+ * tests `"process.umask"`; the datagram tests need `"dgram"`, and those of
+ * signal handlers (UX-BLK-2) `"signal"` too. Permission tests use an owner
+ * (uid 1000, gid 100), a member of group 100, another user and root.
  *
  * @module
  */
 
 import type { FifoApi } from "../spec/fifo.ts";
+import { SIGUSR1 } from "../spec/signal.ts";
 import type { Socket, SocketApi, UnixAddress } from "../spec/socket.ts";
 import type { UX_CLAUSES } from "../spec/unix.ts";
 import type { IpcProcess } from "../spec/system.ts";
 import { drain, expectEqual, expectPending, expectRejectsCode, expectResolves, expectThrowsCode, expectTrue, pattern, track } from "./assert.ts";
-import { PERMISSION_USERS, requireCalls, setUmask, users } from "./fixtures.ts";
+import { PERMISSION_USERS, catchSignal, requireCalls, setUmask, signalProcess, users } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
-import { receiveAll } from "./stream.ts";
+import { expectSettledCode, receiveAll } from "./stream.ts";
 
 type UnixProcess = IpcProcess & SocketApi;
 type UnixFifoProcess = UnixProcess & FifoApi;
@@ -26,6 +28,7 @@ const WITH_FIFO = ["stream", "fifo"] as const;
 const WITH_UMASK = ["stream", "process.umask"] as const;
 const DGRAM = ["dgram"] as const;
 const BOTH = ["stream", "dgram"] as const;
+const SIGNAL_DGRAM = ["dgram", "signal"] as const;
 
 const PATH = "/tmp/server.sock";
 
@@ -47,6 +50,18 @@ function listenAt(proc: UnixProcess, path = PATH): Socket {
   server.bind(at(path));
   server.listen();
   return server;
+}
+
+/** A Unix datagram socket bound to PATH whose queue holds 11 datagrams (0 to 10), and their sender. */
+function fullQueue(proc: UnixProcess): { readonly receiver: Socket; readonly sender: Socket } {
+  const receiver = proc.socket("unix", "dgram");
+  receiver.bind(at(PATH));
+  const sender = proc.socket("unix", "dgram");
+  for (let index = 0; index < 11; index += 1) {
+    expectEqual(sender.trySendTo(new Uint8Array([index]), at(PATH)), 1, `trySendTo number ${index + 1}`);
+  }
+  expectThrowsCode(() => sender.trySendTo(new Uint8Array([11]), at(PATH)), "EAGAIN", "trySendTo number 12");
+  return { receiver, sender };
 }
 
 /**
@@ -248,6 +263,36 @@ export function unixTests(test: TestFunction, _common: Common): void {
     expectEqual(r.value?.length, 2, "the datagram's length");
     expectEqual(r.value?.from, undefined, "an unnamed sender's address");
   }, { requires: DGRAM });
+
+  test(clause("UX-BLK-2"), "a handler interrupts a send waiting on a full Unix datagram queue: it rejects with EINTR and sends nothing", async (t) => {
+    const proc = await unixProcess(t);
+    const { receiver, sender } = fullQueue(proc);
+    const caught = catchSignal(proc, SIGUSR1);
+    const s = track(sender.sendTo(new Uint8Array([11]), at(PATH)));
+    await expectPending(s, "sendTo to a full queue");
+    signalProcess(proc).kill(proc.pid, SIGUSR1);
+    expectEqual(caught.length, 1, "SIGUSR1 deliveries once kill returned");
+    await expectSettledCode(s, "EINTR", "the send the handler interrupted");
+    const buffer = new Uint8Array(1);
+    for (let index = 0; index < 11; index += 1) receiver.tryRecv(buffer);
+    expectEqual(buffer[0], 10, "the last datagram queued before the interrupted send");
+    expectThrowsCode(() => receiver.tryRecv(buffer), "EAGAIN", "tryRecv once the 11 were received: the interrupted send sent nothing");
+  }, { requires: SIGNAL_DGRAM });
+
+  test(clause("UX-BLK-2"), "under restart, an interrupted send to a full Unix datagram queue goes on waiting and sends once a receive makes room", async (t) => {
+    const proc = await unixProcess(t);
+    const { receiver, sender } = fullQueue(proc);
+    catchSignal(proc, SIGUSR1, { restart: true });
+    const s = track(sender.sendTo(new Uint8Array([11]), at(PATH)));
+    await expectPending(s, "sendTo to a full queue");
+    signalProcess(proc).kill(proc.pid, SIGUSR1);
+    await expectPending(s, "the send after a handler installed with restart ran");
+    const buffer = new Uint8Array(1);
+    receiver.tryRecv(buffer);
+    await expectResolves(s, 1, "the restarted send once a receive made room");
+    for (let index = 1; index <= 11; index += 1) receiver.tryRecv(buffer);
+    expectEqual(buffer[0], 11, "the restarted send's datagram, last");
+  }, { requires: SIGNAL_DGRAM });
 
   test(clause("UX-ERR-4"), "connect or sendTo to the name of a socket of the other type fails with EPROTOTYPE", async (t) => {
     const proc = await unixProcess(t);

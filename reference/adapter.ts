@@ -22,7 +22,7 @@ import { createSystem } from "./system.ts";
  */
 export const referenceAdapter: Adapter = {
   name: "ipckit reference",
-  supports: { pipe: true, process: true, fifo: true, mq: true, msg: true, shm: true, sem: true, mutex: true, stream: true, dgram: true, unix: true },
+  supports: { pipe: true, process: true, fifo: true, mq: true, msg: true, shm: true, sem: true, mutex: true, stream: true, dgram: true, unix: true, signal: true },
   createSystem,
 };
 

@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
+import type { Outcome } from "../test/helpers.ts";
 import { ReferenceFifo, filesOf, lookupFifo, requireOpenOptions } from "./fifo.ts";
 import { ReferencePipe } from "./pipe.ts";
 import type { ReferencePipeEnd } from "./pipe.ts";
@@ -118,7 +119,7 @@ describe("ReferenceFifo", () => {
     expect(bob.descriptors).toEqual([reader]);
   });
 
-  it("drops, with ESRCH, a waiting open whose process exited, and counts it no more", async () => {
+  it("drops a waiting open as its process exits, with an EINTR nobody must await, and counts it no more", async () => {
     const system = createSystem();
     const waiter = system.spawn();
     const other = system.spawn();
@@ -126,28 +127,95 @@ describe("ReferenceFifo", () => {
     const fifo = lookupFifo(system, "/tmp/fifo", "open");
     const waiting = follow(waiter.openFifo("/tmp/fifo", { access: "read" }));
     waiter.exit();
-    expect(fifo.waitingReaders).toBe(1);
-    expect(thrownCode(() => other.tryOpenFifo("/tmp/fifo", { access: "write" }))).toBe("ENXIO");
-    await microtasks();
-    expect(codeOf(waiting.current)).toBe("ESRCH");
     expect(fifo.waitingReaders).toBe(0);
     expect(fifo.pipe).toBeUndefined();
+    expect(thrownCode(() => other.tryOpenFifo("/tmp/fifo", { access: "write" }))).toBe("ENXIO");
+    await microtasks();
+    expect(codeOf(waiting.current)).toBe("EINTR");
   });
 
-  it("skips an exited process's waiting open when the peer arrives through attach", async () => {
+  it("leaves no unhandled rejection behind when a process exits with an open waiting and nobody awaits it", async () => {
+    const system = createSystem();
+    const waiter = system.spawn();
+    waiter.mkfifo("/tmp/fifo");
+    const unhandled = vi.fn();
+    process.on("unhandledRejection", unhandled);
+    try {
+      void waiter.openFifo("/tmp/fifo", { access: "write" });
+      waiter.exit();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      process.off("unhandledRejection", unhandled);
+    }
+    expect(unhandled).not.toHaveBeenCalled();
+  });
+
+  /**
+   * A process `waiter` whose open for reading waits while it also holds the
+   * only read end of a pipe that `other` waits to write into: when `waiter`
+   * exits, closing that end raises SIGPIPE on `other`, whose handler runs
+   * `inHandler` while `waiter` is ending but its open is not yet dropped.
+   */
+  function endingWithOpenWaiting(inHandler: (other: ReferenceProcess, fifo: ReferenceFifo) => void): {
+    readonly waiting: { readonly current: Outcome<unknown> };
+    readonly waiter: ReferenceProcess;
+    readonly fifo: ReferenceFifo;
+  } {
     const system = createSystem();
     const waiter = system.spawn();
     const other = system.spawn();
     waiter.mkfifo("/tmp/fifo");
     const fifo = lookupFifo(system, "/tmp/fifo", "open");
+    const [reader, writer] = waiter.pipe();
+    const otherWriter = reader.pipe.openEnd("write", other, "dup");
+    writer.close();
+    otherWriter.tryWrite(new Uint8Array(65536));
+    follow(otherWriter.write(new Uint8Array(1)));
+    other.sigaction(13, { handler: () => inHandler(other, fifo) });
     const waiting = follow(waiter.openFifo("/tmp/fifo", { access: "read" }));
-    const alive = follow(other.openFifo("/tmp/fifo", { access: "read" }));
     waiter.exit();
-    fifo.attach("write", other);
+    return { waiting, waiter, fifo };
+  }
+
+  it("drops, with ESRCH, the waiting open of a process that is ending when another open comes meanwhile", async () => {
+    let opened: ReferencePipeEnd | undefined;
+    const { waiting, fifo } = endingWithOpenWaiting((other) => {
+      opened = other.tryOpenFifo("/tmp/fifo", { access: "read" });
+    });
     await microtasks();
     expect(codeOf(waiting.current)).toBe("ESRCH");
-    expect(alive.current.state).toBe("fulfilled");
-    expect(fifo.pipe?.readers).toBe(1);
+    expect(opened?.readable).toBe(true);
+    expect(fifo.waitingReaders).toBe(0);
+    expect(fifo.readers).toBe(1);
+  });
+
+  it("skips the waiting open of a process that is ending when the peer arrives through attach meanwhile", async () => {
+    const { waiting, fifo } = endingWithOpenWaiting((other, node) => {
+      node.attach("write", other);
+    });
+    await microtasks();
+    expect(codeOf(waiting.current)).toBe("ESRCH");
+    expect(fifo.pipe?.readers).toBe(0);
+    expect(fifo.pipe?.writers).toBe(1);
+  });
+
+  it("[FIFO-BLK-5] registers a waiting open with its process, and no longer once it completes", async () => {
+    const { proc } = setup();
+    void proc.openFifo("/tmp/fifo", { access: "read" });
+    expect(proc.oldestBlockedCall()?.syscall).toBe("open");
+    proc.tryOpenFifo("/tmp/fifo", { access: "write" });
+    expect(proc.oldestBlockedCall()).toBeUndefined();
+  });
+
+  it("[FIFO-BLK-5] an interrupted open rejects EINTR and no longer counts as a writer", async () => {
+    const { proc, fifo } = setup();
+    proc.sigaction(10, { handler: () => undefined });
+    const waiting = follow(proc.openFifo("/tmp/fifo", { access: "write" }));
+    expect(fifo.writers).toBe(1);
+    proc.kill(proc.pid, 10);
+    await microtasks();
+    expect(codeOf(waiting.current)).toBe("EINTR");
+    expect(fifo.waitingWriters).toBe(0);
   });
 
   it("[FIFO-BLK-3] rejects an open given an aborted signal directly, leaving nothing waiting", async () => {

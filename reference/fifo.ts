@@ -26,9 +26,13 @@
  *   something that is not a FIFO, as `open(2)` of a socket does), the
  *   permission (`EACCES`), the signal (`ECANCELED`), and last the reader
  *   check (`ENXIO`) of a non-blocking open for writing.
- * - An open still waiting in a process that has exited stops counting the
- *   next time the FIFO is opened: it is rejected `ESRCH` (a rejection marked
- *   handled, since nobody is left to await it) and opens no end.
+ * - A waiting open is registered with the process opening, so a handler
+ *   run for it interrupts the open with `EINTR` (FIFO-BLK-5), and the end of
+ *   the process drops it (with `EINTR`, a rejection marked handled, since
+ *   nobody is left to await it). Should a peer arrive while the process is
+ *   ending, before its blocked calls are dropped (a handler run as its
+ *   descriptors close), the open is rejected `ESRCH` instead and opens no
+ *   end.
  * - A new pipe has the default capacity, whatever an earlier pipe of the
  *   same FIFO was set to.
  *
@@ -48,6 +52,7 @@ import type { ReferenceProcess, ReferenceSystem } from "./system.ts";
 import { requireFilePath, requireIntegerInRange, requireOptionalObject, requireOptionalSignal } from "./validate.ts";
 import { WaitQueue } from "./wait-queue.ts";
 import type { Waiter } from "./wait-queue.ts";
+import { Interruption, canceled } from "./interrupt.ts";
 
 /** The mode of a FIFO made without one, before the umask (FIFO-PERM-2). */
 const DEFAULT_FIFO_MODE = 0o666;
@@ -99,11 +104,6 @@ export function filesOf(system: ReferenceSystem): Namespace<string, FileNode> {
 interface WaitingOpen {
   /** The process opening the FIFO, which will hold the end. */
   readonly opener: ReferenceProcess;
-}
-
-/** The `ECANCELED` of an aborted open, its cause the signal's reason (FIFO-BLK-3, FIFO-BLK-4). */
-function canceled(reason: unknown): IpcError {
-  return new IpcError("ECANCELED", "open", { cause: reason, detail: "the open's signal was aborted" });
 }
 
 /**
@@ -257,8 +257,9 @@ export class ReferenceFifo implements FileNode {
    * @param signal - stops the wait when it fires, not yet aborted
    * @returns the end
    * @throws {IpcError} (as a rejection) `ECANCELED` when aborted while
-   *   waiting (FIFO-BLK-3); `ESRCH` when the process exits while waiting and
-   *   the FIFO is opened again
+   *   waiting (FIFO-BLK-3); `EINTR` when a signal handler interrupts the wait
+   *   (FIFO-BLK-5) or the process ends while it waits; `ESRCH` when a peer
+   *   arrives while the process is ending
    *
    * @example A writer's open completes the waiting reader's
    * ```ts
@@ -282,15 +283,23 @@ export class ReferenceFifo implements FileNode {
     if (peers > 0) return Promise.resolve(this.attach(access, caller));
     // FIFO-BLK-1: otherwise wait for the peer. While it waits the open counts
     // as a reader or a writer (FIFO-NB-2) and keeps the pipe (FIFO-LIFE-2).
+    // FIFO-BLK-5: it waits registered with the opening process, so a handler
+    // interrupts it, or restarts it (it then keeps waiting, in its place).
     const queue = access === "read" ? this.#waitingReaders : this.#waitingWriters;
     const waiter = queue.enqueue(
       { opener: caller },
       {
         signal,
+        blocker: caller,
+        syscall: "open",
+        restart: "restart",
         onAbort: (aborted, reason) => {
           // FIFO-BLK-3: ECANCELED, nothing opened, and it no longer counts;
-          // the other waiting opens keep waiting.
-          queue.reject(aborted, canceled(reason));
+          // the other waiting opens keep waiting. FIFO-BLK-5: EINTR when a
+          // handler interrupted it, the same otherwise. The end of the process
+          // interrupts it too, and nobody awaits that rejection.
+          if (reason instanceof Interruption && reason.cause === "exit") aborted.promise.catch(() => undefined);
+          queue.reject(aborted, canceled("open", reason));
           this.#releaseIfUnused();
         },
       },
@@ -375,7 +384,11 @@ export class ReferenceFifo implements FileNode {
     }
   }
 
-  /** Drops the waiting opens of processes that have exited: they no longer count. */
+  /**
+   * Drops the waiting opens of processes that have ended: they no longer
+   * count. (The end of a process drops its waiting opens itself; one is left
+   * only in the moment a process closes its descriptors as it ends.)
+   */
   #forgetExited(): void {
     for (const queue of [this.#waitingReaders, this.#waitingWriters]) {
       for (const waiter of queue) if (!waiter.payload.opener.alive) forget(queue, waiter);
@@ -507,8 +520,8 @@ export function mkfifo(caller: ReferenceProcess, path: string, mode?: number): v
  * @returns the end
  * @throws {IpcError} (as a rejection, never synchronously) `ENOENT`
  *   (FIFO-ERR-2), `EACCES` (FIFO-PERM-1), `ECANCELED` (FIFO-BLK-3,
- *   FIFO-BLK-4), `EINVAL` (FIFO-ERR-3, FIFO-ERR-4), `ENAMETOOLONG`
- *   (FIFO-ERR-3), `ESRCH` when `caller` has exited
+ *   FIFO-BLK-4), `EINTR` (FIFO-BLK-5), `EINVAL` (FIFO-ERR-3, FIFO-ERR-4),
+ *   `ENAMETOOLONG` (FIFO-ERR-3), `ESRCH` when `caller` has exited
  *
  * @example A readwrite open never waits
  * ```ts
@@ -530,7 +543,7 @@ export function openFifo(caller: ReferenceProcess, path: string, options: FifoOp
     // FIFO-PERM-1: r for reading, w for writing, both for readwrite, by the one rule.
     requireAccess(caller.credentials, fifo.ownership, access, "open", name);
     // FIFO-BLK-4: called with an aborted signal: ECANCELED, nothing opened.
-    if (signal?.aborted === true) throw canceled(signal.reason);
+    if (signal?.aborted === true) throw canceled("open", signal.reason);
     return fifo.open(caller, access, signal);
   } catch (error) {
     return Promise.reject(error);

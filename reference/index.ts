@@ -69,5 +69,22 @@ export {
   requirePosixName,
   requireUint8Array,
 } from "./validate.ts";
+export type { BlockedCall, Blocker, RestartRule } from "./interrupt.ts";
+export { Interruption, canceled } from "./interrupt.ts";
+export type { WaitSet } from "./signal.ts";
+export {
+  ProcessSignals,
+  deliverPending,
+  generateSignal,
+  kill,
+  processStatus,
+  raiseSigpipe,
+  sigaction,
+  sigpending,
+  sigprocmask,
+  sigqueue,
+  sigwait,
+  trySigwait,
+} from "./signal.ts";
 export type { WaitOptions, Waiter } from "./wait-queue.ts";
 export { WaitQueue } from "./wait-queue.ts";

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { runSuite } from "../conformance/runner.ts";
 import { IpcError } from "../spec/errors.ts";
 import { MQ_HARD_MAX_MESSAGES, MQ_PRIO_MAX } from "../spec/mq.ts";
+import { SIGUSR1 } from "../spec/signal.ts";
 import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
 import { referenceAdapter } from "./adapter.ts";
 import { ReferenceMqDescriptor, ReferenceMqQueue, mqueuesOf, requireMqName } from "./mq.ts";
@@ -193,6 +194,50 @@ describe("reference POSIX message queues", () => {
     await microtasks();
     expect(codeOf(pending.current)).toBe("ECANCELED");
     expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("[MQ-BLK-6] registers a waiting call with the process holding the handle, named by its form", () => {
+    const parent = createSystem().spawn();
+    const handle = parent.mqOpen("/q", { access: "readwrite", create: true, maxMessages: 1, messageSize: 16 });
+    const child = parent.fork();
+    const copy = child.descriptors.find((descriptor): descriptor is ReferenceMqDescriptor => descriptor instanceof ReferenceMqDescriptor)!;
+    void copy.receive(new Uint8Array(16), { deadline: Date.now() + 60_000 });
+    expect(parent.oldestBlockedCall()).toBeUndefined();
+    expect(child.oldestBlockedCall()).toMatchObject({ syscall: "mq_timedreceive", restart: "restart" });
+    handle.trySend(new Uint8Array([1]), 0);
+    handle.trySend(new Uint8Array([2]), 0);
+    void handle.send(new Uint8Array([3]), 0);
+    expect(child.oldestBlockedCall()).toBeUndefined();
+    expect(parent.oldestBlockedCall()).toMatchObject({ syscall: "mq_send", restart: "restart" });
+  });
+
+  it("[MQ-BLK-6] a handler ends a timed send EINTR, drops its timer, and its message never enters", async () => {
+    vi.useFakeTimers();
+    const { process, handle } = openQueue(1);
+    process.sigaction(SIGUSR1, { handler: () => undefined });
+    handle.trySend(new Uint8Array([1]), 0);
+    const pending = follow(handle.send(new Uint8Array([2]), 0, { deadline: Date.now() + 1000 }));
+    process.kill(process.pid, SIGUSR1);
+    expect(handle.queue.pendingSends).toBe(0);
+    await microtasks();
+    expect(codeOf(pending.current)).toBe("EINTR");
+    expect((pending.current as { reason: IpcError }).reason.syscall).toBe("mq_timedsend");
+    expect(vi.getTimerCount()).toBe(0);
+    handle.tryReceive(new Uint8Array(16));
+    expect(handle.getAttributes().currentMessages).toBe(0);
+  });
+
+  it("[MQ-BLK-7] under restart a timed receive waits on with its timer, and times out at its deadline", async () => {
+    vi.useFakeTimers();
+    const { process, handle } = openQueue();
+    process.sigaction(SIGUSR1, { handler: () => undefined, restart: true });
+    const pending = follow(handle.receive(new Uint8Array(16), { deadline: Date.now() + 100 }));
+    process.kill(process.pid, SIGUSR1);
+    await microtasks();
+    expect(pending.current.state).toBe("pending");
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(codeOf(pending.current)).toBe("ETIMEDOUT");
   });
 
   it("reports a bad deadline before an aborted signal and after a closed handle", async () => {

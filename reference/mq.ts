@@ -34,6 +34,11 @@
  * - A deadline is kept by a timer that is cleared as soon as its call
  *   settles; the timer checks the clock when it fires and waits again if it
  *   came early, so a call never fails `ETIMEDOUT` before its deadline.
+ * - A waiting send or receive is registered with the process that holds
+ *   its handle (the wait queue's `blocker`), which is blocked in it: a
+ *   handler that process runs interrupts it through the abort path, so it
+ *   fails `EINTR` having moved nothing (MQ-BLK-6); under `restart` it is
+ *   left where it waits, its timer still armed (MQ-BLK-7).
  * - A pending send keeps its own copy of the message (made at the call,
  *   MQ-ORD-2); a pending receive writes into the caller's buffer when it is
  *   handed its message, as the kernel copies to user memory.
@@ -80,6 +85,7 @@ import {
 import type { PosixNameRules } from "./validate.ts";
 import { WaitQueue } from "./wait-queue.ts";
 import type { Waiter } from "./wait-queue.ts";
+import { canceled } from "./interrupt.ts";
 
 /** The mode of a queue created without one, before the umask (MQ-PERM-2). */
 const DEFAULT_MQ_MODE = 0o600;
@@ -385,11 +391,6 @@ export function mqUnlink(caller: ReferenceProcess, name: string): void {
   names.remove(name);
 }
 
-/** The `ECANCELED` an abort produces, its cause the signal's reason (MQ-BLK-3, MQ-BLK-4, MQ-BLK-5). */
-function canceled(syscall: string, reason: unknown): IpcError {
-  return new IpcError("ECANCELED", syscall, { cause: reason, detail: "the operation's signal was aborted" });
-}
-
 /** The `ETIMEDOUT` of a call whose deadline passed while it would wait (MQ-TMO-1). */
 function timedOut(syscall: string): IpcError {
   return new IpcError("ETIMEDOUT", syscall, { detail: "the deadline passed while the call waited" });
@@ -586,8 +587,9 @@ export class ReferenceMqQueue {
    * @param wait - the nonblocking flag, a signal not yet aborted, a checked deadline
    * @returns a promise resolved once the message is in the queue or taken by a receive
    * @throws {IpcError} (as a rejection) `EAGAIN` (MQ-NB-3), `ETIMEDOUT`
-   *   (MQ-TMO-1), `ECANCELED` (MQ-BLK-4), `EBADF` when `handle` closes while
-   *   the send waits (MQ-LIFE-9)
+   *   (MQ-TMO-1), `ECANCELED` (MQ-BLK-4), `EINTR` when a handler of the
+   *   handle's process interrupts it (MQ-BLK-6), `EBADF` when `handle` closes
+   *   while the send waits (MQ-LIFE-9)
    *
    * @example The queue's send into a queue with room
    * ```ts
@@ -611,17 +613,25 @@ export class ReferenceMqQueue {
     if (wait.deadline !== undefined && deadlinePassed(wait.deadline)) return Promise.reject(timedOut("mq_timedsend"));
     // MQ-BLK-2: full: wait for a receive to make room, behind the sends
     // already waiting (MQ-ORD-4).
+    const syscall = wait.deadline === undefined ? "mq_send" : "mq_timedsend";
     const waiter = this.#pendingSends.enqueue(
       { handle, message },
       {
         signal: wait.signal,
-        // MQ-BLK-4: an aborted send rejects ECANCELED; its message enters the
-        // queue only as the send resolves (see #take), so it never does.
-        onAbort: (aborted, reason) => this.#pendingSends.reject(aborted, canceled("mq_send", reason)),
+        // MQ-BLK-6: the process holding the handle is blocked in the call, so
+        // a handler it runs interrupts it; MQ-BLK-7: unless the handler has
+        // restart, which leaves it waiting in its place, deadline and all.
+        blocker: handle.owner,
+        syscall,
+        restart: "restart",
+        // MQ-BLK-4, MQ-BLK-6: an aborted send rejects ECANCELED, an
+        // interrupted one EINTR; its message enters the queue only as the
+        // send resolves (see #take), so it never does.
+        onAbort: (aborted, reason) => this.#pendingSends.reject(aborted, canceled(syscall, reason)),
       },
     );
     // MQ-TMO-1: the deadline ends the wait, having moved nothing.
-    if (wait.deadline !== undefined) armDeadline(this.#pendingSends, waiter, wait.deadline, "mq_timedsend");
+    if (wait.deadline !== undefined) armDeadline(this.#pendingSends, waiter, wait.deadline, syscall);
     return waiter.promise;
   }
 
@@ -656,8 +666,9 @@ export class ReferenceMqQueue {
    * @param wait - the nonblocking flag, a signal not yet aborted, a checked deadline
    * @returns the message's length and priority
    * @throws {IpcError} (as a rejection) `EAGAIN` (MQ-NB-3), `ETIMEDOUT`
-   *   (MQ-TMO-1), `ECANCELED` (MQ-BLK-3), `EBADF` when `handle` closes while
-   *   the receive waits (MQ-LIFE-9)
+   *   (MQ-TMO-1), `ECANCELED` (MQ-BLK-3), `EINTR` when a handler of the
+   *   handle's process interrupts it (MQ-BLK-6), `EBADF` when `handle` closes
+   *   while the receive waits (MQ-LIFE-9)
    *
    * @example The queue's receive of a waiting message
    * ```ts
@@ -678,18 +689,25 @@ export class ReferenceMqQueue {
     // MQ-TMO-1: empty, and the deadline has passed already: ETIMEDOUT at once.
     if (wait.deadline !== undefined && deadlinePassed(wait.deadline)) return Promise.reject(timedOut("mq_timedreceive"));
     // MQ-BLK-1: empty: wait for a message, behind the receives already waiting (MQ-ORD-3).
+    const syscall = wait.deadline === undefined ? "mq_receive" : "mq_timedreceive";
     const waiter = this.#pendingReceives.enqueue(
       { handle, buffer },
       {
         signal: wait.signal,
-        // MQ-BLK-3: an aborted receive rejects ECANCELED having taken nothing:
-        // a message reaches a waiting receive only as it resolves (#deliver),
-        // and a resolved receive can no longer be aborted, so none is lost.
-        onAbort: (aborted, reason) => this.#pendingReceives.reject(aborted, canceled("mq_receive", reason)),
+        // MQ-BLK-6, MQ-BLK-7: the handle's process is blocked in the call: a
+        // handler interrupts it, unless it has restart (Linux restarts mq_*).
+        blocker: handle.owner,
+        syscall,
+        restart: "restart",
+        // MQ-BLK-3, MQ-BLK-6: an aborted receive rejects ECANCELED, an
+        // interrupted one EINTR, having taken nothing: a message reaches a
+        // waiting receive only as it resolves (#deliver), and a resolved
+        // receive can no longer be aborted, so none is lost.
+        onAbort: (aborted, reason) => this.#pendingReceives.reject(aborted, canceled(syscall, reason)),
       },
     );
     // MQ-TMO-1: the deadline ends the wait, having taken nothing.
-    if (wait.deadline !== undefined) armDeadline(this.#pendingReceives, waiter, wait.deadline, "mq_timedreceive");
+    if (wait.deadline !== undefined) armDeadline(this.#pendingReceives, waiter, wait.deadline, syscall);
     return waiter.promise;
   }
 
@@ -995,7 +1013,7 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor {
    * @throws {IpcError} (as a rejection, never synchronously) `EAGAIN`
    *   (MQ-NB-3), `EMSGSIZE` (MQ-ERR-3), `EINVAL` (MQ-ERR-5, MQ-ERR-8,
    *   MQ-TMO-3), `EBADF` (MQ-ERR-6, MQ-ERR-7, MQ-LIFE-9), `ETIMEDOUT`
-   *   (MQ-TMO-1), `ECANCELED` (MQ-BLK-4, MQ-BLK-5)
+   *   (MQ-TMO-1), `ECANCELED` (MQ-BLK-4, MQ-BLK-5), `EINTR` (MQ-BLK-6)
    *
    * @example A timed send on a full queue
    * ```ts
@@ -1067,7 +1085,7 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor {
    * @throws {IpcError} (as a rejection, never synchronously) `EMSGSIZE`
    *   (MQ-ERR-4), `EAGAIN` (MQ-NB-3), `EBADF` (MQ-ERR-6, MQ-ERR-7,
    *   MQ-LIFE-9), `EINVAL` (MQ-ERR-8, MQ-TMO-3), `ETIMEDOUT` (MQ-TMO-1),
-   *   `ECANCELED` (MQ-BLK-3, MQ-BLK-5)
+   *   `ECANCELED` (MQ-BLK-3, MQ-BLK-5), `EINTR` (MQ-BLK-6)
    *
    * @example Abort a waiting receive
    * ```ts

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { IPC_PRIVATE, MSGMAX, MSGMNB } from "../spec/msg.ts";
+import { SIGUSR1 } from "../spec/signal.ts";
 import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
 import { MSG_STATE_KEY, MsgTable, ReferenceMsgQueue, msgTableOf } from "./msg.ts";
 import { createSystem } from "./system.ts";
@@ -164,18 +165,19 @@ describe("the queue object", () => {
     expect(thrownCode(() => queue.requireAttach(caller))).toBe("EIDRM");
   });
 
-  it("[MSG-LIFE-8] drops a blocked receive of an exited process with ESRCH when a message comes", async () => {
+  it("[MSG-LIFE-8] ends a blocked receive as its process exits, with EINTR, and a later message stays queued", async () => {
     const system = createSystem();
     const owner = system.spawn();
     const doomed = system.spawn();
     const id = owner.msgget(IPC_PRIVATE);
+    const queue = msgTableOf(system).byId(id)!;
     const pending = follow(doomed.msgrcv(id, new Uint8Array(4), 0));
     doomed.exit();
+    expect([...queue.waitingReceivers()].length).toBe(0);
+    expect(doomed.oldestBlockedCall()).toBeUndefined();
     await microtasks();
-    expect(pending.current.state).toBe("pending");
+    expect(codeOf(pending.current)).toBe("EINTR");
     owner.tryMsgsnd(id, 1, new Uint8Array(1));
-    await microtasks();
-    expect(codeOf(pending.current)).toBe("ESRCH");
     expect(owner.msgctl(id, "stat")?.messages).toBe(1);
   });
 
@@ -189,8 +191,46 @@ describe("the queue object", () => {
     doomed.exit();
     const mine = follow(owner.msgsnd(id, 2, new Uint8Array(1)));
     await microtasks();
-    expect(codeOf(stuck.current)).toBe("ESRCH");
+    expect(codeOf(stuck.current)).toBe("EINTR");
     expect(mine.current.state).toBe("fulfilled");
+  });
+
+  it("[MSG-BLK-6] registers blocked calls with their caller as never restarted, and a handler ends them EINTR", async () => {
+    const { caller, id } = setup(0);
+    caller.sigaction(SIGUSR1, { handler: () => undefined, restart: true });
+    const receive = follow(caller.msgrcv(id, new Uint8Array(4), 7));
+    expect(caller.oldestBlockedCall()).toMatchObject({ syscall: "msgrcv", restart: "never" });
+    caller.kill(caller.pid, SIGUSR1);
+    expect(caller.oldestBlockedCall()).toBeUndefined();
+    await microtasks();
+    expect(codeOf(receive.current)).toBe("EINTR");
+    caller.msgctl(id, "set", { maxBytes: 1 });
+    caller.tryMsgsnd(id, 1, new Uint8Array(1));
+    const send = follow(caller.msgsnd(id, 2, new Uint8Array(1)));
+    expect(caller.oldestBlockedCall()).toMatchObject({ syscall: "msgsnd", restart: "never" });
+    caller.kill(caller.pid, SIGUSR1);
+    await microtasks();
+    expect(codeOf(send.current)).toBe("EINTR");
+    expect(caller.msgctl(id, "stat")?.messages).toBe(1);
+  });
+
+  it("[MSG-BLK-6] an interrupted send leaves the line, so the send behind it is admitted", async () => {
+    const system = createSystem();
+    const owner = system.spawn();
+    const other = system.spawn();
+    const id = owner.msgget(IPC_PRIVATE);
+    owner.msgctl(id, "set", { maxBytes: 6 });
+    owner.tryMsgsnd(id, 1, new Uint8Array(3));
+    other.sigaction(SIGUSR1, { handler: () => undefined });
+    const long = follow(other.msgsnd(id, 2, new Uint8Array(5)));
+    const short = follow(owner.msgsnd(id, 3, new Uint8Array(2)));
+    await microtasks();
+    expect(short.current.state).toBe("pending");
+    owner.kill(other.pid, SIGUSR1);
+    await microtasks();
+    expect(codeOf(long.current)).toBe("EINTR");
+    expect(short.current.state).toBe("fulfilled");
+    expect(owner.msgctl(id, "stat")).toMatchObject({ messages: 2, bytes: 5 });
   });
 
   it("[MSG-ORD-8] tryMsgsnd may land while a longer blocking send waits", async () => {

@@ -51,8 +51,11 @@
  *   fails `E2BIG` and the message goes on to the next (MSG-ERR-3).
  * - A blocked receive copies into the caller's buffer when it is served; a
  *   send copies the caller's text once, when called (MSG-ATOM-2).
- * - A call blocked by a process that has exited is dropped, rejecting
- *   `ESRCH`, when the queue next comes to serve it (MSG-LIFE-8).
+ * - A blocked call is registered with its caller (the wait queue's
+ *   `blocker`): a handler the caller runs interrupts it with `EINTR`,
+ *   `restart` or not (MSG-BLK-6), and the caller's end interrupts it too,
+ *   so the call of a process that has exited leaves the queue at once and
+ *   is never served (MSG-LIFE-8).
  *
  * @module
  */
@@ -78,6 +81,7 @@ import {
 } from "./validate.ts";
 import { WaitQueue } from "./wait-queue.ts";
 import type { Waiter } from "./wait-queue.ts";
+import { canceled } from "./interrupt.ts";
 
 /**
  * The key under which a system keeps its System V message queue state
@@ -269,11 +273,6 @@ class BucketHeap {
     items[index] = item;
     item[this.#slot] = index;
   }
-}
-
-/** The `ECANCELED` an abort produces, its cause the signal's reason (MSG-BLK-3, MSG-BLK-4, MSG-BLK-5). */
-function canceled(syscall: string, reason: unknown): IpcError {
-  return new IpcError("ECANCELED", syscall, { cause: reason, detail: "the operation's signal was aborted" });
 }
 
 /** Whether a message of `messageType` is one a receive of `type` (with `except`) takes. */
@@ -731,7 +730,8 @@ export class ReferenceMsgQueue {
    * @returns a promise that resolves once the message is queued or received
    * @throws {IpcError} `EACCES` (MSG-PERM-1), `ECANCELED` for an aborted
    *   signal (MSG-BLK-5); the promise rejects `ECANCELED` (MSG-BLK-4),
-   *   `EIDRM` (MSG-LIFE-5), `EACCES` (MSG-PERM-9) or `ESRCH` (MSG-LIFE-8)
+   *   `EIDRM` (MSG-LIFE-5), `EACCES` (MSG-PERM-9) or `EINTR` when a handler
+   *   of the caller, or its end, interrupts it (MSG-BLK-6, MSG-LIFE-8)
    *
    * @example A send with room completes at once
    * ```ts
@@ -749,8 +749,6 @@ export class ReferenceMsgQueue {
     this.requirePermission(caller, "write", "msgsnd");
     // MSG-BLK-5: an already aborted signal: ECANCELED, nothing sent.
     if (signal?.aborted === true) throw canceled("msgsnd", signal.reason);
-    // MSG-LIFE-8: drop blocked sends of exited processes from the head first.
-    if (!this.#senders.isEmpty) this.#admitSenders();
     // MSG-ORD-8: while sends wait, a new blocking send queues behind them,
     // even when it would fit.
     if (this.#senders.isEmpty && this.fits(text.length)) {
@@ -762,8 +760,15 @@ export class ReferenceMsgQueue {
       { caller, type, text },
       {
         signal,
+        // MSG-BLK-6: the caller is blocked in the call, and a handler it runs
+        // interrupts it, restart or not (msgsnd is never restarted).
+        // MSG-LIFE-8: its end interrupts it too, so it is never served.
+        blocker: caller,
+        syscall: "msgsnd",
+        restart: "never",
         onAbort: (aborted, reason) => {
-          // MSG-BLK-4: an aborted send rejects ECANCELED; its message was never queued.
+          // MSG-BLK-4, MSG-BLK-6: an aborted send rejects ECANCELED, an
+          // interrupted one EINTR; its message was never queued.
           this.#senders.reject(aborted, canceled("msgsnd", reason));
           // MSG-ORD-8: with it gone from the line, the next may fit.
           this.#admitSenders();
@@ -816,7 +821,8 @@ export class ReferenceMsgQueue {
    * @throws {IpcError} `EACCES` (MSG-PERM-2), `ECANCELED` for an aborted
    *   signal (MSG-BLK-5), `E2BIG` (MSG-ERR-3); the promise rejects
    *   `E2BIG` (MSG-ERR-3), `ECANCELED` (MSG-BLK-3), `EIDRM` (MSG-LIFE-5),
-   *   `EACCES` (MSG-PERM-9) or `ESRCH` (MSG-LIFE-8)
+   *   `EACCES` (MSG-PERM-9) or `EINTR` when a handler of the caller, or its
+   *   end, interrupts it (MSG-BLK-6, MSG-LIFE-8)
    *
    * @example A receive served by a later send
    * ```ts
@@ -848,8 +854,14 @@ export class ReferenceMsgQueue {
       { caller, buffer, type, except: flags.except, noerror: flags.noerror },
       {
         signal,
-        // MSG-BLK-3: an aborted receive rejects ECANCELED. It took nothing: a
-        // message reaches a blocked receive only as it resolves (#deliver).
+        // MSG-BLK-6: a handler the caller runs interrupts it, restart or not
+        // (msgrcv is never restarted). MSG-LIFE-8: so does the caller's end.
+        blocker: caller,
+        syscall: "msgrcv",
+        restart: "never",
+        // MSG-BLK-3, MSG-BLK-6: an aborted receive rejects ECANCELED, an
+        // interrupted one EINTR. It took nothing: a message reaches a blocked
+        // receive only as it resolves (#deliver).
         onAbort: (aborted, reason) => this.#receivers.reject(aborted, canceled("msgrcv", reason)),
       },
     );
@@ -1042,11 +1054,6 @@ export class ReferenceMsgQueue {
     for (const waiter of this.waitingReceivers()) {
       if (waiter.settled) continue;
       const pending = waiter.payload;
-      // MSG-LIFE-8: a receive of an exited process is never served.
-      if (!pending.caller.alive) {
-        this.#receivers.reject(waiter, new IpcError("ESRCH", "msgrcv", { detail: `process ${pending.caller.pid} has exited` }));
-        continue;
-      }
       if (!receiveMatches(pending.type, pending.except, type)) continue;
       // MSG-ERR-3: woken by a message longer than its buffer, without
       // noerror: it fails E2BIG, and the message goes on to the next.
@@ -1114,11 +1121,6 @@ export class ReferenceMsgQueue {
   #admitSenders(): void {
     for (let waiter = this.#senders.peek(); waiter !== undefined; waiter = this.#senders.peek()) {
       const { caller, type, text } = waiter.payload;
-      // MSG-LIFE-8: a send of an exited process is never queued.
-      if (!caller.alive) {
-        this.#senders.reject(waiter, new IpcError("ESRCH", "msgsnd", { detail: `process ${caller.pid} has exited` }));
-        continue;
-      }
       // MSG-ORD-8: the first in line must fit before any behind it may go.
       if (!this.fits(text.length)) return;
       // MSG-BLK-2: it fits now: the whole message goes (MSG-ATOM-1).
@@ -1419,7 +1421,7 @@ function sendArguments(id: unknown, type: unknown, data: unknown): { id: number;
  * @returns a promise that resolves once the message is queued or received
  * @throws {IpcError} (as a rejection) `EINVAL` (MSG-ERR-1, MSG-ERR-2,
  *   MSG-ERR-5, MSG-ERR-8), `EACCES` (MSG-PERM-1, MSG-PERM-9), `EIDRM`
- *   (MSG-LIFE-5), `ECANCELED` (MSG-BLK-4, MSG-BLK-5), `ESRCH`
+ *   (MSG-LIFE-5), `ECANCELED` (MSG-BLK-4, MSG-BLK-5), `EINTR` (MSG-BLK-6), `ESRCH`
  *
  * @example Send and receive
  * ```ts
@@ -1511,7 +1513,7 @@ function receiveArguments(
  * @returns the message's type and the length copied
  * @throws {IpcError} (as a rejection) `E2BIG` (MSG-ERR-3), `EINVAL`
  *   (MSG-ERR-5, MSG-ERR-8), `EACCES` (MSG-PERM-2, MSG-PERM-9), `EIDRM`
- *   (MSG-LIFE-5), `ECANCELED` (MSG-BLK-3, MSG-BLK-5), `ESRCH`
+ *   (MSG-LIFE-5), `ECANCELED` (MSG-BLK-3, MSG-BLK-5), `EINTR` (MSG-BLK-6), `ESRCH`
  *
  * @example Truncate with noerror
  * ```ts

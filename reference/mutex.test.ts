@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { SIGUSR1, SIGUSR2 } from "../spec/signal.ts";
 import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
 import { ReferenceMutex, requireMutex } from "./mutex.ts";
 import { createSystem } from "./system.ts";
@@ -95,19 +96,42 @@ describe("reference mutexes", () => {
     expect(mutex.holder).toBe(proc);
   });
 
-  it("rejects the pending lock of an exited process with ESRCH when it would be served", async () => {
+  it("[MUTEX-LIFE-5] ends the pending lock of a process as it exits, and the unlock leaves the mutex unlocked", async () => {
     const system = createSystem();
     const [a, b] = [system.spawn(), system.spawn()];
     const mutex = a.mutexInit();
     a.mutexTryLock(mutex);
     const lock = follow(b.mutexLock(mutex));
     b.exit();
+    expect(mutex.pendingLocks).toBe(0);
+    await microtasks();
+    expect(codeOf(lock.current)).toBe("EINTR");
+    a.mutexUnlock(mutex);
+    expect(mutex.locked).toBe(false);
+  });
+
+  it("[MUTEX-BLK-4] registers a pending lock as uninterruptible: handlers run, with or without restart, and it waits on", async () => {
+    vi.useFakeTimers();
+    const system = createSystem();
+    const [a, b] = [system.spawn(), system.spawn()];
+    let runs = 0;
+    b.sigaction(SIGUSR1, { handler: () => (runs += 1) });
+    b.sigaction(SIGUSR2, { handler: () => (runs += 1), restart: true });
+    const mutex = a.mutexInit();
+    a.mutexTryLock(mutex);
+    const lock = follow(b.mutexLock(mutex, { deadline: Date.now() + 1000 }));
+    expect(b.oldestBlockedCall()).toMatchObject({ syscall: "pthread_mutex_timedlock", restart: "uninterruptible" });
+    a.kill(b.pid, SIGUSR1);
+    a.kill(b.pid, SIGUSR2);
+    expect(runs).toBe(2);
+    expect(vi.getTimerCount()).toBe(1);
     await microtasks();
     expect(lock.current.state).toBe("pending");
     a.mutexUnlock(mutex);
+    expect(vi.getTimerCount()).toBe(0);
     await microtasks();
-    expect(codeOf(lock.current)).toBe("ESRCH");
-    expect(mutex.locked).toBe(false);
+    expect(lock.current.state).toBe("fulfilled");
+    expect(mutex.holder).toBe(b);
   });
 
   it("recognises only its own mutexes", () => {

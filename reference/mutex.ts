@@ -29,8 +29,11 @@
  *   So the holder's own lock with an aborted signal rejects `ECANCELED`.
  * - A lock that takes an unlocked mutex at once returns one shared, already
  *   resolved promise: it allocates nothing.
- * - A pending lock of a process that has exited is dropped, rejecting
- *   `ESRCH`, when an unlock next comes to serve it (MUTEX-LIFE-5).
+ * - A pending lock is registered with its caller (the wait queue's
+ *   `blocker`) as uninterruptible: a handler the caller runs leaves it
+ *   waiting (MUTEX-BLK-4), but the caller's end ends it, so the lock of a
+ *   process that has exited leaves the queue at once and no unlock serves
+ *   it (MUTEX-LIFE-5).
  *
  * @module
  */
@@ -41,6 +44,7 @@ import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./deadli
 import type { ReferenceProcess } from "./system.ts";
 import { describeType, requireOptionalObject, requireOptionalSignal } from "./validate.ts";
 import { WaitQueue } from "./wait-queue.ts";
+import { canceled } from "./interrupt.ts";
 
 /** What every lock that takes the mutex at once returns: one promise, allocated once. */
 const TAKEN: Promise<void> = Promise.resolve();
@@ -51,11 +55,6 @@ interface PendingLock {
   readonly caller: ReferenceProcess;
   /** Its deadline's timer, for a timed lock (MUTEX-TMO-1). */
   timer: DeadlineTimer | undefined;
-}
-
-/** The ECANCELED an abort produces, its cause the signal's reason (MUTEX-BLK-2, MUTEX-BLK-3). */
-function canceled(syscall: string, reason: unknown): IpcError {
-  return new IpcError("ECANCELED", syscall, { cause: reason, detail: "the lock's signal was aborted" });
 }
 
 /** The ETIMEDOUT of a timed lock whose deadline passed (MUTEX-TMO-1). */
@@ -176,8 +175,7 @@ export class ReferenceMutex implements Mutex {
   }
 
   /**
-   * The number of locks pending, those of exited processes included until
-   * they are dropped (MUTEX-LIFE-5).
+   * The number of locks pending (an exited process has none: MUTEX-LIFE-5).
    *
    * @returns the count
    *
@@ -222,8 +220,8 @@ export class ReferenceMutex implements Mutex {
    * @param deadline - the timed form's deadline, already checked (MUTEX-TMO-3)
    * @returns a promise that resolves once `caller` holds the mutex
    * @throws {IpcError} (as a rejection) `EDEADLK` (MUTEX-ERR-1), `ETIMEDOUT`
-   *   (MUTEX-TMO-1), `ECANCELED` (MUTEX-BLK-2), `ESRCH` when `caller` exited
-   *   while it waited (MUTEX-LIFE-5)
+   *   (MUTEX-TMO-1), `ECANCELED` (MUTEX-BLK-2), `EINTR` when `caller` ended
+   *   while it waited (MUTEX-LIFE-5), never for a handler (MUTEX-BLK-4)
    *
    * @example The mutex's lock takes a free mutex
    * ```ts
@@ -254,9 +252,17 @@ export class ReferenceMutex implements Mutex {
     const pending: PendingLock = { caller, timer: undefined };
     const waiter = this.#locks.enqueue(pending, {
       signal,
+      // MUTEX-BLK-4: the caller is blocked in the lock, but a handler it runs
+      // never interrupts it: the lock goes on waiting, restart or not.
+      // MUTEX-LIFE-5: the caller's end still ends it, so the lock of an
+      // exited process leaves the queue at once, never served.
+      blocker: caller,
+      syscall,
+      restart: "uninterruptible",
       onAbort: (aborted, reason) => {
         // MUTEX-BLK-2: ECANCELED, not holding the mutex: a lock becomes the
         // holder only as it resolves (see unlock), so a later unlock goes on.
+        // (MUTEX-LIFE-5: the end of the caller gives EINTR, seen by no one.)
         pending.timer?.cancel();
         this.#locks.reject(aborted, canceled(syscall, reason));
       },
@@ -325,15 +331,12 @@ export class ReferenceMutex implements Mutex {
     }
     // MUTEX-ATOM-2: locks are pending: the mutex goes straight to one of them,
     // which holds it before unlock returns; MUTEX-ORD-1: the one that has waited longest.
-    for (let head = this.#locks.peek(); head !== undefined; head = this.#locks.peek()) {
+    const head = this.#locks.peek();
+    if (head !== undefined) {
       const { caller: next, timer } = head.payload;
       timer?.cancel();
-      // MUTEX-LIFE-5: the lock of a process that has exited is never served.
-      if (!next.alive) {
-        this.#locks.reject(head, new IpcError("ESRCH", "pthread_mutex_lock", { detail: `process ${next.pid} exited while it waited` }));
-        continue;
-      }
-      // MUTEX-ATOM-1: one holder, set before the lock resolves.
+      // MUTEX-ATOM-1: one holder, set before the lock resolves. (MUTEX-LIFE-5:
+      // an exited process's lock left the queue as the process ended.)
       this.#holder = next;
       this.#locks.resolve(head, undefined);
       return;

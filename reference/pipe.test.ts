@@ -409,3 +409,76 @@ describe("ReferencePipe", () => {
     expect(firstDifference(out, data)).toBe(-1);
   });
 });
+
+describe("signals", () => {
+  it("[PIPE-BLK-7] registers a waiting read and write with the end's owner, until they settle", async () => {
+    const { process, reader, writer } = setup(4096);
+    const read = follow(reader.read(new Uint8Array(1)));
+    expect(process.oldestBlockedCall()?.syscall).toBe("read");
+    writer.tryWrite(bytes(1));
+    await microtasks();
+    expect(read.current.state).toBe("fulfilled");
+    expect(process.oldestBlockedCall()).toBeUndefined();
+    writer.tryWrite(bytes(4096));
+    const write = follow(writer.write(bytes(10)));
+    expect(process.oldestBlockedCall()?.syscall).toBe("write");
+    reader.tryRead(new Uint8Array(4096));
+    await microtasks();
+    expect(write.current).toEqual({ state: "fulfilled", value: 10 });
+    expect(process.oldestBlockedCall()).toBeUndefined();
+  });
+
+  it("[PIPE-BLK-7] an interrupted write that moved nothing lets the writes behind it in", async () => {
+    const { process, reader, writer } = setup(4096);
+    process.sigaction(10, { handler: () => undefined });
+    writer.tryWrite(bytes(4000));
+    const first = follow(writer.write(bytes(200)));
+    const second = follow(writer.write(bytes(50, 9)));
+    process.kill(process.pid, 10);
+    await microtasks();
+    expect(codeOf(first.current)).toBe("EINTR");
+    expect(second.current).toEqual({ state: "fulfilled", value: 50 });
+    expect(reader.pipe.buffered).toBe(4050);
+  });
+
+  it("[PIPE-ERR-9] settles a write the last reader cuts short before SIGPIPE terminates its writer: EPIPE, not EBADF", async () => {
+    const { process, reader, writer } = setup(4096);
+    writer.tryWrite(bytes(4096));
+    const write = follow(writer.write(bytes(10)));
+    reader.close();
+    expect(process.status).toEqual({ state: "signaled", signal: 13, core: false });
+    expect(writer.closed).toBe(true);
+    await microtasks();
+    expect(codeOf(write.current)).toBe("EPIPE");
+  });
+
+  it("[PIPE-ERR-9] raises SIGPIPE on each writer whose write was cut short, in its own process", async () => {
+    const system = createSystem();
+    const first = system.spawn();
+    const second = system.spawn();
+    const [reader, writer] = first.pipe({ capacity: 4096 });
+    const other = reader.pipe.openEnd("write", second, "dup");
+    const seen: string[] = [];
+    first.sigaction(13, { handler: () => seen.push("first") });
+    second.sigaction(13, { handler: () => seen.push("second") });
+    writer.tryWrite(bytes(4096));
+    const a = follow(writer.write(bytes(10)));
+    const b = follow(other.write(bytes(10)));
+    reader.close();
+    expect(seen).toEqual(["first", "second"]);
+    await microtasks();
+    expect([codeOf(a.current), codeOf(b.current)]).toEqual(["EPIPE", "EPIPE"]);
+  });
+
+  it("[PIPE-ERR-8] raises SIGPIPE on the end's owner, not on the process that opened the pipe", () => {
+    const system = createSystem();
+    const maker = system.spawn();
+    const holder = system.spawn();
+    const [reader] = maker.pipe();
+    const writer = reader.pipe.openEnd("write", holder, "dup");
+    reader.close();
+    expect(thrownCode(() => writer.tryWrite(bytes(1)))).toBe("EPIPE");
+    expect(holder.status.state).toBe("signaled");
+    expect(maker.status.state).toBe("running");
+  });
+});

@@ -47,6 +47,14 @@
  *   it as room appears; a pending read writes into the caller's array when
  *   it resolves (as the kernel copies from and to user memory).
  *
+ * Signals: a pending read or write is registered with the process holding
+ * its end, so a handler run for that process interrupts it through the same
+ * path as an abort (`EINTR` instead of `ECANCELED`, or the partial count:
+ * PIPE-BLK-7), unless the handler restarts it (PIPE-BLK-8). A write that
+ * fails for want of a reader raises `SIGPIPE` on its process first
+ * (PIPE-ERR-8); a pending write cut short by the last reader's close raises
+ * it during that close, once the write has settled (PIPE-ERR-9).
+ *
  * @module
  */
 
@@ -58,6 +66,8 @@ import type { Descriptor, ReferenceProcess } from "./system.ts";
 import { requireOptionalObject, requireOptionalSignal, requirePositiveInteger, requireUint8Array } from "./validate.ts";
 import { WaitQueue } from "./wait-queue.ts";
 import type { Waiter } from "./wait-queue.ts";
+import { canceled } from "./interrupt.ts";
+import { raiseSigpipe } from "./signal.ts";
 
 /**
  * Which way a pipe end moves bytes: `"read"` for a read end, `"write"` for a
@@ -95,11 +105,6 @@ interface PendingWrite {
   readonly data: Uint8Array;
   /** How many of them are already in the pipe (PIPE-ATOM-3, PIPE-BLK-5, PIPE-ERR-2). */
   written: number;
-}
-
-/** The `ECANCELED` an abort produces, its cause the signal's reason (PIPE-BLK-4, PIPE-BLK-5, PIPE-BLK-6). */
-function canceled(syscall: Transfer, reason: unknown): IpcError {
-  return new IpcError("ECANCELED", syscall, { cause: reason, detail: "the operation's signal was aborted" });
 }
 
 /**
@@ -392,7 +397,8 @@ export class ReferencePipe {
    * @param signal - stops the wait when it fires, not yet aborted
    * @returns the count read, 0 at end of file
    * @throws {IpcError} (as a rejection) `ECANCELED` when aborted (PIPE-BLK-4);
-   *   `EBADF` when `end` closes while the read waits (PIPE-LIFE-4)
+   *   `EINTR` when a handler interrupts it (PIPE-BLK-7); `EBADF` when `end`
+   *   closes while the read waits (PIPE-LIFE-4)
    *
    * @example The pipe's read resolves when bytes arrive
    * ```ts
@@ -411,14 +417,20 @@ export class ReferencePipe {
     // PIPE-EOF-1, PIPE-EOF-2: empty, and no write end open anywhere: end of file.
     if (this.#writers === 0) return Promise.resolve(0);
     // PIPE-BLK-1: empty while a write end is open: wait, behind the reads
-    // already waiting (PIPE-ORD-3).
+    // already waiting (PIPE-ORD-3), registered with the reader's process so a
+    // handler may interrupt it (PIPE-BLK-7) or restart it (PIPE-BLK-8).
     const waiter = this.#pendingReads.enqueue(
       { end, buffer },
       {
         signal,
+        blocker: end.owner,
+        syscall: "read",
+        restart: "restart",
         onAbort: (aborted, reason) => {
-          // PIPE-BLK-4: an aborted read rejects ECANCELED. It consumed no byte:
-          // bytes reach a pending read only as it resolves (see #deliver).
+          // PIPE-BLK-4: an aborted read rejects ECANCELED; PIPE-BLK-7: an
+          // interrupted one EINTR (PIPE-BLK-8: unless its handler restarts it,
+          // when it is never interrupted and keeps its place). It consumed no
+          // byte: bytes reach a pending read only as it resolves (see #deliver).
           this.#pendingReads.reject(aborted, canceled("read", reason));
         },
       },
@@ -459,10 +471,11 @@ export class ReferencePipe {
    * @param end - the write end it is made through
    * @param data - the bytes, not empty
    * @param signal - stops the wait when it fires, not yet aborted
-   * @returns `data.length`, or the count moved when aborted or when the last
-   *   read end closed mid-write
-   * @throws {IpcError} (as a rejection) `ECANCELED` (PIPE-BLK-5), `EPIPE`
-   *   (PIPE-ERR-2), `EBADF` when `end` closes while the write waits (PIPE-LIFE-4)
+   * @returns `data.length`, or the count moved when aborted, interrupted or
+   *   when the last read end closed mid-write
+   * @throws {IpcError} (as a rejection) `ECANCELED` (PIPE-BLK-5), `EINTR`
+   *   (PIPE-BLK-7), `EPIPE` (PIPE-ERR-2, PIPE-ERR-9), `EBADF` when `end`
+   *   closes while the write waits (PIPE-LIFE-4)
    *
    * @example The pipe's write of a short array
    * ```ts
@@ -491,10 +504,11 @@ export class ReferencePipe {
         if (written === length) return Promise.resolve(length);
       }
     }
-    // PIPE-BLK-3: it does not fit (or others wait first): wait until reads make room.
+    // PIPE-BLK-3: it does not fit (or others wait first): wait until reads make
+    // room, registered with the writer's process (PIPE-BLK-7, PIPE-BLK-8).
     const waiter = this.#pendingWrites.enqueue(
       { end, data, written },
-      { signal, onAbort: (aborted, reason) => this.#abortWrite(aborted, reason) },
+      { signal, blocker: end.owner, syscall: "write", restart: "restart", onAbort: (aborted, reason) => this.#abortWrite(aborted, reason) },
     );
     return waiter.promise;
   }
@@ -567,7 +581,8 @@ export class ReferencePipe {
   /**
    * The pipe's half of `close(2)`: `end` no longer counts, its own pending
    * operations end, and the pipe tells the other side when `end` was the
-   * last of its kind.
+   * last of its kind (the last reader's close raises `SIGPIPE` on the
+   * writers it cuts short: PIPE-ERR-9).
    *
    * @param end - an end of this pipe, just marked closed
    *
@@ -598,6 +613,8 @@ export class ReferencePipe {
         }
       }
     }
+    // PIPE-ERR-9: the processes whose pending writes the last reader cut short.
+    const brokenWriters: ReferenceProcess[] = [];
     if (end.readable) {
       this.#readers -= 1;
       if (this.#readers === 0) {
@@ -605,6 +622,7 @@ export class ReferencePipe {
         // with the count it already moved, or fails EPIPE when none.
         for (const waiter of this.#pendingWrites) {
           const { written } = waiter.payload;
+          brokenWriters.push(waiter.payload.end.owner);
           if (written > 0) this.#pendingWrites.resolve(waiter, written);
           else this.#pendingWrites.reject(waiter, new IpcError("EPIPE", "write", { detail: "the last read end closed" }));
         }
@@ -624,6 +642,10 @@ export class ReferencePipe {
     // FIFO-LIFE-2: no end is open any more: tell whoever keeps the pipe (a
     // FIFO drops it, and the bytes in it, unless an open of it still waits).
     if (this.#readers === 0 && this.#writers === 0) this.#onLastClose?.();
+    // PIPE-ERR-9: each write cut short raises SIGPIPE on its process, once,
+    // whether it returned its partial count or failed EPIPE. Raised last, once
+    // the pipe is settled, since a writer it terminates closes its own ends.
+    for (const writer of brokenWriters) raiseSigpipe(writer);
   }
 
   /** Reads buffered bytes into `target`, then lets the pending writes into the room freed. */
@@ -678,11 +700,12 @@ export class ReferencePipe {
     }
   }
 
-  /** A pending write's signal fired. */
+  /** A pending write's signal fired, or a handler interrupted it. */
   #abortWrite(waiter: Waiter<PendingWrite, number>, reason: unknown): void {
     const { written } = waiter.payload;
     // PIPE-BLK-5: resolve with the count already written, which stays readable
-    // exactly once, or reject ECANCELED when none was.
+    // exactly once, or reject ECANCELED when none was; PIPE-BLK-7: the same for
+    // a handler's interruption, with EINTR.
     if (written > 0) this.#pendingWrites.resolve(waiter, written);
     else this.#pendingWrites.reject(waiter, canceled("write", reason));
     // PIPE-ORD-4: with it gone from the head, the next write may fit.
@@ -823,7 +846,8 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    * @returns the number of bytes read, 0 at end of file
    * @throws {IpcError} (as a rejection, never synchronously) `EBADF`
    *   (PIPE-ERR-3, PIPE-ERR-4, PIPE-LIFE-4), `EINVAL` (PIPE-ERR-7),
-   *   `ECANCELED` (PIPE-BLK-4, PIPE-BLK-6)
+   *   `ECANCELED` (PIPE-BLK-4, PIPE-BLK-6), `EINTR` (PIPE-BLK-7; not under
+   *   restart: PIPE-BLK-8)
    *
    * @example A read waits for a write
    * ```ts
@@ -881,11 +905,14 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    *
    * @param data - the bytes; a zero-length write resolves 0 at once (PIPE-ERR-6)
    * @param options - an `AbortSignal` to stop waiting (PIPE-BLK-5)
-   * @returns `data.length`, or the count already moved when aborted or when
-   *   the last reader left mid-write (PIPE-BLK-5, PIPE-ERR-2)
-   * @throws {IpcError} (as a rejection, never synchronously) `EPIPE`
-   *   (PIPE-ERR-1, PIPE-ERR-2), `EBADF` (PIPE-ERR-3, PIPE-ERR-4, PIPE-LIFE-4),
-   *   `EINVAL` (PIPE-ERR-7), `ECANCELED` (PIPE-BLK-5, PIPE-BLK-6)
+   * @returns `data.length`, or the count already moved when aborted,
+   *   interrupted, or when the last reader left mid-write (PIPE-BLK-5,
+   *   PIPE-BLK-7, PIPE-ERR-2)
+   * @throws {IpcError} (as a rejection, never synchronously) `EPIPE`, after
+   *   raising `SIGPIPE` (PIPE-ERR-1, PIPE-ERR-2, PIPE-ERR-8, PIPE-ERR-9),
+   *   `EBADF` (PIPE-ERR-3, PIPE-ERR-4, PIPE-LIFE-4), `EINVAL` (PIPE-ERR-7),
+   *   `ECANCELED` (PIPE-BLK-5, PIPE-BLK-6), `EINTR` (PIPE-BLK-7; not under
+   *   restart: PIPE-BLK-8)
    *
    * @example A write larger than the pipe
    * ```ts
@@ -904,10 +931,12 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
       const signal = signalOf(options, "write");
       // PIPE-BLK-6: called with an aborted signal: ECANCELED, nothing written.
       if (signal?.aborted === true) throw canceled("write", signal.reason);
-      // PIPE-ERR-6: a zero-length write returns 0 at once, even with no reader.
+      // PIPE-ERR-6: a zero-length write returns 0 at once, even with no reader
+      // (and raises no SIGPIPE: PIPE-ERR-8).
       if (data.length === 0) return Promise.resolve(0);
-      // PIPE-ERR-1: no read end open anywhere: EPIPE, nothing written.
-      if (this.#pipe.readers === 0) throw brokenPipe();
+      // PIPE-ERR-1: no read end open anywhere: EPIPE, nothing written;
+      // PIPE-ERR-8: SIGPIPE first.
+      if (this.#pipe.readers === 0) throw this.#brokenPipe();
       return this.#pipe.write(this, data, signal);
     } catch (error) {
       return Promise.reject(error);
@@ -921,8 +950,9 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    *
    * @param data - the bytes to write
    * @returns the count written
-   * @throws {IpcError} `EAGAIN` (PIPE-NB-2, PIPE-NB-3), `EPIPE` (PIPE-ERR-1),
-   *   `EBADF` (PIPE-ERR-3, PIPE-ERR-4), `EINVAL` (PIPE-ERR-7)
+   * @throws {IpcError} `EAGAIN` (PIPE-NB-2, PIPE-NB-3), `EPIPE` after raising
+   *   `SIGPIPE` (PIPE-ERR-1, PIPE-ERR-8), `EBADF` (PIPE-ERR-3, PIPE-ERR-4),
+   *   `EINVAL` (PIPE-ERR-7)
    *
    * @example Fill a one-page pipe
    * ```ts
@@ -937,8 +967,8 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
     requireUint8Array(data, "write", "data");
     // PIPE-ERR-6
     if (data.length === 0) return 0;
-    // PIPE-ERR-1
-    if (this.#pipe.readers === 0) throw brokenPipe();
+    // PIPE-ERR-1, PIPE-ERR-8
+    if (this.#pipe.readers === 0) throw this.#brokenPipe();
     // PIPE-NB-5: no promise on any path.
     return this.#pipe.tryWrite(data);
   }
@@ -1057,6 +1087,16 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
     return this.#pipe.setCapacity(capacity);
   }
 
+  /**
+   * A write with no read end open: SIGPIPE is raised on this end's process
+   * before the call fails (PIPE-ERR-8), then the `EPIPE` to throw (PIPE-ERR-1),
+   * whatever the signal did (a writer it terminated observes nothing).
+   */
+  #brokenPipe(): IpcError {
+    raiseSigpipe(this.#owner);
+    return new IpcError("EPIPE", "write", { detail: "no read end is open" });
+  }
+
   #checkOpen(syscall: string): void {
     // PIPE-ERR-4: every operation on a closed end fails EBADF.
     if (this.#closed) throw new IpcError("EBADF", syscall, { detail: `the ${this.#direction} end is closed` });
@@ -1069,11 +1109,6 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
       throw new IpcError("EBADF", syscall, { detail: `cannot ${syscall} through the ${this.#direction} end` });
     }
   }
-}
-
-/** The `EPIPE` of a write with no read end open (PIPE-ERR-1). */
-function brokenPipe(): IpcError {
-  return new IpcError("EPIPE", "write", { detail: "no read end is open" });
 }
 
 /** The signal in a blocking operation's options, checked. */

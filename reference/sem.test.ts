@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SEM_VALUE_MAX } from "../spec/sem.ts";
+import { SIGUSR1 } from "../spec/signal.ts";
 import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
 import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./deadline.ts";
 import { ReferenceSemaphore, requireSemName, requireSemOpenOptions, semNamespaceOf } from "./sem.ts";
@@ -121,6 +122,49 @@ describe("reference semaphores: deadlines", () => {
   });
 });
 
+describe("reference semaphores: signal handlers", () => {
+  it("[SEM-BLK-6] registers a pending wait with its caller, named by its form and restartable", () => {
+    const proc = createSystem().spawn();
+    const sem = proc.semInit(0);
+    void proc.semWait(sem);
+    void proc.semWait(sem, { deadline: Date.now() + 60_000 }).catch(() => undefined);
+    expect(proc.oldestBlockedCall()).toMatchObject({ syscall: "sem_wait", restart: "restart" });
+    proc.semPost(sem);
+    expect(proc.oldestBlockedCall()).toMatchObject({ syscall: "sem_timedwait", restart: "restart" });
+    proc.semPost(sem);
+    expect(proc.oldestBlockedCall()).toBeUndefined();
+  });
+
+  it("[SEM-BLK-6] a handler without restart ends a timed wait EINTR and cancels its timer, taking no unit", async () => {
+    vi.useFakeTimers();
+    const proc = createSystem().spawn();
+    proc.sigaction(SIGUSR1, { handler: () => undefined });
+    const sem = proc.semInit(0);
+    const wait = follow(proc.semWait(sem, { deadline: Date.now() + 1000 }));
+    proc.kill(proc.pid, SIGUSR1);
+    expect(vi.getTimerCount()).toBe(0);
+    expect(sem.pendingWaits).toBe(0);
+    await microtasks();
+    expect(codeOf(wait.current)).toBe("EINTR");
+    proc.semPost(sem);
+    expect(sem.value).toBe(1);
+  });
+
+  it("[SEM-BLK-7] a handler with restart leaves a timed wait waiting, with its timer, until its deadline", async () => {
+    vi.useFakeTimers();
+    const proc = createSystem().spawn();
+    proc.sigaction(SIGUSR1, { handler: () => undefined, restart: true });
+    const sem = proc.semInit(0);
+    const wait = follow(proc.semWait(sem, { deadline: Date.now() + 100 }));
+    proc.kill(proc.pid, SIGUSR1);
+    expect(vi.getTimerCount()).toBe(1);
+    await vi.advanceTimersByTimeAsync(99);
+    expect(wait.current.state).toBe("pending");
+    await vi.advanceTimersByTimeAsync(1);
+    expect(codeOf(wait.current)).toBe("ETIMEDOUT");
+  });
+});
+
 describe("reference semaphores: names and options", () => {
   it("rejects malformed names before long ones", () => {
     expect(thrownCode(() => requireSemName(`/${"a".repeat(300)}/`, "sem_open"))).toBe("EINVAL");
@@ -194,16 +238,17 @@ describe("reference semaphores: opens, fork and exit", () => {
     expect(codeOf(wait.current)).toBe("ESRCH");
   });
 
-  it("drops the waits of exited processes before counting them for semDestroy", async () => {
+  it("[SEM-LIFE-11] ends the wait of a process as it exits, so semDestroy does not count it", async () => {
     const system = createSystem();
     const owner = system.spawn();
     const waiter = system.spawn();
     const sem = owner.semInit(0);
     const wait = follow(waiter.semWait(sem));
     waiter.exit();
+    expect(sem.pendingWaits).toBe(0);
     owner.semDestroy(sem);
     await microtasks();
-    expect(codeOf(wait.current)).toBe("ESRCH");
+    expect(codeOf(wait.current)).toBe("EINTR");
   });
 
   it("leaves a wait pending when its process closes the semaphore", async () => {

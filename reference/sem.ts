@@ -43,9 +43,12 @@
  *   of each mapping); after `semUnlink` a create makes a new object.
  * - A wait that completes at once returns one shared, already resolved
  *   promise: it allocates nothing.
- * - A pending wait of a process that has exited is dropped, rejecting
- *   `ESRCH`, when a post next comes to serve it or `semDestroy` counts the
- *   pending waits (SEM-LIFE-11).
+ * - A pending wait is registered with its caller (the wait queue's
+ *   `blocker`): a handler the caller runs interrupts it with `EINTR`
+ *   (SEM-BLK-6) unless the handler has `restart` (SEM-BLK-7), and the
+ *   caller's end interrupts it too, so the wait of a process that has
+ *   exited leaves the queue at once: no post serves it, and `semDestroy`
+ *   does not count it (SEM-LIFE-11).
  *
  * @module
  */
@@ -62,6 +65,7 @@ import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts"
 import { describeType, requireIntegerInRange, requireOptionalObject, requireOptionalSignal, requirePosixName } from "./validate.ts";
 import type { PosixNameRules } from "./validate.ts";
 import { WaitQueue } from "./wait-queue.ts";
+import { canceled } from "./interrupt.ts";
 
 /**
  * The key under which a system keeps its namespace of named semaphores
@@ -100,11 +104,6 @@ export interface NamedSemInit {
   readonly name: string;
   /** The creator's uid and gid, and the mode less the creator's umask. */
   readonly ownership: Ownership;
-}
-
-/** The ECANCELED an abort produces, its cause the signal's reason (SEM-BLK-3, SEM-BLK-4). */
-function canceled(syscall: string, reason: unknown): IpcError {
-  return new IpcError("ECANCELED", syscall, { cause: reason, detail: "the wait's signal was aborted" });
 }
 
 /** The ETIMEDOUT of a timed wait whose deadline passed (SEM-TMO-1). */
@@ -383,8 +382,7 @@ export class ReferenceSemaphore implements Semaphore {
   }
 
   /**
-   * The number of waits pending, those of exited processes included until
-   * they are dropped (SEM-LIFE-11).
+   * The number of waits pending (an exited process has none: SEM-LIFE-11).
    *
    * @returns the count
    *
@@ -521,7 +519,8 @@ export class ReferenceSemaphore implements Semaphore {
    * @param deadline - the timed form's deadline, already checked (SEM-TMO-3)
    * @returns a promise that resolves once the unit is taken
    * @throws {IpcError} (as a rejection) `ETIMEDOUT` (SEM-TMO-1), `ECANCELED`
-   *   (SEM-BLK-3), `ESRCH` when `caller` exited while it waited (SEM-LIFE-11)
+   *   (SEM-BLK-3), `EINTR` when a handler of `caller` (SEM-BLK-6) or its end
+   *   (SEM-LIFE-11) interrupts the wait
    *
    * @example The semaphore's wait takes a unit
    * ```ts
@@ -547,9 +546,18 @@ export class ReferenceSemaphore implements Semaphore {
     const pending: PendingWait = { caller, timer: undefined };
     const waiter = this.#waits.enqueue(pending, {
       signal,
+      // SEM-BLK-6: the caller is blocked in the wait, and a handler it runs
+      // interrupts it; SEM-BLK-7: unless the handler has restart, which leaves
+      // it waiting in its place, its timer armed (Linux >= 2.6.22 restarts
+      // both forms). SEM-LIFE-11: the caller's end interrupts it too, so the
+      // wait of an exited process leaves the queue at once, never served.
+      blocker: caller,
+      syscall,
+      restart: "restart",
       onAbort: (aborted, reason) => {
-        // SEM-BLK-3: ECANCELED, and no unit taken: a unit reaches a wait only
-        // as the wait resolves (see post), so a later post goes to the next one.
+        // SEM-BLK-3, SEM-BLK-6: ECANCELED when aborted, EINTR when
+        // interrupted, and no unit taken: a unit reaches a wait only as the
+        // wait resolves (see post), so a later post goes to the next one.
         pending.timer?.cancel();
         this.#waits.reject(aborted, canceled(syscall, reason));
       },
@@ -609,13 +617,9 @@ export class ReferenceSemaphore implements Semaphore {
     // SEM-BLK-2: waits are pending: the unit goes to exactly one, which
     // completes its decrement, so the value stays 0; SEM-ORD-1: the one that
     // has waited longest.
-    for (let head = this.#waits.peek(); head !== undefined; head = this.#waits.peek()) {
+    const head = this.#waits.peek();
+    if (head !== undefined) {
       head.payload.timer?.cancel();
-      // SEM-LIFE-11: the wait of a process that has exited is never served.
-      if (!head.payload.caller.alive) {
-        this.#waits.reject(head, exited(head.payload.caller, "sem_wait"));
-        continue;
-      }
       this.#waits.resolve(head, undefined);
       return;
     }
@@ -637,13 +641,6 @@ export class ReferenceSemaphore implements Semaphore {
    * ```
    */
   destroy(): void {
-    // SEM-LIFE-11: waits of exited processes are not pending any more.
-    for (const waiter of this.#waits) {
-      if (!waiter.payload.caller.alive) {
-        waiter.payload.timer?.cancel();
-        this.#waits.reject(waiter, exited(waiter.payload.caller, "sem_wait"));
-      }
-    }
     // SEM-LIFE-3: waits are pending: EBUSY, and the semaphore and its waits stay.
     if (!this.#waits.isEmpty) {
       throw new IpcError("EBUSY", "sem_destroy", { detail: `${this.#waits.size} waits are pending` });
@@ -662,11 +659,6 @@ export class ReferenceSemaphore implements Semaphore {
     // SEM-LIFE-8: the semaphore and its value stay.
     if (list.length === 0) this.#opens.delete(opening.owner);
   }
-}
-
-/** The ESRCH that drops the pending call of an exited process (SEM-LIFE-11). */
-function exited(caller: ReferenceProcess, syscall: string): IpcError {
-  return new IpcError("ESRCH", syscall, { detail: `process ${caller.pid} exited while it waited` });
 }
 
 /**
@@ -819,7 +811,7 @@ export function semUnlink(caller: ReferenceProcess, name: string): void {
  * @returns a promise that resolves once the unit is taken
  * @throws {IpcError} (as a rejection, never synchronously) `EINVAL`
  *   (SEM-ERR-1, SEM-ERR-2, SEM-TMO-3, SEM-LIFE-2, SEM-LIFE-9), `ETIMEDOUT`
- *   (SEM-TMO-1), `ECANCELED` (SEM-BLK-3, SEM-BLK-4), `ESRCH`
+ *   (SEM-TMO-1), `ECANCELED` (SEM-BLK-3, SEM-BLK-4), `EINTR` (SEM-BLK-6), `ESRCH`
  *
  * @example A deadline already passed does not stop a wait that can complete
  * ```ts

@@ -44,6 +44,16 @@
  *   dropped (DG-LIFE-1); a send waiting on a full Unix queue whose receiver
  *   closes fails `ECONNREFUSED`.
  *
+ * Signals: every call that waits (receive, send, accept, connect, and their
+ * datagram forms) is registered with the process holding the descriptor it
+ * was made through, so a handler run for that process interrupts it through
+ * the same path as an abort: `EINTR`, or the count a send already moved
+ * (ST-BLK-5, DG-BLK-2, UX-BLK-2), unless the handler restarts it. A stream
+ * send that fails `EPIPE` raises `SIGPIPE` on its process first; one cut
+ * short after moving bytes returns the count and raises nothing (ST-ERR-10).
+ * There is no `MSG_NOSIGNAL`: a process that wants `EPIPE` alone ignores
+ * `SIGPIPE`.
+ *
  * @module
  */
 
@@ -62,6 +72,8 @@ import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts"
 import { requireFilePath, requireIntegerInRange, requireOptionalObject, requireOptionalSignal, requireUint8Array } from "./validate.ts";
 import { WaitQueue } from "./wait-queue.ts";
 import type { Waiter } from "./wait-queue.ts";
+import { Interruption, canceled } from "./interrupt.ts";
+import { raiseSigpipe } from "./signal.ts";
 
 /** The first and last ephemeral ports (Linux's `ip_local_port_range`; ST-LIFE-1). */
 const EPHEMERAL_FIRST = 32768;
@@ -72,14 +84,29 @@ const UNNAMED: SocketAddress = Object.freeze({ family: "unix", path: "" });
 
 const encoder = new TextEncoder();
 
-/** The `ECANCELED` of an aborted call (ST-BLK-4). */
-function canceled(syscall: string, reason: unknown): IpcError {
-  return new IpcError("ECANCELED", syscall, { cause: reason, detail: "the operation's signal was aborted" });
-}
-
 /** The `EPIPE` of a send that may not send (ST-EOF-2, ST-EOF-3, ST-ERR-1). */
 function brokenPipe(detail: string): IpcError {
   return new IpcError("EPIPE", "send", { detail });
+}
+
+/**
+ * ST-ERR-10: raises SIGPIPE on each process whose send failed EPIPE having
+ * sent nothing. Called once the sockets are settled, since a process it
+ * terminates closes its own sockets.
+ */
+function raiseSigpipes(senders: readonly ReferenceProcess[]): void {
+  for (const sender of senders) raiseSigpipe(sender);
+}
+
+/**
+ * The error of a waiting call settled early (ST-BLK-4, ST-BLK-5): `EINTR`
+ * for a handler's interruption, `ECANCELED` for an abort. The end of the
+ * caller's process interrupts its calls too; nobody awaits those, so their
+ * rejection is marked handled.
+ */
+function settledEarly(waiter: Waiter<unknown, unknown>, syscall: string, reason: unknown): IpcError {
+  if (reason instanceof Interruption && reason.cause === "exit") waiter.promise.catch(() => undefined);
+  return canceled(syscall, reason);
 }
 
 /** A receive waiting on an empty channel. */
@@ -91,6 +118,8 @@ interface PendingRecv {
 interface PendingSend {
   readonly data: Uint8Array;
   written: number;
+  /** The process sending, which SIGPIPE goes to (ST-ERR-10). */
+  readonly sender: ReferenceProcess;
 }
 
 /**
@@ -122,18 +151,22 @@ class Channel {
     return undefined;
   }
 
-  recv(buffer: Uint8Array, signal: AbortSignal | undefined): Promise<number> {
+  recv(buffer: Uint8Array, signal: AbortSignal | undefined, receiver: ReferenceProcess): Promise<number> {
     // ST-ORD-2: what is buffered, up to buffer.length, without waiting for more.
     if (this.buffer.length > 0) return Promise.resolve(this.#take(buffer));
     const outcome = this.#emptyOutcome();
     if (outcome !== undefined) return Promise.resolve(outcome);
-    // ST-BLK-1: nothing buffered on a live connection: wait.
+    // ST-BLK-1: nothing buffered on a live connection: wait, registered with
+    // the receiving process (ST-BLK-5).
     return this.reads.enqueue(
       { buffer },
       {
         signal,
-        // ST-BLK-4: an aborted receive took nothing.
-        onAbort: (waiter, reason) => this.reads.reject(waiter, canceled("recv", reason)),
+        blocker: receiver,
+        syscall: "recv",
+        restart: "restart",
+        // ST-BLK-4, ST-BLK-5: an aborted or interrupted receive took nothing.
+        onAbort: (waiter, reason) => this.reads.reject(waiter, settledEarly(waiter, "recv", reason)),
       },
     ).promise;
   }
@@ -146,17 +179,18 @@ class Channel {
     throw new IpcError("EAGAIN", "recv", { detail: "nothing is buffered" });
   }
 
-  send(data: Uint8Array, signal: AbortSignal | undefined): Promise<number> {
+  send(data: Uint8Array, signal: AbortSignal | undefined, sender: ReferenceProcess): Promise<number> {
     let written = 0;
     // ST-ORD-1: behind the sends already waiting, never before them.
     if (this.writes.isEmpty) {
       written = this.#deliver(data);
       if (written === data.length) return Promise.resolve(written);
     }
-    // ST-BLK-3: the rest waits for receives to make room.
+    // ST-BLK-3: the rest waits for receives to make room, registered with the
+    // sending process (ST-BLK-5).
     return this.writes.enqueue(
-      { data, written },
-      { signal, onAbort: (waiter, reason) => this.#abortSend(waiter, reason) },
+      { data, written, sender },
+      { signal, blocker: sender, syscall: "send", restart: "restart", onAbort: (waiter, reason) => this.#abortSend(waiter, reason) },
     ).promise;
   }
 
@@ -183,22 +217,35 @@ class Channel {
     }
   }
 
-  /** The receiver will receive no more: shutdown("read") or close (ST-EOF-3, ST-ERR-1). */
-  endReads(): void {
+  /**
+   * The receiver will receive no more: shutdown("read") or close (ST-EOF-3,
+   * ST-ERR-1). Returns the senders owed a SIGPIPE (ST-ERR-10).
+   */
+  endReads(): ReferenceProcess[] {
     this.readerDone = true;
     // ST-EOF-3: its pending receives (on an empty buffer) resolve 0.
     for (const waiter of this.reads) this.reads.resolve(waiter, 0);
     // ST-ERR-1, ST-EOF-3: pending sends resolve the count moved, or fail EPIPE.
-    this.failSends(() => brokenPipe("the peer no longer receives"));
+    return this.failSends(() => brokenPipe("the peer no longer receives"));
   }
 
-  /** Settles every pending send: the count moved, or the error when none was. */
-  failSends(error: () => IpcError): void {
+  /**
+   * Settles every pending send: the count moved, or the error when none was.
+   * Returns the senders whose send failed having sent nothing: those a
+   * SIGPIPE is owed when the error is EPIPE (ST-ERR-10).
+   */
+  failSends(error: () => IpcError): ReferenceProcess[] {
+    const failed: ReferenceProcess[] = [];
     for (const waiter of this.writes) {
-      const { written } = waiter.payload;
-      if (written > 0) this.writes.resolve(waiter, written);
-      else this.writes.reject(waiter, error());
+      const { written, sender } = waiter.payload;
+      if (written > 0) {
+        this.writes.resolve(waiter, written);
+      } else {
+        this.writes.reject(waiter, error());
+        failed.push(sender);
+      }
     }
+    return failed;
   }
 
   #take(target: Uint8Array): number {
@@ -236,9 +283,10 @@ class Channel {
 
   #abortSend(waiter: Waiter<PendingSend, number>, reason: unknown): void {
     const { written } = waiter.payload;
-    // ST-BLK-4: the count already moved, or ECANCELED when none was.
+    // ST-BLK-4: the count already moved, or ECANCELED when none was;
+    // ST-BLK-5: the same when a handler interrupted it, with EINTR.
     if (written > 0) this.writes.resolve(waiter, written);
-    else this.writes.reject(waiter, canceled("send", reason));
+    else this.writes.reject(waiter, settledEarly(waiter, "send", reason));
     this.#admitSends();
   }
 }
@@ -272,8 +320,8 @@ function closeSide(side: Side): void {
   side.rx.buffer.clear();
   // ST-EOF-1: the peer reads what is buffered, then 0.
   side.tx.endWrites();
-  // ST-ERR-1: the peer's sends fail EPIPE.
-  side.rx.endReads();
+  // ST-ERR-1: the peer's sends fail EPIPE; ST-ERR-10: with SIGPIPE, last.
+  raiseSigpipes(side.rx.endReads());
 }
 
 /** A connect waiting on a full backlog. */
@@ -283,6 +331,7 @@ interface PendingConnect {
 
 /** An accept waiting for a connection. */
 interface PendingAccept {
+  /** The process accepting, which will hold the new socket. */
   readonly owner: ReferenceProcess;
 }
 
@@ -431,7 +480,7 @@ class DgramQueue {
     return true;
   }
 
-  send(item: Queued, signal: AbortSignal | undefined): Promise<number> {
+  send(item: Queued, signal: AbortSignal | undefined, sender: ReferenceProcess, syscall: string): Promise<number> {
     // UX-BLK-1: behind the senders already waiting.
     if ((this.writes.isEmpty || !this.reliable) && this.#offer(item)) return Promise.resolve(item.data.length);
     if (!this.reliable) {
@@ -439,11 +488,15 @@ class DgramQueue {
       this.dropped += 1;
       return Promise.resolve(item.data.length);
     }
-    // UX-BLK-1: a full Unix queue: wait for a receive.
+    // UX-BLK-1: a full Unix queue: wait for a receive, registered with the
+    // sending process (UX-BLK-2).
     return this.writes.enqueue(item, {
       signal,
-      // ST-BLK-4: an aborted send sent nothing.
-      onAbort: (waiter, reason) => this.writes.reject(waiter, canceled("sendto", reason)),
+      blocker: sender,
+      syscall,
+      restart: "restart",
+      // ST-BLK-4, UX-BLK-2: an aborted or interrupted send sent nothing.
+      onAbort: (waiter, reason) => this.writes.reject(waiter, settledEarly(waiter, syscall, reason)),
     }).promise;
   }
 
@@ -472,14 +525,15 @@ class DgramQueue {
     return item;
   }
 
-  recv(buffer: Uint8Array, signal: AbortSignal | undefined): Promise<Datagram> {
+  recv(buffer: Uint8Array, signal: AbortSignal | undefined, receiver: ReferenceProcess, syscall: string): Promise<Datagram> {
     const item = this.#shift();
     // DG-ORD-1: exactly one datagram, the oldest.
     if (item !== undefined) return Promise.resolve(received(item, buffer));
-    // DG-BLK-1: none queued: wait.
+    // DG-BLK-1: none queued: wait, registered with the receiving process
+    // (DG-BLK-2); an aborted or interrupted receive takes nothing.
     return this.reads.enqueue(
       { buffer },
-      { signal, onAbort: (waiter, reason) => this.reads.reject(waiter, canceled("recvfrom", reason)) },
+      { signal, blocker: receiver, syscall, restart: "restart", onAbort: (waiter, reason) => this.reads.reject(waiter, settledEarly(waiter, syscall, reason)) },
     ).promise;
   }
 
@@ -876,7 +930,7 @@ export class ReferenceSocket implements Socket, Descriptor {
    *
    * @param options - an `AbortSignal`
    * @returns the accepted socket
-   * @throws {IpcError} (as a rejection) `EINVAL` (ST-ERR-7), `ECANCELED` (ST-BLK-4), `EBADF` (ST-ERR-9)
+   * @throws {IpcError} (as a rejection) `EINVAL` (ST-ERR-7), `ECANCELED` (ST-BLK-4), `EINTR` (ST-BLK-5), `EBADF` (ST-ERR-9)
    *
    * @example Accept a queued connection
    * ```ts
@@ -899,10 +953,17 @@ export class ReferenceSocket implements Socket, Descriptor {
       const side = listener.take();
       // ST-ORD-3: the oldest pending connection.
       if (side !== undefined) return Promise.resolve(acceptedSocket(side, this.#owner, this.#core.family));
-      // ST-BLK-2: none pending: wait for a connect.
+      // ST-BLK-2: none pending: wait for a connect, registered with the
+      // accepting process (ST-BLK-5).
       return listener.accepts.enqueue(
         { owner: this.#owner },
-        { signal, onAbort: (waiter, reason) => listener.accepts.reject(waiter, canceled("accept", reason)) },
+        {
+          signal,
+          blocker: this.#owner,
+          syscall: "accept",
+          restart: "restart",
+          onAbort: (waiter, reason) => listener.accepts.reject(waiter, settledEarly(waiter, "accept", reason)),
+        },
       ).promise;
     } catch (error) {
       return Promise.reject(error);
@@ -939,7 +1000,7 @@ export class ReferenceSocket implements Socket, Descriptor {
    * @param address - the listener's address
    * @param options - an `AbortSignal`
    * @throws {IpcError} (as a rejection) `ECONNREFUSED` (ST-ERR-4, UX-ERR-3), `EISCONN` (ST-ERR-5),
-   *   `ENOENT` (UX-ERR-2), `EACCES` (UX-PERM-1), `EINVAL` (ST-ERR-8), `ECANCELED` (ST-BLK-4), `EBADF` (ST-ERR-9)
+   *   `ENOENT` (UX-ERR-2), `EACCES` (UX-PERM-1), `EINVAL` (ST-ERR-8), `ECANCELED` (ST-BLK-4), `EINTR` (ST-BLK-5), `EBADF` (ST-ERR-9)
    *
    * @example Connect to a listener
    * ```ts
@@ -970,10 +1031,18 @@ export class ReferenceSocket implements Socket, Descriptor {
         listener.establish(this.#core);
         return Promise.resolve();
       }
-      // ST-CAP-1: the backlog is full: wait for an accept to make room.
+      // ST-CAP-1: the backlog is full: wait for an accept to make room,
+      // registered with the connecting process (ST-BLK-5); an interrupted
+      // connect makes no connection.
       const waiter = listener.connects.enqueue(
         { client: this.#core },
-        { signal, onAbort: (aborted, reason) => listener.connects.reject(aborted, canceled("connect", reason)) },
+        {
+          signal,
+          blocker: this.#owner,
+          syscall: "connect",
+          restart: "restart",
+          onAbort: (aborted, reason) => listener.connects.reject(aborted, settledEarly(aborted, "connect", reason)),
+        },
       );
       // ST-ERR-9: closing the socket ends the wait with EBADF.
       this.#core.stopConnecting = () => {
@@ -1023,8 +1092,9 @@ export class ReferenceSocket implements Socket, Descriptor {
    * @param data - the bytes
    * @param options - an `AbortSignal`
    * @returns the count sent
-   * @throws {IpcError} (as a rejection) `EPIPE` (ST-EOF-2, ST-EOF-3, ST-ERR-1), `ENOTCONN` (ST-ERR-3),
-   *   `EINVAL` (ST-ERR-8), `ECANCELED` (ST-BLK-4), `EBADF` (ST-ERR-9)
+   * @throws {IpcError} (as a rejection) `EPIPE` after raising `SIGPIPE` (ST-EOF-2, ST-EOF-3, ST-ERR-1,
+   *   ST-ERR-10), `ENOTCONN` (ST-ERR-3), `EINVAL` (ST-ERR-8), `ECANCELED` (ST-BLK-4), `EINTR` (ST-BLK-5),
+   *   `EBADF` (ST-ERR-9)
    *
    * @example Send
    * ```ts
@@ -1041,7 +1111,7 @@ export class ReferenceSocket implements Socket, Descriptor {
       // ST-BLK-4
       if (signal?.aborted === true) throw canceled("send", signal.reason);
       if (data.length === 0) return Promise.resolve(0);
-      return tx.send(data, signal);
+      return tx.send(data, signal, this.#owner);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -1052,7 +1122,7 @@ export class ReferenceSocket implements Socket, Descriptor {
    *
    * @param data - the bytes
    * @returns the count sent
-   * @throws {IpcError} `EAGAIN` (ST-NB-2), and the errors of `send`
+   * @throws {IpcError} `EAGAIN` (ST-NB-2), and the errors of `send` (`EPIPE` after raising `SIGPIPE`: ST-ERR-10)
    *
    * @example Send what fits
    * ```ts
@@ -1124,7 +1194,7 @@ export class ReferenceSocket implements Socket, Descriptor {
    * @param options - an `AbortSignal`
    * @returns the count received, 0 at end of file
    * @throws {IpcError} (as a rejection) `ECONNRESET` (ST-ERR-2), `ENOTCONN` (ST-ERR-3), `EINVAL` (ST-ERR-8),
-   *   `ECANCELED` (ST-BLK-4), `EBADF` (ST-ERR-9)
+   *   `ECANCELED` (ST-BLK-4), `EINTR` (ST-BLK-5), `EBADF` (ST-ERR-9)
    *
    * @example Receive
    * ```ts
@@ -1143,7 +1213,7 @@ export class ReferenceSocket implements Socket, Descriptor {
       // ST-BLK-4
       if (signal?.aborted === true) throw canceled("recv", signal.reason);
       if (buffer.length === 0) return Promise.resolve(0);
-      return rx.recv(buffer, signal);
+      return rx.recv(buffer, signal, this.#owner);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -1242,18 +1312,21 @@ export class ReferenceSocket implements Socket, Descriptor {
     if (this.#core.type === "dgram") throw new IpcError("EOPNOTSUPP", "shutdown", { detail: "a datagram socket has no connection" });
     const side = this.#side("shutdown");
     const core = this.#core;
+    // ST-ERR-10: the senders owed a SIGPIPE, raised once the socket is settled.
+    const broken: ReferenceProcess[] = [];
     if (how !== "write" && !core.shutRead) {
       core.shutRead = true;
       // ST-EOF-3: receives drain, then 0; the peer's sends fail EPIPE.
-      side.rx.endReads();
+      broken.push(...side.rx.endReads());
     }
     if (how !== "read" && !core.shutWrite) {
       core.shutWrite = true;
       // ST-EOF-2: this side's own pending sends fail EPIPE (or resolve the count moved)...
-      side.tx.failSends(() => brokenPipe("the socket's write side was shut down"));
+      broken.push(...side.tx.failSends(() => brokenPipe("the socket's write side was shut down")));
       // ST-EOF-1: ...and the peer reads what is buffered, then 0.
       side.tx.endWrites();
     }
+    raiseSigpipes(broken);
   }
 
   /**
@@ -1359,11 +1432,17 @@ export class ReferenceSocket implements Socket, Descriptor {
     // ST-ERR-8: the data must be a Uint8Array.
     requireUint8Array(data, "send", "data");
     const side = this.#side("send");
-    // ST-EOF-2: this side shut down writing.
-    if (this.#core.shutWrite) throw brokenPipe("the socket's write side was shut down");
-    // ST-ERR-1, ST-EOF-3: the peer closed or shut down reading.
-    if (side.tx.readerDone) throw brokenPipe("the peer no longer receives");
+    // ST-EOF-2: this side shut down writing; ST-ERR-10: SIGPIPE first.
+    if (this.#core.shutWrite) throw this.#brokenPipe("the socket's write side was shut down");
+    // ST-ERR-1, ST-EOF-3: the peer closed or shut down reading; ST-ERR-10.
+    if (side.tx.readerDone) throw this.#brokenPipe("the peer no longer receives");
     return side.tx;
+  }
+
+  /** ST-ERR-10: a send that may not send raises SIGPIPE on its process, then fails EPIPE. */
+  #brokenPipe(detail: string): IpcError {
+    raiseSigpipe(this.#owner);
+    return brokenPipe(detail);
   }
 
   #recvChannel(buffer: Uint8Array): Channel {
@@ -1438,7 +1517,7 @@ export class ReferenceSocket implements Socket, Descriptor {
     if (signal?.aborted === true) throw canceled(syscall, signal.reason);
     // DG-CAP-2: nobody there: dropped, and the send succeeds.
     if (queue === undefined) return Promise.resolve(data.length);
-    return queue.send(item, signal);
+    return queue.send(item, signal, this.#owner, syscall);
   }
 
   #trySendDatagram(data: Uint8Array, address: SocketAddress | undefined, syscall: string): number {
@@ -1455,7 +1534,7 @@ export class ReferenceSocket implements Socket, Descriptor {
     if (signal?.aborted === true) throw canceled(syscall, signal.reason);
     const queue = this.#core.queue;
     if (queue === undefined) throw new IpcError("EOPNOTSUPP", syscall);
-    return queue.recv(buffer, signal);
+    return queue.recv(buffer, signal, this.#owner, syscall);
   }
 
   #tryRecvDatagram(buffer: Uint8Array, syscall: string): Datagram {

@@ -162,3 +162,67 @@ describe("ReferenceProcess", () => {
     expect(reader.pipe.readers).toBe(1);
   });
 });
+
+describe("the process table and the end of a process", () => {
+  it("finds every process by pid, exited ones included, and lists them in pid order", () => {
+    const system = createSystem();
+    const first = system.spawn();
+    const second = first.fork();
+    first.exit();
+    expect(system.processByPid(first.pid)).toBe(first);
+    expect(system.processByPid(second.pid)).toBe(second);
+    expect(system.processByPid(99)).toBeUndefined();
+    expect(system.processList()).toEqual([first, second]);
+  });
+
+  it("puts a spawned process in a new group and a forked child in its parent's", () => {
+    const system = createSystem();
+    const parent = system.spawn();
+    const child = parent.fork();
+    const other = system.spawn();
+    expect(parent.pgid).toBe(parent.pid);
+    expect(child.pgid).toBe(parent.pid);
+    expect(other.pgid).toBe(other.pid);
+  });
+
+  it("reports running, exited and signaled, and ends only once", () => {
+    const system = createSystem();
+    const exited = system.spawn();
+    const killed = system.spawn();
+    expect(exited.status).toEqual({ state: "running" });
+    exited.exit(4);
+    exited.terminate(9, false);
+    expect(exited.status).toEqual({ state: "exited", exitStatus: 4 });
+    killed.terminate(11, true);
+    killed.exit(1);
+    expect(killed.status).toEqual({ state: "signaled", signal: 11, core: true });
+    expect(killed.exitStatus).toBeUndefined();
+  });
+
+  it("interrupts the calls still blocked when the process ends, so a gone process takes no unit", async () => {
+    const system = createSystem();
+    const doomed = system.spawn();
+    const survivor = system.spawn();
+    const sem = doomed.semInit(0);
+    const lost = doomed.semWait(sem).catch((error: unknown) => error);
+    const served = survivor.semWait(sem);
+    expect(doomed.oldestBlockedCall()?.syscall).toBe("sem_wait");
+    doomed.exit();
+    expect(doomed.oldestBlockedCall()).toBeUndefined();
+    expect(((await lost) as { code: string }).code).toBe("EINTR");
+    survivor.semPost(sem);
+    await served;
+    expect(survivor.semGetValue(sem)).toBe(0);
+  });
+
+  it("keeps blocked calls in the order they blocked", () => {
+    const process = createSystem().spawn();
+    const first = { syscall: "read", restart: "restart" as const, interrupt: () => undefined };
+    const second = { syscall: "write", restart: "restart" as const, interrupt: () => undefined };
+    process.block(first);
+    process.block(second);
+    expect(process.oldestBlockedCall()).toBe(first);
+    process.unblock(first);
+    expect(process.oldestBlockedCall()).toBe(second);
+  });
+});

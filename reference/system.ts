@@ -23,7 +23,12 @@ import type { Socket, SocketFamily, SocketType } from "../spec/socket.ts";
 import { DEFAULT_UMASK, PERMISSION_BITS } from "../spec/namespace.ts";
 import type { Access } from "../spec/namespace.ts";
 import type { BlockingOptions, PipeOptions } from "../spec/pipe.ts";
+import type { MaskHow, ProcessStatus, SignalAction, SignalInfo, SigwaitOptions } from "../spec/signal.ts";
 import type { Credentials, IpcProcess, IpcSystem, SpawnOptions } from "../spec/system.ts";
+import type { BlockedCall, Blocker } from "./interrupt.ts";
+import { Interruption } from "./interrupt.ts";
+import * as signals from "./signal.ts";
+import { ProcessSignals } from "./signal.ts";
 import * as fifo from "./fifo.ts";
 import * as mq from "./mq.ts";
 import * as msg from "./msg.ts";
@@ -111,6 +116,44 @@ export class ReferenceSystem implements IpcSystem {
   #nextPid = 1;
   /** Each mechanism's system-wide state (its namespace, its tables), by mechanism. */
   readonly #state = new Map<string, unknown>();
+  /** Every process ever made, by pid: exited ones stay, as zombies (SIG-ERR-4). */
+  readonly #processes = new Map<number, ReferenceProcess>();
+
+  /**
+   * The process with this pid, alive or exited (a zombie: SIG-ERR-4).
+   *
+   * @param pid - the pid
+   * @returns the process, or `undefined` when no process ever had this pid
+   *
+   * @example Look up a process
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const system = createSystem();
+   * const process = system.spawn();
+   * console.assert(system.processByPid(process.pid) === process && system.processByPid(99) === undefined);
+   * ```
+   */
+  processByPid(pid: number): ReferenceProcess | undefined {
+    return this.#processes.get(pid);
+  }
+
+  /**
+   * Every process this system made, alive or exited, in pid order.
+   *
+   * @returns a snapshot of the process table
+   *
+   * @example
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const system = createSystem();
+   * system.spawn();
+   * system.spawn();
+   * console.assert(system.processList().length === 2);
+   * ```
+   */
+  processList(): ReferenceProcess[] {
+    return [...this.#processes.values()];
+  }
 
   /**
    * A mechanism's system-wide state (its namespace of names, its tables),
@@ -158,7 +201,10 @@ export class ReferenceSystem implements IpcSystem {
     const credentials: Credentials = Object.freeze({ uid, gid, groups });
     const pid = this.#nextPid;
     this.#nextPid += 1;
-    return new ReferenceProcess(this, pid, credentials, DEFAULT_UMASK);
+    // SIG-ORD-4: a spawned process leads a new group.
+    const process = new ReferenceProcess(this, pid, credentials, DEFAULT_UMASK, pid);
+    this.#processes.set(pid, process);
+    return process;
   }
 }
 
@@ -177,7 +223,7 @@ export class ReferenceSystem implements IpcSystem {
  * console.assert(!child.alive && child.exitStatus === 3 && !reader.closed && !writer.closed);
  * ```
  */
-export class ReferenceProcess implements IpcProcess {
+export class ReferenceProcess implements IpcProcess, Blocker {
   /** Process id, unique within its system and never reused. */
   readonly pid: number;
   /** The identity used for permission checks. */
@@ -187,6 +233,14 @@ export class ReferenceProcess implements IpcProcess {
   readonly #descriptors = new Set<Descriptor>();
   #alive = true;
   #exitStatus: number | undefined = undefined;
+  /** How the process ended, once it has (SIG-LIFE-2). */
+  #ended: ProcessStatus | undefined = undefined;
+  /** The calls blocked in this process, oldest first (SIG-BLK-5). */
+  readonly #blocked = new Set<BlockedCall>();
+  /** The process group (SIG-ORD-4). */
+  #pgid: number;
+  /** Dispositions, mask and pending signals (reference/signal.ts). */
+  signals: ProcessSignals = new ProcessSignals();
   /** The bits cleared from the mode of every object this process creates. */
   #umask: number;
 
@@ -197,6 +251,7 @@ export class ReferenceProcess implements IpcProcess {
    * @param pid - its pid, fresh from the system
    * @param credentials - its identity, already checked and frozen
    * @param umask - its umask
+   * @param pgid - its process group; default its pid (a new group)
    *
    * @example Processes come from a system
    * ```ts
@@ -204,11 +259,47 @@ export class ReferenceProcess implements IpcProcess {
    * console.assert(createSystem().spawn().alive);
    * ```
    */
-  constructor(system: ReferenceSystem, pid: number, credentials: Credentials, umask: number = DEFAULT_UMASK) {
+  constructor(system: ReferenceSystem, pid: number, credentials: Credentials, umask: number = DEFAULT_UMASK, pgid: number = pid) {
     this.#system = system;
     this.pid = pid;
     this.credentials = credentials;
     this.#umask = umask;
+    this.#pgid = pgid;
+  }
+
+  /**
+   * The process group (SIG-ORD-4): a spawned process leads its own; a
+   * forked child is in its parent's.
+   *
+   * @returns the group id
+   *
+   * @example A child shares its parent's group
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const parent = createSystem().spawn();
+   * console.assert(parent.pgid === parent.pid && parent.fork().pgid === parent.pid);
+   * ```
+   */
+  get pgid(): number {
+    return this.#pgid;
+  }
+
+  /**
+   * Where the process stands: running, stopped, exited, or terminated by a
+   * signal (SIG-LIFE-2, SIG-LIFE-5).
+   *
+   * @returns the status
+   *
+   * @example Exited with a status
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * process.exit(2);
+   * console.assert(process.status.state === "exited" && process.status.exitStatus === 2);
+   * ```
+   */
+  get status(): ProcessStatus {
+    return signals.processStatus(this, this.#ended);
   }
 
   /**
@@ -358,6 +449,10 @@ export class ReferenceProcess implements IpcProcess {
     const { uid, gid, groups } = this.credentials;
     const child = this.#system.spawn({ uid, gid, groups });
     child.#umask = this.#umask;
+    // SIG-ORD-4, SIG-LIFE-7: the child joins the group, with the dispositions
+    // and mask but nothing pending.
+    child.#pgid = this.#pgid;
+    child.signals = this.signals.forkCopy();
     // PIPE-LIFE-3: the child gets its own duplicate of every open descriptor of
     // the parent, which keeps the pipe open until the child closes it or exits.
     for (const descriptor of this.#descriptors) descriptor.dupInto(child);
@@ -384,11 +479,135 @@ export class ReferenceProcess implements IpcProcess {
   exit(status: number = 0): void {
     const code = requireIntegerInRange(status, 0, 255, "exit", "status");
     if (!this.#alive) return;
-    this.#alive = false;
     this.#exitStatus = code;
-    // PIPE-LIFE-2: exit closes every end the process holds, so readers of its
-    // pipes see end of file and writers see EPIPE (the pipe does the rest).
+    this.#end(Object.freeze({ state: "exited", exitStatus: code }));
+  }
+
+  /**
+   * Ends the process by a signal (SIG-LIFE-1, SIG-LIFE-2): as `exit`, but its
+   * status says which signal, and whether it dumped core. Ending twice does
+   * nothing.
+   *
+   * @param signal - the signal that terminates it
+   * @param core - whether the default action dumps core
+   *
+   * @example Terminated by SIGTERM
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const [reader] = process.pipe();
+   * process.terminate(15, false);
+   * console.assert(process.status.state === "signaled" && process.status.signal === 15 && reader.closed);
+   * ```
+   */
+  terminate(signal: number, core: boolean): void {
+    if (!this.#alive) return;
+    this.#end(Object.freeze({ state: "signaled", signal, core }));
+  }
+
+  /** What exit and terminate share: the process ends, closing and cancelling everything. */
+  #end(status: ProcessStatus): void {
+    this.#alive = false;
+    this.#ended = status;
+    // PIPE-LIFE-2, SIG-LIFE-2: the end closes every descriptor the process
+    // holds, so readers of its pipes see end of file and writers see EPIPE
+    // (the pipe does the rest).
     for (const descriptor of [...this.#descriptors]) descriptor.close();
+    // Its calls still blocked elsewhere (a semaphore, a queue by id) leave
+    // their queues: a process that is gone takes no unit and no message.
+    for (const call of [...this.#blocked]) call.interrupt(new Interruption("exit"));
+    this.signals.discardAll();
+  }
+
+  /**
+   * Registers a call blocked in this process (the wait queue does it; see
+   * `reference/interrupt.ts`).
+   *
+   * @param call - the call, as it starts waiting
+   *
+   * @example A blocked read is registered
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const [reader] = process.pipe();
+   * void reader.read(new Uint8Array(1));
+   * console.assert(process.oldestBlockedCall()?.syscall === "read");
+   * ```
+   */
+  block(call: BlockedCall): void {
+    this.#blocked.add(call);
+  }
+
+  /**
+   * Unregisters a blocked call once it has settled.
+   *
+   * @param call - the call
+   *
+   * @example
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const call = { syscall: "read", restart: "restart" as const, interrupt: () => undefined };
+   * process.block(call);
+   * process.unblock(call);
+   * console.assert(process.oldestBlockedCall() === undefined);
+   * ```
+   */
+  unblock(call: BlockedCall): void {
+    this.#blocked.delete(call);
+  }
+
+  /**
+   * The call of this process that has been blocked longest (SIG-BLK-5).
+   *
+   * @returns the call, or `undefined` when none is blocked
+   *
+   * @example Nothing blocked
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * console.assert(createSystem().spawn().oldestBlockedCall() === undefined);
+   * ```
+   */
+  oldestBlockedCall(): BlockedCall | undefined {
+    for (const call of this.#blocked) return call;
+    return undefined;
+  }
+
+  // Signals (spec/signal.ts): the calls are made as this process.
+
+  /** `kill(2)`; see `SignalApi.kill` in `ipckit/spec`. */
+  kill(pid: number, signal: number): void {
+    signals.kill(this, pid, signal);
+  }
+
+  /** `sigqueue(3)`; see `SignalApi.sigqueue` in `ipckit/spec`. */
+  sigqueue(pid: number, signal: number, value: number): void {
+    signals.sigqueue(this, pid, signal, value);
+  }
+
+  /** `sigaction(2)`; see `SignalApi.sigaction` in `ipckit/spec`. */
+  sigaction(signal: number, action?: SignalAction): SignalAction {
+    return signals.sigaction(this, signal, action);
+  }
+
+  /** `sigprocmask(2)`; see `SignalApi.sigprocmask` in `ipckit/spec`. */
+  sigprocmask(how: MaskHow, set?: readonly number[]): readonly number[] {
+    return signals.sigprocmask(this, how, set);
+  }
+
+  /** `sigpending(2)`; see `SignalApi.sigpending` in `ipckit/spec`. */
+  sigpending(): readonly number[] {
+    return signals.sigpending(this);
+  }
+
+  /** `sigwaitinfo(2)` and `sigtimedwait(2)`; see `SignalApi.sigwait` in `ipckit/spec`. */
+  sigwait(set: readonly number[], options?: SigwaitOptions): Promise<SignalInfo> {
+    return signals.sigwait(this, set, options);
+  }
+
+  /** `sigtimedwait(2)` with a zero timeout; see `SignalApi.trySigwait` in `ipckit/spec`. */
+  trySigwait(set: readonly number[]): SignalInfo {
+    return signals.trySigwait(this, set);
   }
 
   // FIFOs (spec/fifo.ts): the calls are made as this process.

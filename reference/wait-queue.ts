@@ -12,11 +12,17 @@
  *
  * The queue is an intrusive doubly linked list, so enqueueing, waking the
  * head and removing any waiter (on abort, or when its descriptor closes) are
- * all O(1). Pipes use it now; message queues, semaphores and sockets will
- * use it the same way.
+ * all O(1). Every blocking call of the reference waits in one.
+ *
+ * A waiter may name the process blocked in it (`blocker`): it is then
+ * registered with that process while it waits, so that a signal handler can
+ * interrupt it (see `reference/interrupt.ts`), through the same `onAbort`
+ * path an abort takes.
  *
  * @module
  */
+
+import type { BlockedCall, Blocker, Interruption, RestartRule } from "./interrupt.ts";
 
 /**
  * One blocked operation in a {@link WaitQueue}: the state it carries and the
@@ -72,10 +78,42 @@ export interface WaitOptions<Payload, Result> {
    * fires while the waiter is still queued; it must settle the waiter. When
    * absent, the waiter is rejected with the signal's reason.
    *
+   * It is also what settles a waiter a signal handler interrupts, with an
+   * `Interruption` as the reason (see {@link WaitOptions.blocker}).
+   *
    * @param waiter - the waiter being aborted, still queued
-   * @param reason - the signal's reason
+   * @param reason - the signal's reason, or an `Interruption`
    */
   readonly onAbort?: ((waiter: Waiter<Payload, Result>, reason: unknown) => void) | undefined;
+  /**
+   * The process blocked in this wait: the waiter is registered with it
+   * (as a `BlockedCall` named `syscall`, handled by `restart`) until it
+   * settles, so that a signal handler, or the process's end, can interrupt it.
+   */
+  readonly blocker?: Blocker | undefined;
+  /** The call waiting, for the registration; default `"wait"`. */
+  readonly syscall?: string | undefined;
+  /** What a signal handler does to the call; default `"restart"`. */
+  readonly restart?: RestartRule | undefined;
+}
+
+/** The registration of a waiter with its process (see {@link WaitOptions.blocker}). */
+class WaiterCall implements BlockedCall {
+  readonly syscall: string;
+  readonly restart: RestartRule;
+  readonly blocker: Blocker;
+  readonly #interrupt: (reason: Interruption) => void;
+
+  constructor(blocker: Blocker, syscall: string, restart: RestartRule, interrupt: (reason: Interruption) => void) {
+    this.blocker = blocker;
+    this.syscall = syscall;
+    this.restart = restart;
+    this.#interrupt = interrupt;
+  }
+
+  interrupt(reason: Interruption): void {
+    this.#interrupt(reason);
+  }
 }
 
 /** The list node behind each {@link Waiter}; never handed out under this type. */
@@ -91,6 +129,7 @@ class WaiterNode<Payload, Result> implements Waiter<Payload, Result> {
   fail!: (reason: unknown) => void;
   signal: AbortSignal | undefined = undefined;
   abortListener: (() => void) | undefined = undefined;
+  call: WaiterCall | undefined = undefined;
 
   constructor(queue: WaitQueue<Payload, Result>, payload: Payload) {
     this.queue = queue;
@@ -180,7 +219,14 @@ export class WaitQueue<Payload, Result> {
   enqueue(payload: Payload, options: WaitOptions<Payload, Result> = {}): Waiter<Payload, Result> {
     const node = new WaiterNode(this, payload);
     this.#link(node);
-    const { signal, onAbort } = options;
+    const { signal, onAbort, blocker } = options;
+    if (blocker !== undefined) {
+      // SIG-BLK-5: the process learns of the call, to interrupt it through onAbort.
+      node.call = new WaiterCall(blocker, options.syscall ?? "wait", options.restart ?? "restart", (reason) => {
+        if (node.queue === this) this.#abort(node, reason, onAbort);
+      });
+      blocker.block(node.call);
+    }
     if (signal !== undefined) {
       if (signal.aborted) {
         // Aborted before it could wait: settle it at once, as the listener would.
@@ -371,5 +417,9 @@ export class WaitQueue<Payload, Result> {
     }
     node.signal = undefined;
     node.abortListener = undefined;
+    if (node.call !== undefined) {
+      node.call.blocker.unblock(node.call);
+      node.call = undefined;
+    }
   }
 }

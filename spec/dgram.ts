@@ -115,6 +115,15 @@ export const DG_CLAUSES: readonly Clause[] = dgramClauses([
     catalogue: ["DG-01"],
   },
   {
+    id: "DG-BLK-2",
+    category: "blocking",
+    level: "core",
+    rule: "A signal handler installed without restart, run for a process waiting in a datagram receive, interrupts it: it rejects with EINTR and takes no datagram, the next one staying for a later receive; under restart (SA_RESTART) the receive goes on waiting and gets the next datagram.",
+    source: "recv(2) EINTR; signal(7) Interruption of system calls by signal handlers",
+    choice: "The handler interrupts the call its process has waited in longest (SIG-BLK-5).",
+    catalogue: ["SIG-12"],
+  },
+  {
     id: "DG-ERR-2",
     category: "errors",
     level: "core",

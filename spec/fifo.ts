@@ -107,6 +107,9 @@ export interface FifoApi {
    * other kind that waits (FIFO-BLK-1). `readwrite` never waits (FIFO-BLK-2).
    * Aborting the signal stops the wait with `ECANCELED`, leaving nothing
    * open (FIFO-BLK-3); an already aborted signal opens nothing (FIFO-BLK-4).
+   * A signal handler run for the process stops the wait with `EINTR` the
+   * same way, unless it was installed with `restart`, when the open goes on
+   * waiting (FIFO-BLK-5).
    * Bytes left in the FIFO by earlier ends are there only while some end or
    * waiting open has kept it in use (FIFO-LIFE-2).
    *
@@ -121,7 +124,8 @@ export interface FifoApi {
    * @throws {IpcError} (as a rejection, never synchronously) `ENOENT` when
    *   no FIFO has that name (FIFO-ERR-2, FIFO-LIFE-3); `EACCES` when the mode
    *   bits deny the access (FIFO-PERM-1); `ECANCELED` when aborted
-   *   (FIFO-BLK-3, FIFO-BLK-4); `EINVAL` (FIFO-ERR-3, FIFO-ERR-4);
+   *   (FIFO-BLK-3, FIFO-BLK-4); `EINTR` when a handler interrupts the wait
+   *   (FIFO-BLK-5); `EINVAL` (FIFO-ERR-3, FIFO-ERR-4);
    *   `ENAMETOOLONG` (FIFO-ERR-3); `ESRCH` when the process has exited
    *
    * @example A reader waits for a writer
@@ -242,7 +246,7 @@ export const FIFO_CLAUSES: readonly Clause[] = fifoClauses([
     level: "core",
     rule: "Aborting a waiting open rejects it with ECANCELED and leaves nothing open: the FIFO no longer counts it as a reader or a writer, and the other waiting opens keep waiting.",
     source: "signal(7) Interruption of system calls (a FIFO open is interrupted with EINTR; analogue); Linux fs/pipe.c fifo_open (err_rd, err_wr)",
-    choice: "Abort is ipckit's JavaScript form of interruption (as PIPE-BLK-4), with its own code ECANCELED.",
+    choice: "Abort is ipckit's JavaScript form of interruption (as PIPE-BLK-4), with its own code ECANCELED; a signal handler's interruption is FIFO-BLK-5.",
     catalogue: ["FIFO-02"],
   },
   {
@@ -252,6 +256,15 @@ export const FIFO_CLAUSES: readonly Clause[] = fifoClauses([
     rule: "openFifo called with an already aborted signal rejects with ECANCELED and opens nothing, even when it could complete at once.",
     source: "DOM Standard, AbortSignal (the web platform's convention)",
     choice: "POSIX has no counterpart; as PIPE-BLK-6, an operation given an aborted signal does not start. The name and permission checks come first, as they do before a real open sleeps.",
+  },
+  {
+    id: "FIFO-BLK-5",
+    category: "blocking",
+    level: "core",
+    rule: "A signal handler installed without restart, run for a process whose open of a FIFO waits, interrupts it: it rejects with EINTR, leaves nothing open and no longer counts as a reader or a writer; under restart (SA_RESTART) the open goes on waiting and completes when the peer comes.",
+    source: "fifo(7); open(2) EINTR; signal(7) Interruption of system calls by signal handlers (open of a FIFO is restarted)",
+    choice: "The handler interrupts the call its process has waited in longest (SIG-BLK-5).",
+    catalogue: ["FIFO-02", "SIG-12"],
   },
   // Non-blocking
   {

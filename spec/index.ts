@@ -45,6 +45,34 @@ export type { SemApi, SemOpenOptions, SemWaitOptions, Semaphore } from "./sem.ts
 export { SEM_CLAUSES, SEM_NAME_MAX, SEM_VALUE_MAX } from "./sem.ts";
 export type { Mutex, MutexApi, MutexLockOptions } from "./mutex.ts";
 export { MUTEX_CLAUSES } from "./mutex.ts";
+export type { DefaultAction, MaskHow, ProcessStatus, SignalAction, SignalApi, SignalHandler, SignalInfo, SigwaitOptions } from "./signal.ts";
+export {
+  FIRST_REALTIME_SIGNAL,
+  SIGABRT,
+  SIGALRM,
+  SIGCHLD,
+  SIGCONT,
+  SIGHUP,
+  SIGINT,
+  SIGKILL,
+  SIGPIPE,
+  SIGQUEUE_MAX,
+  SIGQUIT,
+  SIGRTMAX,
+  SIGRTMIN,
+  SIGSEGV,
+  SIGSTOP,
+  SIGTERM,
+  SIGTSTP,
+  SIGUSR1,
+  SIGUSR2,
+  SIGWINCH,
+  SIG_CLAUSES,
+  defaultAction,
+  isRealtimeSignal,
+  isSignal,
+  signalName,
+} from "./signal.ts";
 export type { Datagram, InetAddress, Socket, SocketAddress, SocketApi, SocketFamily, SocketType, UnixAddress } from "./socket.ts";
 export { DEFAULT_BACKLOG, STREAM_BUFFER_SIZE, ST_CLAUSES } from "./stream.ts";
 export { DGRAM_BUFFER_SIZE, DGRAM_MAX, DG_CLAUSES, UNIX_DGRAM_QUEUE } from "./dgram.ts";

@@ -176,7 +176,10 @@ export interface MessageQueue {
    * behind the sends already waiting (MQ-ORD-4), or rejects `EAGAIN` at once
    * through a nonblocking handle (MQ-NB-3). A deadline bounds the wait
    * (MQ-TMO-1, MQ-TMO-2); aborting it stops the wait and the message never
-   * enters the queue (MQ-BLK-4, MQ-BLK-5). Closing this handle while the send
+   * enters the queue (MQ-BLK-4, MQ-BLK-5). A signal handler run by the
+   * process holding this handle while the send waits ends it with `EINTR`,
+   * the message never entering (MQ-BLK-6), unless the handler has `restart`:
+   * then the send goes on waiting (MQ-BLK-7). Closing this handle while the send
    * waits rejects it `EBADF` (MQ-LIFE-9). A message arriving in an empty
    * queue may trigger a notification (MQ-LIFE-11).
    *
@@ -187,7 +190,8 @@ export interface MessageQueue {
    * @throws {IpcError} (as a rejection, never synchronously) `EAGAIN` through a
    *   nonblocking handle on a full queue (MQ-NB-3), `EMSGSIZE` (MQ-ERR-3),
    *   `EINVAL` (MQ-ERR-5, MQ-ERR-8, MQ-TMO-3), `EBADF` (MQ-ERR-6, MQ-ERR-7,
-   *   MQ-LIFE-9), `ETIMEDOUT` (MQ-TMO-1), `ECANCELED` (MQ-BLK-4, MQ-BLK-5)
+   *   MQ-LIFE-9), `ETIMEDOUT` (MQ-TMO-1), `ECANCELED` (MQ-BLK-4, MQ-BLK-5),
+   *   `EINTR` when a handler interrupts the wait (MQ-BLK-6)
    *
    * @example A send waits for room
    * ```ts
@@ -237,7 +241,9 @@ export interface MessageQueue {
    * receives already waiting (MQ-ORD-3), or rejects `EAGAIN` at once through
    * a nonblocking handle (MQ-NB-3). A deadline bounds the wait (MQ-TMO-1,
    * MQ-TMO-2); aborting it stops the wait having taken nothing (MQ-BLK-3,
-   * MQ-BLK-5). Taking a message from a full queue lets the longest-waiting
+   * MQ-BLK-5), and so does a signal handler run by the process holding this
+   * handle, with `EINTR` (MQ-BLK-6), unless the handler has `restart`: then
+   * the receive goes on waiting (MQ-BLK-7). Taking a message from a full queue lets the longest-waiting
    * send in (MQ-BLK-2, MQ-ORD-4). Closing this handle while the receive
    * waits rejects it `EBADF` (MQ-LIFE-9).
    *
@@ -247,7 +253,8 @@ export interface MessageQueue {
    * @throws {IpcError} (as a rejection, never synchronously) `EMSGSIZE`
    *   (MQ-ERR-4), `EAGAIN` through a nonblocking handle on an empty queue
    *   (MQ-NB-3), `EBADF` (MQ-ERR-6, MQ-ERR-7, MQ-LIFE-9), `EINVAL` (MQ-ERR-8,
-   *   MQ-TMO-3), `ETIMEDOUT` (MQ-TMO-1), `ECANCELED` (MQ-BLK-3, MQ-BLK-5)
+   *   MQ-TMO-3), `ETIMEDOUT` (MQ-TMO-1), `ECANCELED` (MQ-BLK-3, MQ-BLK-5),
+   *   `EINTR` when a handler interrupts the wait (MQ-BLK-6)
    *
    * @example A receive waits for a message
    * ```ts
@@ -623,6 +630,23 @@ export const MQ_CLAUSES: readonly Clause[] = mqClauses([
     rule: "A send or receive called with an already aborted signal rejects with ECANCELED and moves no message, even when it could complete at once.",
     source: "DOM Standard, AbortSignal (the web platform's convention)",
     choice: "POSIX has no counterpart; ipckit follows the web platform, as for pipes (PIPE-BLK-6).",
+  },
+  {
+    id: "MQ-BLK-6",
+    category: "blocking",
+    level: "core",
+    rule: "A signal handler run by the process holding the handle while a send or receive (timed or not) waits through it ends the call with EINTR, unless restart applies (MQ-BLK-7), having moved no message: the send's message never enters the queue, and a message sent afterwards stays for the next receive.",
+    source: "mq_send(3) EINTR; mq_receive(3) EINTR; signal(7) Interruption of system calls by signal handlers",
+    catalogue: ["MQ-10", "MQ-11", "SIG-12"],
+  },
+  {
+    id: "MQ-BLK-7",
+    category: "blocking",
+    level: "core",
+    rule: "A send or receive (timed or not) that a handler installed with restart (SA_RESTART) interrupts goes on waiting in its place, with its deadline unchanged, and completes as if no signal had come.",
+    source: "signal(7) (mq_receive, mq_timedreceive, mq_send and mq_timedsend are restarted after a handler with SA_RESTART)",
+    choice: "POSIX leaves restarting to the implementation; ipckit follows Linux, which restarts every mq_* call, the timed forms with the same absolute deadline. Linux re-enters a restarted call behind the others waiting; ipckit leaves it where it waited, as if it had never left.",
+    catalogue: ["SIG-12"],
   },
   // Non-blocking
   {

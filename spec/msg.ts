@@ -196,7 +196,9 @@ export interface MsgApi {
    * when `bytes + data.length <= maxBytes` and `messages + 1 <= maxBytes`
    * (MSG-CAP-1, MSG-CAP-2); otherwise the send waits until receives (or a
    * raised `maxBytes`) make room (MSG-BLK-2, MSG-CAP-3), behind the sends
-   * already waiting (MSG-ORD-8).
+   * already waiting (MSG-ORD-8). A signal handler the process runs while the
+   * send waits ends it with `EINTR`, its message never queued, even when the
+   * handler has `restart`: `msgsnd` is never restarted (MSG-BLK-6).
    *
    * @param id - the queue's identifier
    * @param type - a positive safe integer (MSG-ERR-1)
@@ -208,7 +210,8 @@ export interface MsgApi {
    *   (MSG-ERR-5), `EACCES` without write permission (MSG-PERM-1) or when a
    *   `set` takes it away while waiting (MSG-PERM-9), `EIDRM` when the queue
    *   is removed while waiting (MSG-LIFE-5), `ECANCELED` when aborted
-   *   (MSG-BLK-4, MSG-BLK-5)
+   *   (MSG-BLK-4, MSG-BLK-5), `EINTR` when a signal handler interrupts the
+   *   wait (MSG-BLK-6)
    *
    * @example A send into a full queue waits for a receive
    * ```ts
@@ -261,7 +264,10 @@ export interface MsgApi {
    * only the messages addressed to it (MSG-ORD-6). With no match it waits
    * until a matching message is sent (MSG-BLK-1); waiting receivers get new
    * messages longest-waiting first among those that match (MSG-ORD-7). The
-   * text of one message is copied to the start of `buffer` (MSG-ATOM-1).
+   * text of one message is copied to the start of `buffer` (MSG-ATOM-1). A
+   * signal handler the process runs while the receive waits ends it with
+   * `EINTR`, having taken nothing, even when the handler has `restart`:
+   * `msgrcv` is never restarted (MSG-BLK-6).
    *
    * @param id - the queue's identifier
    * @param buffer - where the text goes; its length is `msgsz`
@@ -272,7 +278,8 @@ export interface MsgApi {
    *   `buffer` without `noerror`, leaving the message queued (MSG-ERR-3),
    *   `EINVAL` (MSG-ERR-5, MSG-ERR-8), `EACCES` without read permission
    *   (MSG-PERM-2, MSG-PERM-9), `EIDRM` when the queue is removed while
-   *   waiting (MSG-LIFE-5), `ECANCELED` when aborted (MSG-BLK-3, MSG-BLK-5)
+   *   waiting (MSG-LIFE-5), `ECANCELED` when aborted (MSG-BLK-3, MSG-BLK-5),
+   *   `EINTR` when a signal handler interrupts the wait (MSG-BLK-6)
    *
    * @example A receive waits for its type
    * ```ts
@@ -479,6 +486,14 @@ export const MSG_CLAUSES: readonly Clause[] = msgClauses([
     rule: "A msgsnd or msgrcv called with an already aborted signal rejects with ECANCELED and sends or takes nothing, even when it could complete at once.",
     source: "DOM Standard, AbortSignal (the web platform's convention)",
     choice: "POSIX has no counterpart; ipckit follows the web platform, where an operation given an aborted signal does not start.",
+  },
+  {
+    id: "MSG-BLK-6",
+    category: "blocking",
+    level: "core",
+    rule: "A signal handler run by a process while its msgsnd or msgrcv waits ends the call with EINTR, even when the handler was installed with restart (SA_RESTART): the send's message is never queued, and the receive takes nothing, a message sent afterwards staying queued for others.",
+    source: "msgop(2) EINTR; signal(7) (msgsnd and msgrcv are never restarted, whatever SA_RESTART says)",
+    catalogue: ["MSG-09", "SIG-12"],
   },
   // Non-blocking
   {
@@ -746,7 +761,7 @@ export const MSG_CLAUSES: readonly Clause[] = msgClauses([
     level: "extended",
     rule: "A pending msgsnd or msgrcv of a process that has exited is never served: a message sent afterwards goes to the next matching receiver or the queue, and the exited process's pending message is never queued.",
     source: "_exit(2); msgop(2) (a killed caller takes and sends nothing)",
-    choice: "A process killed in msgrcv or msgsnd takes and sends nothing; ipckit's exit behaves alike, and the exited process's pending call rejects with ESRCH at the latest when it would have been served.",
+    choice: "A process killed in msgrcv or msgsnd takes and sends nothing; ipckit's exit (or termination by a signal) behaves alike: the pending call ends with its process, rejecting EINTR, which no one is left to see.",
   },
   // Atomicity
   {

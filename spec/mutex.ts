@@ -94,7 +94,9 @@ export interface MutexApi {
    * unlock hands the mutex to it (MUTEX-BLK-1, MUTEX-ATOM-2); pending locks
    * are served in the order they started (MUTEX-ORD-1). A deadline bounds the
    * wait (MUTEX-TMO-1, MUTEX-TMO-2); aborting it stops the wait having taken
-   * nothing (MUTEX-BLK-2, MUTEX-BLK-3). A lock by the holder fails `EDEADLK`
+   * nothing (MUTEX-BLK-2, MUTEX-BLK-3). A signal handler the process runs
+   * while the lock waits does not interrupt it: the lock goes on waiting and
+   * never fails `EINTR` (MUTEX-BLK-4). A lock by the holder fails `EDEADLK`
    * (MUTEX-ERR-1). The pending lock of a process that exits is never served
    * (MUTEX-LIFE-5).
    *
@@ -249,6 +251,13 @@ export const MUTEX_CLAUSES: readonly Clause[] = mutexClauses([
     source: "DOM Standard, AbortSignal (the web platform's convention)",
     choice: "POSIX has no counterpart; ipckit follows the web platform, as for pipes (PIPE-BLK-6).",
   },
+  {
+    id: "MUTEX-BLK-4",
+    category: "blocking",
+    level: "core",
+    rule: "A signal handler run by a process while its mutexLock (timed or not) waits does not interrupt the lock, with restart or without: the handler runs, the lock goes on waiting in its place, and it takes the mutex when an unlock hands it over; a lock never fails EINTR.",
+    source: "pthread_mutex_lock(3p) (upon return from the signal handler the thread resumes waiting for the mutex as if it was not interrupted; the functions shall not return EINTR); signal(7)",
+  },
   // Non-blocking
   {
     id: "MUTEX-NB-1",
@@ -373,7 +382,7 @@ export const MUTEX_CLAUSES: readonly Clause[] = mutexClauses([
     level: "extended",
     rule: "A pending lock of a process that has exited is never served: an unlock made afterwards hands the mutex to the next waiting process or leaves it unlocked.",
     source: "_exit(2); pthread_mutex_lock(3p) (a killed waiter takes nothing)",
-    choice: "A process killed while it waits takes no mutex; ipckit's exit behaves alike, and the exited process's pending lock rejects with ESRCH at the latest when it would have been served, as for semaphores (SEM-LIFE-11).",
+    choice: "A process killed while it waits takes no mutex; ipckit's exit (or termination by a signal) behaves alike: the pending lock ends with its process, rejecting EINTR, which no one is left to see, as for semaphores (SEM-LIFE-11).",
   },
   {
     id: "MUTEX-LIFE-6",

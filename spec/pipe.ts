@@ -65,12 +65,18 @@ export interface PipeEnd {
    * write end is open anywhere and the buffer is drained (PIPE-EOF-1,
    * PIPE-EOF-2, PIPE-EOF-3).
    *
+   * A signal handler run for the process holding the end interrupts a read
+   * that waits: it rejects `EINTR` having taken nothing (PIPE-BLK-7), unless
+   * the handler was installed with `restart`, when it goes on waiting
+   * (PIPE-BLK-8).
+   *
    * @param buffer - where the bytes go; a zero-length buffer resolves 0 at once (PIPE-ERR-5)
    * @param options - an `AbortSignal` to stop waiting (PIPE-BLK-4)
    * @returns the number of bytes read, 0 at end of file
    * @throws {IpcError} (as a rejection) `EBADF` on a write end (PIPE-ERR-3) or a
    *   closed end (PIPE-ERR-4, PIPE-LIFE-4), `EINVAL` when `buffer` is not a
-   *   `Uint8Array` (PIPE-ERR-7), `ECANCELED` when aborted (PIPE-BLK-4, PIPE-BLK-6)
+   *   `Uint8Array` (PIPE-ERR-7), `ECANCELED` when aborted (PIPE-BLK-4, PIPE-BLK-6),
+   *   `EINTR` when a handler interrupts it (PIPE-BLK-7)
    *
    * @example A short read
    * ```ts
@@ -110,13 +116,23 @@ export interface PipeEnd {
    * in one piece (PIPE-ATOM-1, PIPE-ATOM-2); a longer one may be split and
    * resolves when every byte is written (PIPE-ATOM-3).
    *
+   * A signal handler run for the process holding the end interrupts a write
+   * that waits: it resolves with the count already moved, or rejects `EINTR`
+   * when none was (PIPE-BLK-7), unless the handler was installed with
+   * `restart`, when it goes on waiting (PIPE-BLK-8). A write with no read end
+   * open raises `SIGPIPE` on the process before it fails (PIPE-ERR-8), and so
+   * does a waiting write that the last reader's close cuts short (PIPE-ERR-9).
+   *
    * @param data - the bytes to write; a zero-length write resolves 0 at once (PIPE-ERR-6)
    * @param options - an `AbortSignal` to stop waiting (PIPE-BLK-5)
-   * @returns `data.length`, or the count already moved when aborted or when the
-   *   last reader left mid-write (PIPE-BLK-5, PIPE-ERR-2)
+   * @returns `data.length`, or the count already moved when aborted,
+   *   interrupted, or when the last reader left mid-write (PIPE-BLK-5,
+   *   PIPE-BLK-7, PIPE-ERR-2)
    * @throws {IpcError} (as a rejection) `EPIPE` when no read end is open
-   *   (PIPE-ERR-1, PIPE-ERR-2), `EBADF` (PIPE-ERR-3, PIPE-ERR-4), `EINVAL`
-   *   (PIPE-ERR-7), `ECANCELED` (PIPE-BLK-5, PIPE-BLK-6)
+   *   (PIPE-ERR-1, PIPE-ERR-2, PIPE-ERR-8, PIPE-ERR-9), `EBADF` (PIPE-ERR-3,
+   *   PIPE-ERR-4), `EINVAL` (PIPE-ERR-7), `ECANCELED` (PIPE-BLK-5,
+   *   PIPE-BLK-6), `EINTR` when a handler interrupts it having moved nothing
+   *   (PIPE-BLK-7)
    *
    * @example A write larger than the pipe completes once a reader drains it
    * ```ts
@@ -137,7 +153,8 @@ export interface PipeEnd {
    *   bytes, or `min(data.length, room)` for a longer one (PIPE-NB-4)
    * @throws {IpcError} `EAGAIN` when a write of at most {@link PIPE_BUF} bytes
    *   does not fit whole (PIPE-NB-2) or the pipe is full (PIPE-NB-3), `EPIPE`
-   *   (PIPE-ERR-1), `EBADF` (PIPE-ERR-3, PIPE-ERR-4), `EINVAL` (PIPE-ERR-7)
+   *   after raising `SIGPIPE` (PIPE-ERR-1, PIPE-ERR-8), `EBADF` (PIPE-ERR-3,
+   *   PIPE-ERR-4), `EINVAL` (PIPE-ERR-7)
    *
    * @example Fill a one-page pipe
    * ```ts
@@ -173,8 +190,9 @@ export interface PipeEnd {
   /**
    * Closes this descriptor (`close(2)`). Its own pending operations reject
    * `EBADF` (PIPE-LIFE-4); when it was the last read end, pending writes end
-   * (PIPE-ERR-2); when it was the last write end, pending reads resolve 0
-   * (PIPE-EOF-3).
+   * (PIPE-ERR-2), each raising `SIGPIPE` on its writer's process before
+   * `close` returns (PIPE-ERR-9); when it was the last write end, pending
+   * reads resolve 0 (PIPE-EOF-3).
    *
    * @throws {IpcError} `EBADF` when already closed (PIPE-ERR-4)
    *
@@ -326,6 +344,24 @@ export const PIPE_CLAUSES: readonly Clause[] = pipeClauses([
     source: "DOM Standard, AbortSignal (the web platform's convention)",
     choice: "POSIX has no counterpart; ipckit follows the web platform, where an operation given an aborted signal does not start.",
   },
+  {
+    id: "PIPE-BLK-7",
+    category: "blocking",
+    level: "core",
+    rule: "A signal handler installed without restart, run for the process waiting in a read or write, interrupts it: the read rejects with EINTR having consumed no byte; the write resolves with the count it already moved, which stays readable exactly once, or rejects with EINTR when it moved none.",
+    source: "signal(7) Interruption of system calls by signal handlers; read(2), write(2) EINTR",
+    choice: "The handler interrupts the call its process has waited in longest (SIG-BLK-5).",
+    catalogue: ["PIPE-11", "SIG-12"],
+  },
+  {
+    id: "PIPE-BLK-8",
+    category: "blocking",
+    level: "core",
+    rule: "A read or write interrupted by a handler installed with restart (SA_RESTART) goes on waiting, in its place, and completes as it would have without the signal.",
+    source: "signal(7) Interruption of system calls by signal handlers (read, write on slow devices are restarted)",
+    choice: "A restarted write keeps the bytes it already moved and resolves with the full count once every byte is written.",
+    catalogue: ["PIPE-11", "SIG-12"],
+  },
   // Non-blocking
   {
     id: "PIPE-NB-1",
@@ -408,7 +444,7 @@ export const PIPE_CLAUSES: readonly Clause[] = pipeClauses([
     level: "core",
     rule: "A write of one or more bytes when no read end is open fails with EPIPE and writes nothing.",
     source: "pipe(7); write(2) EPIPE",
-    choice: "The SIGPIPE that accompanies EPIPE is specified with signals; until a process has signals, only the error is observable.",
+    choice: "The SIGPIPE raised with it is PIPE-ERR-8; where signals are not supported, only the error is observable.",
     catalogue: ["PIPE-05"],
   },
   {
@@ -449,7 +485,7 @@ export const PIPE_CLAUSES: readonly Clause[] = pipeClauses([
     level: "core",
     rule: "A zero-length write returns 0 at once, even when no read end is open.",
     source: "write(2) (count 0)",
-    choice: "POSIX leaves a zero-length write to a pipe open; ipckit follows Linux, which returns 0 and raises no EPIPE.",
+    choice: "POSIX leaves a zero-length write to a pipe open; ipckit follows Linux, which returns 0 and raises no EPIPE (nor SIGPIPE: PIPE-ERR-8).",
     catalogue: ["PIPE-13"],
   },
   {
@@ -459,6 +495,24 @@ export const PIPE_CLAUSES: readonly Clause[] = pipeClauses([
     rule: "A buffer or data argument that is not a Uint8Array fails with EINVAL and changes nothing.",
     source: "read(2), write(2) (EFAULT for a bad buffer)",
     choice: "C reports a bad buffer as EFAULT; a JavaScript value of the wrong type is a bad argument, so ipckit uses EINVAL.",
+  },
+  {
+    id: "PIPE-ERR-8",
+    category: "errors",
+    level: "core",
+    rule: "A write or tryWrite of one or more bytes with no read end open raises SIGPIPE on the writer's process before it fails with EPIPE: by default the writer is terminated (status signaled by 13, every descriptor it held closed); a handler runs before the call fails; ignored or blocked (then left pending), it fails with EPIPE alone. A zero-length write raises nothing.",
+    source: "pipe(7); write(2) EPIPE; signal(7) SIGPIPE",
+    choice: "POSIX leaves a zero-length write open; ipckit follows Linux, which raises no SIGPIPE for it. The signal is delivered before the call returns (SIG-ATOM-2).",
+    catalogue: ["PIPE-05", "PIPE-13"],
+  },
+  {
+    id: "PIPE-ERR-9",
+    category: "errors",
+    level: "core",
+    rule: "A write pending when the last read end closes raises SIGPIPE on its writer's process once, during that close, whether it resolves with the count already moved or fails with EPIPE.",
+    source: "Linux fs/pipe.c pipe_write (SIGPIPE is sent whenever the readers are gone, the partial count returned if any)",
+    choice: "POSIX does not say; ipckit follows Linux, seen to raise SIGPIPE once even when the write returns a partial count.",
+    catalogue: ["PIPE-06"],
   },
   // Atomicity
   {

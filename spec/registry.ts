@@ -13,6 +13,7 @@ import { MSG_CLAUSES } from "./msg.ts";
 import { MUTEX_CLAUSES } from "./mutex.ts";
 import { SEM_CLAUSES } from "./sem.ts";
 import { SHM_CLAUSES } from "./shm.ts";
+import { SIG_CLAUSES } from "./signal.ts";
 import { DG_CLAUSES } from "./dgram.ts";
 import { ST_CLAUSES } from "./stream.ts";
 import { UX_CLAUSES } from "./unix.ts";
@@ -27,7 +28,7 @@ import { PIPE_CLAUSES } from "./pipe.ts";
  * console.assert(CLAUSES.filter((clause) => clause.mechanism === "pipe").length > 30);
  * ```
  */
-export const CLAUSES: readonly Clause[] = Object.freeze([...PIPE_CLAUSES, ...FIFO_CLAUSES, ...MQ_CLAUSES, ...MSG_CLAUSES, ...SHM_CLAUSES, ...SEM_CLAUSES, ...MUTEX_CLAUSES, ...ST_CLAUSES, ...DG_CLAUSES, ...UX_CLAUSES]);
+export const CLAUSES: readonly Clause[] = Object.freeze([...PIPE_CLAUSES, ...FIFO_CLAUSES, ...MQ_CLAUSES, ...MSG_CLAUSES, ...SHM_CLAUSES, ...SEM_CLAUSES, ...MUTEX_CLAUSES, ...SIG_CLAUSES, ...ST_CLAUSES, ...DG_CLAUSES, ...UX_CLAUSES]);
 
 const BY_ID: ReadonlyMap<string, Clause> = new Map(CLAUSES.map((clause) => [clause.id, clause]));
 

@@ -227,7 +227,10 @@ export interface SemApi {
    * (SEM-BLK-1, SEM-BLK-2); pending waits are served in the order they
    * started (SEM-ORD-1). A deadline bounds the wait (SEM-TMO-1, SEM-TMO-2);
    * aborting it stops the wait having taken nothing, and no unit is lost
-   * (SEM-BLK-3, SEM-BLK-4). The value never goes below 0 (SEM-ATOM-1). The
+   * (SEM-BLK-3, SEM-BLK-4). A signal handler the process runs while the wait
+   * is pending ends it with `EINTR`, having taken nothing (SEM-BLK-6), unless
+   * the handler has `restart`: then the wait goes on, in its place and with
+   * its deadline (SEM-BLK-7). The value never goes below 0 (SEM-ATOM-1). The
    * pending wait of a process that exits is never served (SEM-LIFE-11).
    *
    * @param sem - the semaphore (SEM-ERR-1)
@@ -235,8 +238,9 @@ export interface SemApi {
    * @returns a promise that resolves once the unit is taken
    * @throws {IpcError} (as a rejection, never synchronously) `EINVAL`
    *   (SEM-ERR-1, SEM-ERR-2, SEM-TMO-3, SEM-LIFE-2, SEM-LIFE-9), `ETIMEDOUT`
-   *   (SEM-TMO-1), `ECANCELED` (SEM-BLK-3, SEM-BLK-4), `ESRCH` when the
-   *   process has exited
+   *   (SEM-TMO-1), `ECANCELED` (SEM-BLK-3, SEM-BLK-4), `EINTR` when a signal
+   *   handler interrupts the wait (SEM-BLK-6), `ESRCH` when the process has
+   *   exited
    *
    * @example A wait with a deadline that passes
    * ```ts
@@ -411,6 +415,23 @@ export const SEM_CLAUSES: readonly Clause[] = semClauses([
     source: "sem_getvalue(3); POSIX sem_getvalue (a zero or a negative number whose absolute value is the count of waiters)",
     choice: "POSIX allows either 0 or minus the number of waiters; ipckit follows Linux, which returns 0.",
     catalogue: ["SEM-08"],
+  },
+  {
+    id: "SEM-BLK-6",
+    category: "blocking",
+    level: "core",
+    rule: "A signal handler run by a process while its semWait (timed or not) waits ends the wait with EINTR, unless restart applies (SEM-BLK-7), having taken no unit, and no unit is lost: a post made afterwards goes to the next pending wait or to the value.",
+    source: "sem_wait(3) EINTR; signal(7) Interruption of system calls by signal handlers",
+    catalogue: ["SEM-12", "SIG-12"],
+  },
+  {
+    id: "SEM-BLK-7",
+    category: "blocking",
+    level: "core",
+    rule: "A semWait (timed or not) that a handler installed with restart (SA_RESTART) interrupts goes on waiting in its place, with its deadline unchanged, and takes the next post it is due as if no signal had come.",
+    source: "signal(7) (sem_wait and sem_timedwait are restarted after a handler with SA_RESTART since Linux 2.6.22)",
+    choice: "POSIX says only that a handler interrupting sem_wait makes it fail EINTR; ipckit follows Linux since 2.6.22, which restarts both forms under SA_RESTART (before, they always failed EINTR), sem_timedwait with the same absolute deadline. Linux re-enters a restarted wait behind the others; ipckit leaves it where it waited.",
+    catalogue: ["SEM-12", "SIG-12"],
   },
   // Non-blocking
   {
@@ -603,7 +624,7 @@ export const SEM_CLAUSES: readonly Clause[] = semClauses([
     level: "extended",
     rule: "A pending wait of a process that has exited is never served: a post made afterwards goes to the next waiting process or to the value.",
     source: "_exit(2); sem_wait(3) (a killed waiter takes nothing)",
-    choice: "A process killed in sem_wait takes no unit; ipckit's exit behaves alike, and the exited process's pending wait rejects with ESRCH at the latest when it would have been served, as for System V queues (MSG-LIFE-8).",
+    choice: "A process killed in sem_wait takes no unit; ipckit's exit (or termination by a signal) behaves alike: the pending wait ends with its process, rejecting EINTR, which no one is left to see, as for System V queues (MSG-LIFE-8).",
   },
   // Permission
   {

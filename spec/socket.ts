@@ -118,7 +118,13 @@ export interface Datagram {
  * Blocking calls return promises, take an `AbortSignal` (aborted before or
  * while waiting: `ECANCELED`, nothing moved: ST-BLK-4) and have a
  * synchronous `try` form that fails `EAGAIN` instead of waiting. A call that
- * makes progress possible completes the waiting calls before it returns.
+ * makes progress possible completes the waiting calls before it returns. A
+ * signal handler run for the process holding the descriptor interrupts a
+ * call that waits with `EINTR` (a send that moved bytes resolves with their
+ * count), unless the handler was installed with `restart`, when the call goes
+ * on waiting (ST-BLK-5, DG-BLK-2, UX-BLK-2). A stream send that fails
+ * `EPIPE` raises `SIGPIPE` on the process first (ST-ERR-10); there is no
+ * `MSG_NOSIGNAL`.
  *
  * @example A connection over the loopback address
  * ```ts
@@ -196,7 +202,8 @@ export interface Socket {
    * @param options - an `AbortSignal` to stop waiting (ST-BLK-4)
    * @returns the new socket
    * @throws {IpcError} (as a rejection) `EINVAL` when not listening
-   *   (ST-ERR-7), `ECANCELED` (ST-BLK-4), `EBADF` (ST-ERR-9)
+   *   (ST-ERR-7), `ECANCELED` (ST-BLK-4), `EINTR` when a handler interrupts
+   *   the wait (ST-BLK-5), `EBADF` (ST-ERR-9)
    *
    * @example Accept waits for a client
    * ```ts
@@ -247,6 +254,7 @@ export interface Socket {
    *   there (ST-ERR-4, UX-ERR-3), `EISCONN` when already connected
    *   (ST-ERR-5), `ENOENT` for a missing path (UX-ERR-2), `EACCES`
    *   (UX-PERM-1), `EINVAL` (ST-ERR-8, UX-CAP-1), `ECANCELED` (ST-BLK-4),
+   *   `EINTR` when a handler interrupts the wait on a full backlog (ST-BLK-5),
    *   `EBADF` (ST-ERR-9)
    *
    * @example Nobody listening
@@ -287,11 +295,13 @@ export interface Socket {
    *
    * @param data - the bytes; a zero-length send resolves 0 at once
    * @param options - an `AbortSignal` to stop waiting (ST-BLK-4)
-   * @returns `data.length`, or the count already moved when aborted
-   * @throws {IpcError} (as a rejection) `EPIPE` after a local
-   *   `shutdown("write")` (ST-EOF-2), after the peer closed (ST-ERR-1) or
-   *   shut its read side (ST-EOF-3); `ENOTCONN` (ST-ERR-3); `EINVAL`
-   *   (ST-ERR-8); `ECANCELED` (ST-BLK-4); `EBADF` (ST-ERR-9)
+   * @returns `data.length`, or the count already moved when aborted,
+   *   interrupted (ST-BLK-5) or cut short by the peer's close
+   * @throws {IpcError} (as a rejection) `EPIPE`, after raising `SIGPIPE`
+   *   (ST-ERR-10), after a local `shutdown("write")` (ST-EOF-2), after the
+   *   peer closed (ST-ERR-1) or shut its read side (ST-EOF-3); `ENOTCONN`
+   *   (ST-ERR-3); `EINVAL` (ST-ERR-8); `ECANCELED` (ST-BLK-4); `EINTR` when
+   *   a handler interrupts it having moved nothing (ST-BLK-5); `EBADF` (ST-ERR-9)
    *
    * @example Send on a socket pair
    * ```ts
@@ -307,7 +317,8 @@ export interface Socket {
    *
    * @param data - the bytes
    * @returns the count sent: all of `data`, or as many as fit (ST-NB-2)
-   * @throws {IpcError} `EAGAIN` when nothing fits (ST-NB-2), and the errors of `send`
+   * @throws {IpcError} `EAGAIN` when nothing fits (ST-NB-2), and the errors of
+   *   `send` (`EPIPE` after raising `SIGPIPE`: ST-ERR-10)
    *
    * @example A partial send
    * ```ts
@@ -336,9 +347,10 @@ export interface Socket {
    * @param options - an `AbortSignal`
    * @returns the count sent
    * @throws {IpcError} `EOPNOTSUPP` on a stream socket; `EMSGSIZE` (DG-CAP-1);
-   *   `EAGAIN` from `trySendTo` to a full Unix queue (UX-BLK-1); `ENOENT`,
-   *   `EACCES`, `ECONNREFUSED`, `EPROTOTYPE` for a Unix path (UX-ERR-2,
-   *   UX-PERM-1, UX-ERR-3, UX-ERR-4); `EINVAL` (ST-ERR-8); `EBADF` (ST-ERR-9)
+   *   `EAGAIN` from `trySendTo` to a full Unix queue (UX-BLK-1); `EINTR` when
+   *   a handler interrupts a send waiting on a full Unix queue (UX-BLK-2);
+   *   `ENOENT`, `EACCES`, `ECONNREFUSED`, `EPROTOTYPE` for a Unix path
+   *   (UX-ERR-2, UX-PERM-1, UX-ERR-3, UX-ERR-4); `EINVAL` (ST-ERR-8); `EBADF` (ST-ERR-9)
    *
    * @example Not for streams
    * ```ts
@@ -393,7 +405,8 @@ export interface Socket {
    * @returns the count received, 0 at end of file
    * @throws {IpcError} (as a rejection) `ECONNRESET` once, when the peer
    *   closed with bytes unread (ST-ERR-2); `ENOTCONN` (ST-ERR-3); `EINVAL`
-   *   (ST-ERR-8); `ECANCELED` (ST-BLK-4); `EBADF` (ST-ERR-9)
+   *   (ST-ERR-8); `ECANCELED` (ST-BLK-4); `EINTR` when a handler interrupts
+   *   the wait (ST-BLK-5); `EBADF` (ST-ERR-9)
    *
    * @example Receive what is there
    * ```ts
@@ -437,7 +450,8 @@ export interface Socket {
    * @returns the datagram's length, truncation and sender
    * @throws {IpcError} `EOPNOTSUPP` on a stream socket; `EAGAIN` from
    *   `tryRecvFrom` when none is queued (DG-BLK-1); `ECANCELED` (ST-BLK-4);
-   *   `EINVAL` (ST-ERR-8); `EBADF` (ST-ERR-9)
+   *   `EINTR` when a handler interrupts the wait (DG-BLK-2); `EINVAL`
+   *   (ST-ERR-8); `EBADF` (ST-ERR-9)
    *
    * @example Not for streams
    * ```ts
@@ -478,7 +492,8 @@ export interface Socket {
    * `"write"`: the peer reads the bytes sent and then 0, this socket's sends
    * fail `EPIPE`, and the other direction keeps working (ST-EOF-2).
    * `"read"`: this socket's receives drain the buffer and then return 0,
-   * and the peer's sends fail `EPIPE` (ST-EOF-3).
+   * and the peer's sends fail `EPIPE` (ST-EOF-3). Sends waiting that fail
+   * so raise `SIGPIPE` on their process before `shutdown` returns (ST-ERR-10).
    *
    * @param how - `"read"`, `"write"` or `"both"`
    * @throws {IpcError} `ENOTCONN` when not connected (ST-ERR-3), `EINVAL`
@@ -528,7 +543,8 @@ export interface Socket {
   /**
    * Closes this descriptor (`close(2)`). When it was the last descriptor of
    * the socket: the peer reads what is buffered and then 0 (ST-EOF-1), the
-   * peer's sends fail `EPIPE` (ST-ERR-1), and when bytes were left unread
+   * peer's sends fail `EPIPE` (ST-ERR-1; its waiting sends that moved
+   * nothing raise `SIGPIPE` before `close` returns: ST-ERR-10), and when bytes were left unread
    * the peer's next receive fails `ECONNRESET` once (ST-ERR-2). The socket's
    * own pending calls reject `EBADF` (ST-ERR-9). A Unix name stays until
    * unlinked (UX-LIFE-1).

@@ -105,7 +105,16 @@ export const ST_CLAUSES: readonly Clause[] = streamClauses([
     level: "core",
     rule: "A blocking socket call whose signal is aborted, before or while it waits, rejects with ECANCELED and consumes nothing.",
     source: "ipckit convention (as PIPE-BLK-4)",
-    choice: "There are no signal interruptions (EINTR) yet; an AbortSignal plays their part, as for pipes.",
+    choice: "An AbortSignal is ipckit's JavaScript form of interruption, with its own code ECANCELED; a signal handler's interruption is ST-BLK-5.",
+  },
+  {
+    id: "ST-BLK-5",
+    category: "blocking",
+    level: "core",
+    rule: "A signal handler installed without restart, run for a process waiting in a receive, accept, connect or send, interrupts it: the call rejects with EINTR having taken or made nothing, except a send that already moved bytes, which resolves with that count; under restart (SA_RESTART) the call goes on waiting, in its place, and completes as it would have.",
+    source: "signal(7) Interruption of system calls by signal handlers (accept, connect, recv, send are restarted); recv(2), send(2), accept(2), connect(2) EINTR",
+    choice: "The handler interrupts the call its process has waited in longest (SIG-BLK-5); an interrupted connect leaves no connection behind.",
+    catalogue: ["ST-02", "SIG-12"],
   },
   {
     id: "ST-NB-1",
@@ -147,7 +156,7 @@ export const ST_CLAUSES: readonly Clause[] = streamClauses([
     level: "core",
     rule: "After shutdown of its write side a socket's sends fail with EPIPE, while it still receives and the peer may still send (half-close).",
     source: "shutdown(2); send(2)",
-    choice: "Signals do not exist yet, so there is no SIGPIPE: EPIPE only.",
+    choice: "The SIGPIPE raised with the EPIPE is ST-ERR-10.",
     catalogue: ["ST-05"],
   },
   {
@@ -165,7 +174,7 @@ export const ST_CLAUSES: readonly Clause[] = streamClauses([
     level: "core",
     rule: "A send after the peer closed fails with EPIPE at once, and so do sends pending when it closes.",
     source: "unix(7); send(2)",
-    choice: "Immediate EPIPE (Linux AF_UNIX); TCP may accept one more send. No SIGPIPE until signals exist.",
+    choice: "Immediate EPIPE (Linux AF_UNIX); TCP may accept one more send. The SIGPIPE raised with it is ST-ERR-10.",
     catalogue: ["ST-07"],
   },
   {
@@ -232,6 +241,15 @@ export const ST_CLAUSES: readonly Clause[] = streamClauses([
     level: "core",
     rule: "Every call on a closed socket fails with EBADF, and closing a socket rejects its own pending calls with EBADF.",
     source: "close(2); accept(2); recv(2)",
+  },
+  {
+    id: "ST-ERR-10",
+    category: "errors",
+    level: "core",
+    rule: "A send or trySend that fails with EPIPE (after its own shutdown of writing, or once the peer closed or shut down reading, at once or while it waited) raises SIGPIPE on the sending process before it fails: by default the process is terminated; a handler runs before the call fails; ignored or blocked (then left pending), it fails with EPIPE alone. A waiting send cut short after moving bytes resolves with that count and raises nothing.",
+    source: "send(2) EPIPE; unix(7); K net/unix/af_unix.c unix_stream_sendmsg",
+    choice: "There is no MSG_NOSIGNAL: a process that wants EPIPE alone ignores or blocks SIGPIPE. A send that moved bytes raises nothing, as Linux AF_UNIX (a pipe's write raises it still: PIPE-ERR-9).",
+    catalogue: ["ST-05", "ST-07"],
   },
   {
     id: "ST-LIFE-1",

@@ -20,6 +20,7 @@ import type { MsgApi } from "./msg.ts";
 import type { MutexApi } from "./mutex.ts";
 import type { SemApi } from "./sem.ts";
 import type { ShmApi } from "./shm.ts";
+import type { SignalApi } from "./signal.ts";
 import type { SocketApi } from "./socket.ts";
 import type { UmaskApi } from "./namespace.ts";
 import type { PipeEnd, PipeOptions } from "./pipe.ts";
@@ -80,7 +81,8 @@ export interface IpcSystem {
  * Pipes, `fork` and `exit` are every implementation's. The calls of the other
  * mechanisms ({@link FifoApi}, {@link MqApi}, {@link MsgApi}, {@link UmaskApi})
  * and of shared memory, semaphores and mutexes ({@link ShmApi}, {@link SemApi},
- * {@link MutexApi}) are optional members: an implementation provides those its manifest
+ * {@link MutexApi}), sockets ({@link SocketApi}) and signals ({@link SignalApi})
+ * are optional members: an implementation provides those its manifest
  * declares, so an implementation of pipes alone need not mention them.
  */
 export interface IpcProcess
@@ -91,6 +93,7 @@ export interface IpcProcess
     Partial<SemApi>,
     Partial<MutexApi>,
     Partial<SocketApi>,
+    Partial<SignalApi>,
     Partial<UmaskApi> {
   /** Process id, unique within its system and never reused. */
   readonly pid: number;

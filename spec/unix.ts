@@ -113,6 +113,15 @@ export const UX_CLAUSES: readonly Clause[] = unixClauses([
     catalogue: ["UX-01", "UX-02"],
   },
   {
+    id: "UX-BLK-2",
+    category: "blocking",
+    level: "core",
+    rule: "A signal handler installed without restart, run for a process whose send to a full Unix datagram queue waits, interrupts it: it rejects with EINTR and sends nothing; under restart (SA_RESTART) it goes on waiting and sends its datagram once a receive makes room.",
+    source: "send(2) EINTR; signal(7); K net/unix/af_unix.c unix_wait_for_peer",
+    choice: "The handler interrupts the call its process has waited in longest (SIG-BLK-5).",
+    catalogue: ["UX-02", "SIG-12"],
+  },
+  {
     id: "UX-ERR-4",
     category: "errors",
     level: "core",

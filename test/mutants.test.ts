@@ -18,6 +18,7 @@ import { MUTEX_MUTANTS } from "./mutants/mutex.ts";
 import { PIPE_MUTANTS } from "./mutants/pipe.ts";
 import { SEM_MUTANTS } from "./mutants/sem.ts";
 import { SHM_MUTANTS } from "./mutants/shm.ts";
+import { SIG_MUTANTS } from "./mutants/signal.ts";
 import { DG_MUTANTS, ST_MUTANTS, UX_MUTANTS } from "./mutants/socket.ts";
 
 /** Each mechanism's corpus, and the fewest mutants it may hold. */
@@ -29,6 +30,9 @@ const CORPORA: readonly { readonly prefix: string; readonly mutants: readonly Mu
   { prefix: "SHM", mutants: SHM_MUTANTS, least: 8 },
   { prefix: "SEM", mutants: SEM_MUTANTS, least: 8 },
   { prefix: "MUTEX", mutants: MUTEX_MUTANTS, least: 8 },
+  // Signals: at least 10, as the issue asks (the EINTR and SIGPIPE mutants of the
+  // other mechanisms are in their corpora, under their clauses).
+  { prefix: "SIG", mutants: SIG_MUTANTS, least: 10 },
   // Sockets: at least 12 over the three corpora, as the issue asks.
   { prefix: "ST", mutants: ST_MUTANTS, least: 4 },
   { prefix: "DG", mutants: DG_MUTANTS, least: 4 },

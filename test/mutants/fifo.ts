@@ -20,6 +20,7 @@ import type { Credentials } from "../../spec/system.ts";
 import { rejecting } from "../fixtures/wrap.ts";
 import { processMutant } from "./mutant.ts";
 import type { Mutant } from "./mutant.ts";
+import { neverRestarted, signalMutant, uninterruptible } from "./mutant.ts";
 
 
 /** The FIFO calls a mutant may replace. */
@@ -397,4 +398,11 @@ export const FIFO_MUTANTS: readonly Mutant[] = [
   mutant("mode-masked-not-rejected", "FIFO-ERR-4", "a numeric mode outside 0..0o777 is masked to its permission bits instead of rejected", (target) => ({
     mkfifo: (path, mode) => target.mkfifo(path, typeof mode === "number" && Number.isInteger(mode) ? mode & 0o777 : mode),
   })),
+  signalMutant(
+    "open-not-interruptible",
+    "FIFO-BLK-5",
+    "a waiting open is not registered with its process, so a handler runs and the open goes on waiting",
+    uninterruptible("open"),
+  ),
+  signalMutant("open-never-restarted", "FIFO-BLK-5", "a waiting open is never restarted: a handler installed with restart interrupts it with EINTR", neverRestarted("open")),
 ];

@@ -9,17 +9,25 @@
 // built from the reference's own steps (mqOpen, mqUnlink, mqueuesOf,
 // ReferenceMqQueue and its openDescriptor/notify), with one step changed; the
 // two ordering mutants give a new queue a wrong message store.
+//
+// The signal mutants change what a handler does to a blocked call instead:
+// blockedCallMutant (test/mutants/mutant.ts) patches `block` and `unblock` on each real process (the
+// wait queues register blocked calls through them), so that the calls it
+// picks are registered with another restart rule, or not at all. The other
+// corpora (msg, sem, mutex) build theirs with it too.
 import { ReferenceMqQueue, mqOpen, mqUnlink, mqueuesOf } from "../../reference/mq.ts";
 import type { MqMessage, ReferenceMqDescriptor } from "../../reference/mq.ts";
 import type { MessageStore } from "../../reference/priority-queue.ts";
-import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
+import type { BlockedCall, RestartRule } from "../../reference/interrupt.ts";
+import { ReferenceProcess } from "../../reference/system.ts";
+import type { ReferenceSystem } from "../../reference/system.ts";
 import { isUint8Array } from "../../reference/validate.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { MQ_PRIO_MAX } from "../../spec/mq.ts";
 import type { MessageQueue, MqAttributes, MqOpenOptions, MqReceived, MqWaitOptions } from "../../spec/mq.ts";
 import { overlay } from "../fixtures/wrap.ts";
 import type { Overrides } from "../fixtures/wrap.ts";
-import { processMutant } from "./mutant.ts";
+import { blockedCallMutant, processMutant } from "./mutant.ts";
 import type { Mutant } from "./mutant.ts";
 
 
@@ -328,4 +336,30 @@ export const MQ_MUTANTS: readonly Mutant[] = [
       },
     }),
   }),
+  blockedCallMutant(
+    "receive-not-interruptible",
+    "MQ-BLK-6",
+    "a waiting receive is never registered with its process, so a handler leaves it waiting instead of failing EINTR",
+    ["mq_receive", "mq_timedreceive"],
+    "unregistered",
+  ),
+  mutant("interrupted-send-lands-later", "MQ-BLK-6", "a send a handler interrupts fails EINTR, but its message still enters the queue once there is room", {
+    handle: (target) => ({
+      send(data: Uint8Array, priority: number, options?: MqWaitOptions): Promise<void> {
+        const copy = isUint8Array(data) ? data.slice() : data;
+        const sent = target.send(data, priority, options);
+        sent.catch((error: unknown) => {
+          if (IpcError.is(error, "EINTR")) target.send(copy, priority).catch(() => undefined);
+        });
+        return sent;
+      },
+    }),
+  }),
+  blockedCallMutant(
+    "restart-ignored",
+    "MQ-BLK-7",
+    "sends and receives are never restarted: a handler with restart still makes them fail EINTR",
+    ["mq_send", "mq_timedsend", "mq_receive", "mq_timedreceive"],
+    "never",
+  ),
 ];

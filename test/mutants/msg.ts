@@ -12,6 +12,8 @@
 //   table mutant subclasses MsgTable the same way.
 // - A call mutant wraps every process in a Proxy that replaces some of its
 //   System V calls (overrideProcess, in test/fixtures/wrap.ts).
+// - A blocked-call mutant registers msgsnd and msgrcv with another restart
+//   rule (blockedCallMutant, in test/mutants/mq.ts).
 import { MSG_STATE_KEY, MsgTable, ReferenceMsgQueue, msgTableOf } from "../../reference/msg.ts";
 import type { MsgQueueInit, PendingReceive, QueuedMessage } from "../../reference/msg.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
@@ -20,6 +22,7 @@ import { IpcError } from "../../spec/errors.ts";
 import { IPC_PRIVATE, MSGMAX } from "../../spec/msg.ts";
 import type { MsgApi, MsgGetOptions, MsgReceiveOptions, MsgReceived } from "../../spec/msg.ts";
 import type { Access } from "../../spec/namespace.ts";
+import { blockedCallMutant } from "./mutant.ts";
 import { processMutant, referenceMutant } from "./mutant.ts";
 import type { Mutant } from "./mutant.ts";
 
@@ -221,4 +224,6 @@ export const MSG_MUTANTS: readonly Mutant[] = [
   callMutant("private-reused", "MSG-LIFE-2", "msgget(IPC_PRIVATE) returns the first private queue again", privateReused),
   tableMutant("ids-recycled", "MSG-LIFE-3", "a new queue reuses the smallest identifier not in use", () => new RecyclingTable()),
   callMutant("remove-leaves-waiters", "MSG-LIFE-5", "remove forgets the queue but leaves its blocked callers waiting forever", removeLeavesWaiters),
+  blockedCallMutant("restart-applied", "MSG-BLK-6", "msgsnd and msgrcv are restarted under restart, as POSIX queue calls are, instead of failing EINTR", ["msgsnd", "msgrcv"], "restart"),
+  blockedCallMutant("msgrcv-not-interruptible", "MSG-BLK-6", "a blocked msgrcv is never registered with its process, so a handler leaves it waiting", ["msgrcv"], "unregistered"),
 ];

@@ -8,12 +8,14 @@
 // overrideProcess (test/fixtures/wrap.ts). The broken calls are built from the
 // reference's own steps (requireMutex, and the mutex's lock/tryLock/unlock
 // halves), with one step changed. No mutant spins: a broken lock is at worst a
-// promise that never settles.
+// promise that never settles. The signal mutant registers locks with another
+// restart rule instead (blockedCallMutant, in test/mutants/mq.ts).
 import { ReferenceMutex, requireMutex } from "../../reference/mutex.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import { IpcError } from "../../spec/errors.ts";
 import type { Mutex, MutexLockOptions } from "../../spec/mutex.ts";
 import { rejecting } from "../fixtures/wrap.ts";
+import { blockedCallMutant } from "./mutant.ts";
 import { processMutant } from "./mutant.ts";
 import type { Mutant } from "./mutant.ts";
 
@@ -214,4 +216,20 @@ export const MUTEX_MUTANTS: readonly Mutant[] = [
       return promise;
     },
   })),
+
+  blockedCallMutant(
+    "lock-fails-eintr",
+    "MUTEX-BLK-4",
+    "a pending lock is interrupted by a handler as a read is: it fails EINTR unless the handler has restart",
+    ["pthread_mutex_lock", "pthread_mutex_timedlock"],
+    "restart",
+  ),
+
+  blockedCallMutant(
+    "lock-never-restarted",
+    "MUTEX-BLK-4",
+    "a pending lock is interrupted by every handler, as msgrcv is: it fails EINTR even under restart",
+    ["pthread_mutex_lock", "pthread_mutex_timedlock"],
+    "never",
+  ),
 ];

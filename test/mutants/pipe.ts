@@ -2,11 +2,24 @@
 // added by wrapping it (test/fixtures/wrap.ts), and each must be rejected by the
 // conformance tests of the clause it names (test/mutants.test.ts checks that it is).
 // The suite must catch bugs, not just pass the reference.
+//
+// The mutants of the signal clauses (at the end) break the reference's
+// processes in place instead (signalMutant): a process that does not register
+// some blocked calls cannot interrupt them, one that registers them as never
+// restarted ignores SA_RESTART, and one whose SIGPIPE is ignored for the span
+// of a call never takes the signal from it.
+import { ReferencePipeEnd } from "../../reference/pipe.ts";
+import { raiseSigpipe } from "../../reference/signal.ts";
+import { ReferenceProcess } from "../../reference/system.ts";
+import type { ReferenceSystem } from "../../reference/system.ts";
 import { DEFAULT_PIPE_CAPACITY, PIPE_BUF } from "../../spec/constants.ts";
 import { IpcError } from "../../spec/errors.ts";
 import type { BlockingOptions, PipeEnd, PipeOptions } from "../../spec/pipe.ts";
+import { SIGPIPE } from "../../spec/signal.ts";
 import { forever, perPipe, wrappedReference } from "../fixtures/wrap.ts";
 import type { EndOverrides, ProcessOverrides } from "../fixtures/wrap.ts";
+import { neverRestarted, referenceMutant, registerBlockedCallsAs, signalMutant, uninterruptible } from "./mutant.ts";
+import type { ProcessPatch } from "./mutant.ts";
 import type { Mutant } from "./mutant.ts";
 
 
@@ -51,6 +64,40 @@ function writeWhatFits(end: PipeEnd, data: Uint8Array): number | undefined {
   padded.set(data);
   return attempt(() => end.tryWrite(padded));
 }
+
+// ----- Signal mutants: reference processes patched in place -----------------
+
+/** The action that ignores a signal, set straight into a process's table (no discarding, unlike sigaction). */
+const IGNORED = Object.freeze({ handler: "ignore" as const });
+
+/** Runs `call` with SIGPIPE ignored in `processes` (straight in their tables), then restores their actions. */
+export function withoutSigpipe<T>(processes: readonly ReferenceProcess[], call: () => T): T {
+  const saved = processes.map((process) => process.signals.actions[SIGPIPE]);
+  for (const process of processes) process.signals.actions[SIGPIPE] = IGNORED;
+  try {
+    return call();
+  } finally {
+    processes.forEach((process, index) => {
+      process.signals.actions[SIGPIPE] = saved[index];
+    });
+  }
+}
+
+/** A patch that changes the two ends of every pipe the process makes (not their dups or fork copies). */
+function patchPipeEnds(change: (end: ReferencePipeEnd, process: ReferenceProcess, system: ReferenceSystem) => void): ProcessPatch {
+  return (process, system) => {
+    process.pipe = (options?: PipeOptions) => {
+      const ends = ReferenceProcess.prototype.pipe.call(process, options);
+      for (const end of ends) change(end, process, system);
+      return ends;
+    };
+  };
+}
+
+/** The reference's own write and tryWrite, whatever an end's own properties say. */
+const realWrite = (end: ReferencePipeEnd, data: Uint8Array, options?: BlockingOptions): Promise<number> =>
+  ReferencePipeEnd.prototype.write.call(end, data, options);
+const realTryWrite = (end: ReferencePipeEnd, data: Uint8Array): number => ReferencePipeEnd.prototype.tryWrite.call(end, data);
 
 /** A waiting read parked by the last-come-first-served mutant. */
 interface Parked {
@@ -671,5 +718,82 @@ export const PIPE_MUTANTS: readonly Mutant[] = [
         write: (data: Uint8Array, options?: BlockingOptions) => keepWaiting(() => end.write(data, options)),
       };
     },
+  ),
+  // ----- Signals ----------------------------------------------------------
+
+  signalMutant(
+    "reads not interruptible",
+    "PIPE-BLK-7",
+    "a read waiting on an empty pipe is not registered with its process, so a handler runs and the read goes on waiting",
+    uninterruptible("read"),
+  ),
+
+  signalMutant(
+    "interrupted write loses its partial count",
+    "PIPE-BLK-7",
+    "a write a handler interrupts after it moved bytes rejects EINTR instead of resolving with the count moved",
+    (() => {
+      const interrupted = new WeakSet<ReferenceProcess>();
+      return (process: ReferenceProcess, system: ReferenceSystem) => {
+        registerBlockedCallsAs(process, (call) =>
+          call.syscall === "write"
+            ? { syscall: call.syscall, restart: call.restart, interrupt: (reason) => { interrupted.add(process); call.interrupt(reason); } }
+            : call,
+        );
+        patchPipeEnds((end) => {
+          end.write = (data: Uint8Array, options?: BlockingOptions) =>
+            realWrite(end, data, options).then((count) => {
+              if (!interrupted.has(process)) return count;
+              interrupted.delete(process);
+              return Promise.reject(new IpcError("EINTR", "write", { detail: "mutant: the partial count is lost" }));
+            });
+        })(process, system);
+      };
+    })(),
+  ),
+
+  signalMutant(
+    "restart ignored",
+    "PIPE-BLK-8",
+    "pipe reads and writes are never restarted: a handler installed with restart interrupts them with EINTR",
+    neverRestarted("read", "write"),
+  ),
+
+  signalMutant(
+    "no SIGPIPE on a write with no reader",
+    "PIPE-ERR-8",
+    "a write or tryWrite with no read end fails EPIPE without raising SIGPIPE, so the writer survives the default action",
+    patchPipeEnds((end, process) => {
+      end.write = (data: Uint8Array, options?: BlockingOptions) => withoutSigpipe([process], () => realWrite(end, data, options));
+      end.tryWrite = (data: Uint8Array) => withoutSigpipe([process], () => realTryWrite(end, data));
+    }),
+  ),
+
+  signalMutant(
+    "SIGPIPE on a zero-length write",
+    "PIPE-ERR-8",
+    "a zero-length write with no read end returns 0 but raises SIGPIPE first",
+    patchPipeEnds((end, process) => {
+      const raiseIfEmpty = (data: Uint8Array): void => {
+        if (data.length === 0 && end.pipe.readers === 0) raiseSigpipe(process);
+      };
+      end.write = (data: Uint8Array, options?: BlockingOptions) => {
+        raiseIfEmpty(data);
+        return realWrite(end, data, options);
+      };
+      end.tryWrite = (data: Uint8Array) => {
+        raiseIfEmpty(data);
+        return realTryWrite(end, data);
+      };
+    }),
+  ),
+
+  signalMutant(
+    "no SIGPIPE for a blocked writer",
+    "PIPE-ERR-9",
+    "a write waiting when the last reader closes fails EPIPE (or returns its count) without raising SIGPIPE",
+    patchPipeEnds((end, _process, system) => {
+      end.close = () => withoutSigpipe(system.processList().filter((each) => each.alive), () => ReferencePipeEnd.prototype.close.call(end));
+    }),
   ),
 ];

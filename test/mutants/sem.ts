@@ -9,7 +9,8 @@
 // semNamespaceOf, requireAccess, and the semaphore's wait/tryWait/post/attach
 // halves), with one step changed. State a mutation needs across processes lives
 // in its world. No mutant spins: a broken wait is at worst a promise that never
-// settles.
+// settles. The restart mutant registers waits with another restart rule
+// instead (blockedCallMutant, in test/mutants/mq.ts).
 import { requireAccess } from "../../reference/namespace.ts";
 import { ReferenceSemaphore, requireSemName, requireSemOpenOptions, requireSemaphore, semNamespaceOf } from "../../reference/sem.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
@@ -17,6 +18,7 @@ import { IpcError } from "../../spec/errors.ts";
 import { SEM_VALUE_MAX } from "../../spec/sem.ts";
 import type { SemOpenOptions, SemWaitOptions, Semaphore } from "../../spec/sem.ts";
 import { rejecting } from "../fixtures/wrap.ts";
+import { blockedCallMutant } from "./mutant.ts";
 import { processMutant } from "./mutant.ts";
 import type { Mutant } from "./mutant.ts";
 
@@ -243,5 +245,24 @@ export const SEM_MUTANTS: readonly Mutant[] = [
       },
     };
   }),
+
+  mutant("interrupted-wait-eats-a-unit", "SEM-BLK-6", "a wait a handler interrupts fails EINTR but leaves a claim that swallows the next post", (target, world) => ({
+    semWait: (sem, options) => {
+      const promise = target.semWait(sem, options);
+      if (ReferenceSemaphore.is(sem)) {
+        promise.catch((error: unknown) => {
+          if (IpcError.is(error, "EINTR")) addCount(world, sem, 1);
+        });
+      }
+      return promise;
+    },
+    semPost: (sem) => {
+      const semaphore = requireSemaphore(sem, target, "sem_post");
+      if (count(world, semaphore) > 0) addCount(world, semaphore, -1);
+      else semaphore.post();
+    },
+  })),
+
+  blockedCallMutant("restart-ignored", "SEM-BLK-7", "waits are never restarted: a handler with restart still makes them fail EINTR", ["sem_wait", "sem_timedwait"], "never"),
 ];
 

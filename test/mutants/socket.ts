@@ -17,6 +17,8 @@ import { overlay } from "../fixtures/wrap.ts";
 import type { Overrides } from "../fixtures/wrap.ts";
 import { processMutant } from "./mutant.ts";
 import type { Mutant } from "./mutant.ts";
+import { withoutSigpipe } from "./pipe.ts";
+import { neverRestarted, signalMutant, uninterruptible } from "./mutant.ts";
 
 /** What a mutant's system shares between its sockets. */
 interface World {
@@ -176,6 +178,15 @@ export const ST_MUTANTS: readonly Mutant[] = [
       }
     },
   })),
+  signalMutant("st-recv-not-interruptible", "ST-BLK-5", "A waiting receive is not registered with its process, so a handler runs and it goes on waiting.", uninterruptible("recv")),
+  signalMutant("st-accept-never-restarted", "ST-BLK-5", "A waiting accept is never restarted: a handler installed with restart interrupts it with EINTR.", neverRestarted("accept")),
+  socketMutant("st-send-without-sigpipe", "ST-ERR-10", "A send that fails EPIPE raises no SIGPIPE, so the sender survives the default action.", (socket, world) => {
+    const quietly = <T>(call: () => T): T => withoutSigpipe(world.system.processList().filter((each) => each.alive), call);
+    return {
+      trySend: (data: Uint8Array) => quietly(() => socket.trySend(data)),
+      send: (data: Uint8Array, options?: BlockingOptions) => quietly(() => socket.send(data, options)),
+    };
+  }),
 ];
 
 /** The name node at `path`, if any. */
@@ -292,6 +303,7 @@ export const DG_MUTANTS: readonly Mutant[] = [
     tryRecvFrom: (buffer: Uint8Array): Datagram => ({ ...socket.tryRecvFrom(buffer), from: undefined }),
     recvFrom: async (buffer: Uint8Array, options?: BlockingOptions): Promise<Datagram> => ({ ...(await socket.recvFrom(buffer, options)), from: undefined }),
   })),
+  signalMutant("dg-recv-not-interruptible", "DG-BLK-2", "A waiting datagram receive is not registered with its process, so a handler runs and it goes on waiting.", uninterruptible("recv", "recvfrom")),
   socketMutant("dg-recv-never-waits", "DG-BLK-1", "A datagram receive on an empty queue resolves an empty datagram instead of waiting.", (socket) => ({
     recvFrom: (buffer: Uint8Array, options?: BlockingOptions): Promise<Datagram> => {
       try {
@@ -306,6 +318,7 @@ export const DG_MUTANTS: readonly Mutant[] = [
 /** Unix-path addresses done wrong: names, and Unix-path datagrams. */
 export const UX_MUTANTS: readonly Mutant[] = [
   ...UX_NAME_MUTANTS,
+  signalMutant("ux-dgram-send-not-interruptible", "UX-BLK-2", "A send waiting on a full Unix datagram queue is not registered with its process, so a handler runs and it goes on waiting.", uninterruptible("sendto")),
   socketMutant("ux-dgram-drops", "UX-BLK-1", "A Unix datagram to a full queue is dropped, as UDP would, instead of waiting or failing with EAGAIN.", (socket) => ({
     trySendTo: (data: Uint8Array, address: SocketAddress) => recover(() => socket.trySendTo(data, address), "EAGAIN", () => data.length),
   })),
