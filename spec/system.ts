@@ -147,7 +147,10 @@ export interface IpcProcess
 
   /**
    * Ends the process: every descriptor it holds is closed, so peers see end
-   * of file or `EPIPE` (PIPE-LIFE-2). Exiting twice does nothing.
+   * of file or `EPIPE` (PIPE-LIFE-2), and its calls still waiting end, so a
+   * process that is gone takes no unit, message or mutex (SEM-LIFE-11,
+   * MSG-LIFE-8, MUTEX-LIFE-5). A process terminated by a signal ends the same
+   * way (SIG-LIFE-2). Exiting twice does nothing.
    *
    * @param status - the exit status, an integer from 0 to 255; default 0
    * @throws {IpcError} `EINVAL` when `status` is not an integer from 0 to 255
