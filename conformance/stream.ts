@@ -23,6 +23,7 @@ import type { ST_CLAUSES } from "../spec/stream.ts";
 import type { IpcProcess } from "../spec/system.ts";
 import {
   AssertionFailure,
+  describeValue,
   drain,
   expectBytes,
   expectEqual,
@@ -862,6 +863,45 @@ export function streamTests(test: TestFunction, common: Common): void {
     expectTrue((s.value ?? 0) >= 1000, "the count it resolved with", "at least the 1000 bytes received", String(s.value));
     expectEqual(caught.length, 0, "SIGPIPE deliveries");
   }, { requires: SIGNAL });
+
+  test(clause("ST-ERR-11"), "with noSignal, a send or trySend to a closed peer fails with EPIPE and the sender, with SIGPIPE's default action, lives on", async (t) => {
+    const { proc, client, peer } = await connected(t);
+    peer.close();
+    expectThrowsCode(() => client.trySend(new Uint8Array([1]), { noSignal: true }), "EPIPE", "trySend with noSignal after the peer closed");
+    await expectRejectsCode(client.send(new Uint8Array([1]), { noSignal: true }), "EPIPE", "send with noSignal after the peer closed");
+    expectEqual(signalProcess(proc).status.state, "running", "the sender's status");
+    expectEqual(client.closed, false, "closed flag of the sender's socket");
+    expectEqual(signalProcess(proc).sigpending().length, 0, "signals pending for the sender");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-ERR-11"), "with noSignal, a send after its own shutdown of writing fails with EPIPE and runs no SIGPIPE handler", async (t) => {
+    const { proc, client } = await connected(t);
+    const caught = catchSignal(proc, SIGPIPE);
+    client.shutdown("write");
+    expectThrowsCode(() => client.trySend(new Uint8Array([1]), { noSignal: true }), "EPIPE", "trySend with noSignal after shutdown of writing");
+    expectEqual(caught.length, 0, "SIGPIPE deliveries");
+    expectThrowsCode(() => client.trySend(new Uint8Array([1]), { noSignal: false }), "EPIPE", "trySend with noSignal false");
+    expectEqual(caught.length, 1, "SIGPIPE deliveries once a send without noSignal failed");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-ERR-11"), "a send with noSignal waiting when the peer closes fails with EPIPE and raises no SIGPIPE", async (t) => {
+    const { proc, client, peer } = await connected(t);
+    fill(client);
+    const s = track(client.send(new Uint8Array(10), { noSignal: true }));
+    await expectPending(s, "a send with noSignal into a full buffer");
+    peer.close();
+    await expectSettledCode(s, "EPIPE", "the send the peer's close cut short");
+    expectEqual(signalProcess(proc).status.state, "running", "the sender's status");
+  }, { requires: SIGNAL });
+
+  test(clause("ST-ERR-11"), "a noSignal that is not a boolean fails with EINVAL and sends nothing", async (t) => {
+    const { client, peer } = await connected(t);
+    for (const bad of [1, "yes", null, {}]) {
+      expectThrowsCode(() => client.trySend(new Uint8Array([1]), { noSignal: bad as never }), "EINVAL", `trySend with noSignal ${describeValue(bad)}`);
+      await expectRejectsCode(client.send(new Uint8Array([1]), { noSignal: bad as never }), "EINVAL", `send with noSignal ${describeValue(bad)}`);
+    }
+    expectThrowsCode(() => peer.tryRecv(new Uint8Array(4)), "EAGAIN", "the peer's tryRecv: nothing was sent");
+  });
 
   test(clause("ST-LIFE-1"), "port 0, listen and connect take ephemeral ports and the two ends name each other", async (t) => {
     const proc = await socketProcess(t);

@@ -59,7 +59,7 @@
 
 import { IpcError } from "../spec/errors.ts";
 import type { BlockingOptions } from "../spec/pipe.ts";
-import type { Datagram, Socket, SocketAddress, SocketFamily, SocketType } from "../spec/socket.ts";
+import type { Datagram, SendFlags, SendOptions, Socket, SocketAddress, SocketFamily, SocketType } from "../spec/socket.ts";
 import { DGRAM_BUFFER_SIZE, DGRAM_MAX, UNIX_DGRAM_QUEUE } from "../spec/dgram.ts";
 import { DEFAULT_BACKLOG, STREAM_BUFFER_SIZE } from "../spec/stream.ts";
 import { UNIX_PATH_MAX } from "../spec/unix.ts";
@@ -69,7 +69,7 @@ import { creationMode, requireAccess } from "./namespace.ts";
 import type { MutableOwnership } from "./namespace.ts";
 import { RingBuffer } from "./ring-buffer.ts";
 import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts";
-import { requireFilePath, requireIntegerInRange, requireOptionalObject, requireOptionalSignal, requireUint8Array } from "./validate.ts";
+import { describeType, requireFilePath, requireIntegerInRange, requireOptionalObject, requireOptionalSignal, requireUint8Array } from "./validate.ts";
 import { WaitQueue } from "./wait-queue.ts";
 import type { Waiter } from "./wait-queue.ts";
 import { Interruption, canceled } from "./interrupt.ts";
@@ -118,8 +118,8 @@ interface PendingRecv {
 interface PendingSend {
   readonly data: Uint8Array;
   written: number;
-  /** The process sending, which SIGPIPE goes to (ST-ERR-10). */
-  readonly sender: ReferenceProcess;
+  /** The process sending, which SIGPIPE goes to (ST-ERR-10); `undefined` for a send given noSignal (ST-ERR-11). */
+  readonly sigpipeTo: ReferenceProcess | undefined;
 }
 
 /**
@@ -179,7 +179,7 @@ class Channel {
     throw new IpcError("EAGAIN", "recv", { detail: "nothing is buffered" });
   }
 
-  send(data: Uint8Array, signal: AbortSignal | undefined, sender: ReferenceProcess): Promise<number> {
+  send(data: Uint8Array, signal: AbortSignal | undefined, sender: ReferenceProcess, noSignal: boolean): Promise<number> {
     let written = 0;
     // ST-ORD-1: behind the sends already waiting, never before them.
     if (this.writes.isEmpty) {
@@ -189,7 +189,8 @@ class Channel {
     // ST-BLK-3: the rest waits for receives to make room, registered with the
     // sending process (ST-BLK-5).
     return this.writes.enqueue(
-      { data, written, sender },
+      // ST-ERR-11: a send given noSignal names nobody to raise SIGPIPE on.
+      { data, written, sigpipeTo: noSignal ? undefined : sender },
       { signal, blocker: sender, syscall: "send", restart: "restart", onAbort: (waiter, reason) => this.#abortSend(waiter, reason) },
     ).promise;
   }
@@ -237,12 +238,12 @@ class Channel {
   failSends(error: () => IpcError): ReferenceProcess[] {
     const failed: ReferenceProcess[] = [];
     for (const waiter of this.writes) {
-      const { written, sender } = waiter.payload;
+      const { written, sigpipeTo } = waiter.payload;
       if (written > 0) {
         this.writes.resolve(waiter, written);
       } else {
         this.writes.reject(waiter, error());
-        failed.push(sender);
+        if (sigpipeTo !== undefined) failed.push(sigpipeTo);
       }
     }
     return failed;
@@ -759,6 +760,16 @@ function isDottedQuad(host: string): boolean {
 }
 
 /** The signal in a blocking call's options, checked (ST-ERR-8). */
+/** ST-ERR-11: the `noSignal` flag of a send, a boolean when given (`EINVAL` otherwise). */
+function noSignalOf(options: SendFlags | undefined): boolean {
+  const checked = requireOptionalObject(options, "send", "options");
+  const noSignal = checked?.["noSignal"];
+  if (noSignal !== undefined && typeof noSignal !== "boolean") {
+    throw new IpcError("EINVAL", "send", { detail: `options.noSignal must be a boolean, got ${describeType(noSignal)}` });
+  }
+  return noSignal === true;
+}
+
 function signalOf(options: BlockingOptions | undefined, syscall: string): AbortSignal | undefined {
   const checked = requireOptionalObject(options, syscall, "options");
   return requireOptionalSignal(checked?.["signal"], syscall, "options.signal");
@@ -1090,7 +1101,7 @@ export class ReferenceSocket implements Socket, Descriptor {
    * `send(2)`: see `Socket.send`.
    *
    * @param data - the bytes
-   * @param options - an `AbortSignal`
+   * @param options - an `AbortSignal`, and `noSignal` (no `SIGPIPE` with the `EPIPE`: ST-ERR-11)
    * @returns the count sent
    * @throws {IpcError} (as a rejection) `EPIPE` after raising `SIGPIPE` (ST-EOF-2, ST-EOF-3, ST-ERR-1,
    *   ST-ERR-10), `ENOTCONN` (ST-ERR-3), `EINVAL` (ST-ERR-8), `ECANCELED` (ST-BLK-4), `EINTR` (ST-BLK-5),
@@ -1103,15 +1114,16 @@ export class ReferenceSocket implements Socket, Descriptor {
    * console.assert((await a.send(new Uint8Array(4))) === 4);
    * ```
    */
-  send(data: Uint8Array, options?: BlockingOptions): Promise<number> {
+  send(data: Uint8Array, options?: SendOptions): Promise<number> {
     try {
+      const noSignal = noSignalOf(options);
       if (this.#core.type === "dgram") return this.#sendDatagram(data, undefined, options, "send");
-      const tx = this.#sendChannel(data);
+      const tx = this.#sendChannel(data, noSignal);
       const signal = signalOf(options, "send");
       // ST-BLK-4
       if (signal?.aborted === true) throw canceled("send", signal.reason);
       if (data.length === 0) return Promise.resolve(0);
-      return tx.send(data, signal, this.#owner);
+      return tx.send(data, signal, this.#owner, noSignal);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -1121,8 +1133,10 @@ export class ReferenceSocket implements Socket, Descriptor {
    * `send(2)` without waiting: see `Socket.trySend`.
    *
    * @param data - the bytes
+   * @param flags - `noSignal`: fail `EPIPE` without raising `SIGPIPE` (ST-ERR-11)
    * @returns the count sent
-   * @throws {IpcError} `EAGAIN` (ST-NB-2), and the errors of `send` (`EPIPE` after raising `SIGPIPE`: ST-ERR-10)
+   * @throws {IpcError} `EAGAIN` (ST-NB-2), and the errors of `send` (`EPIPE` after raising `SIGPIPE`
+   *   unless `noSignal`: ST-ERR-10, ST-ERR-11)
    *
    * @example Send what fits
    * ```ts
@@ -1131,9 +1145,10 @@ export class ReferenceSocket implements Socket, Descriptor {
    * console.assert(a.trySend(new Uint8Array(10)) === 10);
    * ```
    */
-  trySend(data: Uint8Array): number {
+  trySend(data: Uint8Array, flags?: SendFlags): number {
+    const noSignal = noSignalOf(flags);
     if (this.#core.type === "dgram") return this.#trySendDatagram(data, undefined, "send");
-    const tx = this.#sendChannel(data);
+    const tx = this.#sendChannel(data, noSignal);
     if (data.length === 0) return 0;
     return tx.trySend(data);
   }
@@ -1427,21 +1442,21 @@ export class ReferenceSocket implements Socket, Descriptor {
     return side;
   }
 
-  #sendChannel(data: Uint8Array): Channel {
+  #sendChannel(data: Uint8Array, noSignal: boolean): Channel {
     this.#checkOpen("send");
     // ST-ERR-8: the data must be a Uint8Array.
     requireUint8Array(data, "send", "data");
     const side = this.#side("send");
     // ST-EOF-2: this side shut down writing; ST-ERR-10: SIGPIPE first.
-    if (this.#core.shutWrite) throw this.#brokenPipe("the socket's write side was shut down");
+    if (this.#core.shutWrite) throw this.#brokenPipe("the socket's write side was shut down", noSignal);
     // ST-ERR-1, ST-EOF-3: the peer closed or shut down reading; ST-ERR-10.
-    if (side.tx.readerDone) throw this.#brokenPipe("the peer no longer receives");
+    if (side.tx.readerDone) throw this.#brokenPipe("the peer no longer receives", noSignal);
     return side.tx;
   }
 
-  /** ST-ERR-10: a send that may not send raises SIGPIPE on its process, then fails EPIPE. */
-  #brokenPipe(detail: string): IpcError {
-    raiseSigpipe(this.#owner);
+  /** ST-ERR-10: a send that may not send raises SIGPIPE on its process (unless noSignal: ST-ERR-11), then fails EPIPE. */
+  #brokenPipe(detail: string, noSignal: boolean): IpcError {
+    if (!noSignal) raiseSigpipe(this.#owner);
     return brokenPipe(detail);
   }
 

@@ -73,7 +73,18 @@ export {
   isSignal,
   signalName,
 } from "./signal.ts";
-export type { Datagram, InetAddress, Socket, SocketAddress, SocketApi, SocketFamily, SocketType, UnixAddress } from "./socket.ts";
+export type {
+  Datagram,
+  InetAddress,
+  SendFlags,
+  SendOptions,
+  Socket,
+  SocketAddress,
+  SocketApi,
+  SocketFamily,
+  SocketType,
+  UnixAddress,
+} from "./socket.ts";
 export { DEFAULT_BACKLOG, STREAM_BUFFER_SIZE, ST_CLAUSES } from "./stream.ts";
 export { DGRAM_BUFFER_SIZE, DGRAM_MAX, DG_CLAUSES, UNIX_DGRAM_QUEUE } from "./dgram.ts";
 export { UNIX_PATH_MAX, UX_CLAUSES } from "./unix.ts";

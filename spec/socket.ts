@@ -15,6 +15,20 @@
 import type { BlockingOptions } from "./pipe.ts";
 
 /**
+ * Flags of a send (`send(2)`'s `flags`).
+ */
+export interface SendFlags {
+  /**
+   * `MSG_NOSIGNAL`: a send that fails `EPIPE` raises no `SIGPIPE` (ST-ERR-11);
+   * it still fails `EPIPE`. A boolean; default `false`.
+   */
+  readonly noSignal?: boolean;
+}
+
+/** Options for {@link Socket.send}: an abort signal, and the send's flags. */
+export interface SendOptions extends BlockingOptions, SendFlags {}
+
+/**
  * The socket's communication semantics (`SOCK_STREAM`, `SOCK_DGRAM`).
  *
  * @example Name a type
@@ -294,11 +308,12 @@ export interface Socket {
    * (ST-ORD-1).
    *
    * @param data - the bytes; a zero-length send resolves 0 at once
-   * @param options - an `AbortSignal` to stop waiting (ST-BLK-4)
+   * @param options - an `AbortSignal` to stop waiting (ST-BLK-4), and
+   *   `noSignal` (`MSG_NOSIGNAL`: EPIPE without SIGPIPE, ST-ERR-11)
    * @returns `data.length`, or the count already moved when aborted,
    *   interrupted (ST-BLK-5) or cut short by the peer's close
    * @throws {IpcError} (as a rejection) `EPIPE`, after raising `SIGPIPE`
-   *   (ST-ERR-10), after a local `shutdown("write")` (ST-EOF-2), after the
+   *   unless `noSignal` (ST-ERR-10, ST-ERR-11), after a local `shutdown("write")` (ST-EOF-2), after the
    *   peer closed (ST-ERR-1) or shut its read side (ST-EOF-3); `ENOTCONN`
    *   (ST-ERR-3); `EINVAL` (ST-ERR-8); `ECANCELED` (ST-BLK-4); `EINTR` when
    *   a handler interrupts it having moved nothing (ST-BLK-5); `EBADF` (ST-ERR-9)
@@ -310,15 +325,16 @@ export interface Socket {
    * console.assert((await a.send(new Uint8Array(5))) === 5 && b.tryRecv(new Uint8Array(9)) === 5);
    * ```
    */
-  send(data: Uint8Array, options?: BlockingOptions): Promise<number>;
+  send(data: Uint8Array, options?: SendOptions): Promise<number>;
 
   /**
    * Sends what fits now.
    *
    * @param data - the bytes
+   * @param flags - `noSignal` (`MSG_NOSIGNAL`: EPIPE without SIGPIPE, ST-ERR-11)
    * @returns the count sent: all of `data`, or as many as fit (ST-NB-2)
    * @throws {IpcError} `EAGAIN` when nothing fits (ST-NB-2), and the errors of
-   *   `send` (`EPIPE` after raising `SIGPIPE`: ST-ERR-10)
+   *   `send` (`EPIPE` after raising `SIGPIPE` unless `noSignal`: ST-ERR-10, ST-ERR-11)
    *
    * @example A partial send
    * ```ts
@@ -327,7 +343,7 @@ export interface Socket {
    * console.assert(a.trySend(new Uint8Array(300000)) === 212992);
    * ```
    */
-  trySend(data: Uint8Array): number;
+  trySend(data: Uint8Array, flags?: SendFlags): number;
 
   /**
    * Sends one datagram to `address` (`sendto(2)`); on a stream socket it fails

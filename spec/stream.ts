@@ -248,7 +248,15 @@ export const ST_CLAUSES: readonly Clause[] = streamClauses([
     level: "core",
     rule: "A send or trySend that fails with EPIPE (after its own shutdown of writing, or once the peer closed or shut down reading, at once or while it waited) raises SIGPIPE on the sending process before it fails: by default the process is terminated; a handler runs before the call fails; ignored or blocked (then left pending), it fails with EPIPE alone. A waiting send cut short after moving bytes resolves with that count and raises nothing.",
     source: "send(2) EPIPE; unix(7); K net/unix/af_unix.c unix_stream_sendmsg",
-    choice: "There is no MSG_NOSIGNAL: a process that wants EPIPE alone ignores or blocks SIGPIPE. A send that moved bytes raises nothing, as Linux AF_UNIX (a pipe's write raises it still: PIPE-ERR-9).",
+    choice: "A send that moved bytes raises nothing, as Linux AF_UNIX (a pipe's write raises it still: PIPE-ERR-9). A send given noSignal raises nothing either (ST-ERR-11).",
+    catalogue: ["ST-05", "ST-07"],
+  },
+  {
+    id: "ST-ERR-11",
+    category: "errors",
+    level: "core",
+    rule: "A send or trySend given noSignal (MSG_NOSIGNAL) that fails with EPIPE, at once or while it waited, raises no SIGPIPE: the sender lives on whatever its disposition, and the call still fails with EPIPE. A noSignal that is not a boolean fails with EINVAL and sends nothing.",
+    source: "send(2) MSG_NOSIGNAL",
     catalogue: ["ST-05", "ST-07"],
   },
   {

@@ -12,7 +12,7 @@ import { filesOf } from "../../reference/fifo.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import { IpcError } from "../../spec/errors.ts";
 import type { BlockingOptions } from "../../spec/pipe.ts";
-import type { Datagram, Socket, SocketAddress, SocketFamily, SocketType } from "../../spec/socket.ts";
+import type { Datagram, SendFlags, SendOptions, Socket, SocketAddress, SocketFamily, SocketType } from "../../spec/socket.ts";
 import { overlay } from "../fixtures/wrap.ts";
 import type { Overrides } from "../fixtures/wrap.ts";
 import { processMutant } from "./mutant.ts";
@@ -185,6 +185,14 @@ export const ST_MUTANTS: readonly Mutant[] = [
     return {
       trySend: (data: Uint8Array) => quietly(() => socket.trySend(data)),
       send: (data: Uint8Array, options?: BlockingOptions) => quietly(() => socket.send(data, options)),
+    };
+  }),
+  socketMutant("st-nosignal-ignored", "ST-ERR-11", "noSignal is ignored: a send given it that fails EPIPE raises SIGPIPE all the same.", (socket) => {
+    // noSignal: true is dropped; anything else (false, or a bad value to refuse) goes through.
+    const ignored = <T extends SendFlags>(flags: T | undefined): T | undefined => (flags?.noSignal === true ? { ...flags, noSignal: false } : flags);
+    return {
+      trySend: (data: Uint8Array, flags?: SendFlags) => socket.trySend(data, ignored(flags)),
+      send: (data: Uint8Array, options?: SendOptions) => socket.send(data, ignored(options)),
     };
   }),
 ];
