@@ -597,20 +597,32 @@ function runHandler(proc: ReferenceProcess, info: SignalInfo, action: SignalActi
   if (call !== undefined && call.restart !== "uninterruptible" && !(call.restart === "restart" && action.restart === true)) {
     call.interrupt(new Interruption("signal"));
   }
-  // SIG-ATOM-1: the handler runs with its signal (unless noDefer) and its mask blocked.
-  const saved = signals.blocked;
-  const during = saved.slice();
-  for (const blocked of action.mask ?? []) during[blocked] = 1;
-  if (action.noDefer !== true) during[signal] = 1;
-  signals.blocked = during;
+  // SIG-ATOM-1: the handler runs with its signal (unless noDefer) and its mask
+  // blocked. The bits are set in place and remembered, so the mask is restored
+  // without copying it: sigprocmask never changes a mask in place (it installs
+  // a new one), and nested handlers undo their own bits before this one does.
+  const mask = signals.blocked;
+  const added: number[] = [];
+  for (const blocked of action.mask ?? []) {
+    if (mask[blocked] !== 1) {
+      mask[blocked] = 1;
+      added.push(blocked);
+    }
+  }
+  if (action.noDefer !== true && mask[signal] !== 1) {
+    mask[signal] = 1;
+    added.push(signal);
+  }
   // SIG-LIFE-8: resetHand returns the disposition to default on entry.
   if (action.resetHand === true) signals.actions[signal] = undefined;
   try {
     handler(info);
   } finally {
-    // SIG-ATOM-1: the mask in force before the handler comes back; the
-    // delivery loop then delivers what it unblocks (SIG-ATOM-2).
-    signals.blocked = saved;
+    // SIG-ATOM-1: the mask in force before the handler comes back (even if
+    // the handler installed another); the delivery loop then delivers what
+    // it unblocks (SIG-ATOM-2).
+    for (const blocked of added) mask[blocked] = 0;
+    signals.blocked = mask;
   }
 }
 
@@ -810,10 +822,32 @@ function nothingPending(syscall: string): IpcError {
  */
 export function trySigwait(proc: ReferenceProcess, set: readonly number[]): SignalInfo {
   proc.requireAlive("sigtimedwait");
-  const wanted = requireWaitSet(set, "sigtimedwait");
-  const taken = takeFromSet(proc.signals, wanted);
-  if (taken === undefined) throw nothingPending("sigtimedwait");
-  return taken;
+  const signals = proc.signals;
+  const lowest = lowestPendingOf(signals, set, "sigtimedwait");
+  if (lowest === 0) throw nothingPending("sigtimedwait");
+  return signals.takePending(lowest) as SignalInfo;
+}
+
+/**
+ * trySigwait's half of requireWaitSet and takeFromSet, without building a
+ * table (polling is a hot path): checks every member of `value` (SIG-ERR-2,
+ * SIGKILL and SIGSTOP left out: SIG-PERM-3) and finds its lowest pending
+ * signal (SIG-ORD-3), or 0.
+ */
+function lowestPendingOf(signals: ProcessSignals, value: unknown, syscall: string): number {
+  if (!Array.isArray(value)) {
+    throw new IpcError("EINVAL", syscall, { detail: `set must be an array of signal numbers, got ${describeType(value)}` });
+  }
+  let lowest = 0;
+  let waitable = false;
+  for (const signal of value) {
+    if (!isSignal(signal)) throw new IpcError("EINVAL", syscall, { detail: `set holds ${describeType(signal)}, not a signal number` });
+    if (signal === SIGKILL || signal === SIGSTOP) continue;
+    waitable = true;
+    if ((lowest === 0 || signal < lowest) && signals.isPending(signal)) lowest = signal;
+  }
+  if (!waitable) throw new IpcError("EINVAL", syscall, { detail: "set holds no signal that can be waited for" });
+  return lowest;
 }
 
 /**
