@@ -10,7 +10,7 @@
 import type { UmaskApi } from "../spec/namespace.ts";
 import type { PipeEnd } from "../spec/pipe.ts";
 import type { SignalAction, SignalApi, SignalInfo } from "../spec/signal.ts";
-import { SIGPIPE } from "../spec/signal.ts";
+import { SIGPIPE, SIGUSR1 } from "../spec/signal.ts";
 import type { IpcProcess, IpcSystem, SpawnOptions } from "../spec/system.ts";
 import { AssertionFailure, describeValue, expectThrowsCode } from "./assert.ts";
 import type { Common, TestContext } from "./harness.ts";
@@ -501,4 +501,37 @@ export function catchSignal(
 export function ignoreSigpipe(common: Common, ...procs: readonly IpcProcess[]): void {
   if (!common.supports("signal")) return;
   for (const proc of procs) signalProcess(proc).sigaction(SIGPIPE, { handler: "ignore" });
+}
+
+/**
+ * Sends `SIGUSR1` from `killer` to `target`, whose handler records into
+ * `caught` (see {@link catchSignal}), and fails unless the handler ran once
+ * before `kill` returned: how the EINTR tests interrupt a blocked call.
+ *
+ * @param killer - the sending process (of the target's uid, or root)
+ * @param target - the process blocked in a call
+ * @param caught - the record of the target's SIGUSR1 handler
+ * @param what - what the target is doing, for the failure
+ * @throws {AssertionFailure} when the handler did not run exactly once
+ *
+ * @example Interrupt a blocked read
+ * ```ts
+ * import { catchSignal, interruptWithSigusr1 } from "ipckit/conformance";
+ * import { createSystem } from "ipckit/reference";
+ * import { SIGUSR1 } from "ipckit/spec";
+ * const system = createSystem();
+ * const target = system.spawn();
+ * const caught = catchSignal(target, SIGUSR1);
+ * const [reader] = target.pipe();
+ * const read = reader.read(new Uint8Array(1)).catch((error: { code: string }) => error.code);
+ * interruptWithSigusr1(system.spawn(), target, caught, "a read waits");
+ * console.assert((await read) === "EINTR");
+ * ```
+ */
+export function interruptWithSigusr1(killer: IpcProcess, target: IpcProcess, caught: readonly SignalInfo[], what: string): void {
+  const before = caught.length;
+  signalProcess(killer).kill(target.pid, SIGUSR1);
+  if (caught.length !== before + 1) {
+    throw new AssertionFailure(`runs of the SIGUSR1 handler sent while ${what}`, String(before + 1), String(caught.length));
+  }
 }

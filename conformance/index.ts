@@ -40,6 +40,7 @@ export {
   badDeadlines,
   catchSignal,
   ignoreSigpipe,
+  interruptWithSigusr1,
   signalProcess,
   expectPipeEmpty,
   filled,

@@ -50,7 +50,7 @@ import {
   track,
 } from "./assert.ts";
 import type { Operation, Tracked } from "./assert.ts";
-import { QUEUE_USERS, badDeadlines, catchSignal, notByteArrays, signalProcess, users } from "./fixtures.ts";
+import { QUEUE_USERS, badDeadlines, catchSignal, interruptWithSigusr1, notByteArrays, signalProcess, users } from "./fixtures.ts";
 import type { BadValue } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
@@ -216,10 +216,8 @@ async function expectReceived(op: Tracked<MqReceived>, buffer: Uint8Array, data:
  * fails unless `target`'s handler ran for it, once, before `kill` returned.
  */
 function interrupt(system: IpcSystem, target: IpcProcess, caught: readonly SignalInfo[], what: string): void {
-  const before = caught.length;
   const { uid, gid } = target.credentials;
-  signalProcess(system.spawn({ uid, gid })).kill(target.pid, SIGUSR1);
-  expectEqual(caught.length, before + 1, `runs of the SIGUSR1 handler sent while ${what}`);
+  interruptWithSigusr1(system.spawn({ uid, gid }), target, caught, what);
 }
 
 /** A deadline far enough off never to pass during a test. */

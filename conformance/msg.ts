@@ -37,7 +37,7 @@ import {
   track,
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
-import { QUEUE_USERS, catchSignal, notByteArrays, requireCalls, signalProcess, users } from "./fixtures.ts";
+import { QUEUE_USERS, catchSignal, interruptWithSigusr1, notByteArrays, requireCalls, signalProcess, users } from "./fixtures.ts";
 import type { BadValue } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
@@ -190,10 +190,8 @@ async function expectReceivedNow(r: Receiver, type: number, expected: Uint8Array
  * fails unless `target`'s handler ran for it, once, before `kill` returned.
  */
 function interrupt(system: IpcSystem, target: IpcProcess, caught: readonly SignalInfo[], what: string): void {
-  const before = caught.length;
   const { uid, gid } = target.credentials;
-  signalProcess(system.spawn({ uid, gid })).kill(target.pid, SIGUSR1);
-  expectEqual(caught.length, before + 1, `runs of the SIGUSR1 handler sent while ${what}`);
+  interruptWithSigusr1(system.spawn({ uid, gid }), target, caught, what);
 }
 
 /** Values that are not safe integers. */

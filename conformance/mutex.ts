@@ -41,7 +41,7 @@ import {
   track,
   expectServedInOrder,
 } from "./assert.ts";
-import { badDeadlines, catchSignal, requireCalls, signalProcess, spawnProcesses } from "./fixtures.ts";
+import { badDeadlines, catchSignal, interruptWithSigusr1, requireCalls, signalProcess, spawnProcesses } from "./fixtures.ts";
 import type { BadValue } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
@@ -84,9 +84,7 @@ function expectUnlocked(proc: MutexProcess, mutex: Mutex, what: string): void {
  * handler ran for it, once, before `kill` returned.
  */
 function interrupt(killer: IpcProcess, target: IpcProcess, caught: readonly SignalInfo[], what: string): void {
-  const before = caught.length;
-  signalProcess(killer).kill(target.pid, SIGUSR1);
-  expectEqual(caught.length, before + 1, `runs of the SIGUSR1 handler sent while ${what}`);
+  interruptWithSigusr1(killer, target, caught, what);
 }
 
 /** Values that are not mutexes (MUTEX-ERR-3); the caller adds the implementation's other objects. */

@@ -50,7 +50,7 @@ import {
   expectServedInOrder,
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
-import { PERMISSION_USERS, badDeadlines, catchSignal, requireCalls, setUmask, signalProcess, spawnProcesses, users } from "./fixtures.ts";
+import { PERMISSION_USERS, badDeadlines, catchSignal, interruptWithSigusr1, requireCalls, setUmask, signalProcess, spawnProcesses, users } from "./fixtures.ts";
 import type { BadValue } from "./fixtures.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
@@ -94,9 +94,7 @@ function expectValue(proc: SemProcess, sem: Semaphore, expected: number, what: s
  * handler ran for it, once, before `kill` returned.
  */
 function interrupt(killer: IpcProcess, target: IpcProcess, caught: readonly SignalInfo[], what: string): void {
-  const before = caught.length;
-  signalProcess(killer).kill(target.pid, SIGUSR1);
-  expectEqual(caught.length, before + 1, `runs of the SIGUSR1 handler sent while ${what}`);
+  interruptWithSigusr1(killer, target, caught, what);
 }
 
 /** Resolves after `ms` milliseconds of real time (deadline tests only). */
