@@ -8,7 +8,8 @@ export default defineConfig({
       provider: "v8",
       include: ["spec/**/*.ts", "reference/**/*.ts", "conformance/**/*.ts", "cli/**/*.ts"],
       exclude: ["**/*.test.ts"],
-      reporter: ["text-summary", "html"],
+      reporter: ["html", "json-summary"],
+      reportsDirectory: "reports/coverage",
     },
   },
 });
