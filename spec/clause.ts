@@ -5,21 +5,11 @@
  * @module
  */
 
-/**
- * The IPC mechanisms the specification covers; each clause belongs to one.
- */
-export type Mechanism =
-  | "pipe"
-  | "fifo"
-  | "mq"
-  | "msg"
-  | "shm"
-  | "sem"
-  | "mutex"
-  | "signal"
-  | "stream"
-  | "dgram"
-  | "unix";
+import type { Mechanism } from "./features.ts";
+import { MECHANISM_TAGS } from "./features.ts";
+
+export type { Mechanism } from "./features.ts";
+export { MECHANISM_TAGS } from "./features.ts";
 
 /**
  * What kind of rule a clause states. The category is also the middle part of
@@ -72,27 +62,26 @@ export const CATEGORY_TAGS: Readonly<Record<Category, string>> = {
 };
 
 /**
- * The ID prefix for each mechanism.
+ * A clause's standing against Linux, as probed on a real kernel and libc.
  *
- * @example The pipe's prefix
+ * - `agrees`: Linux does what the clause says; a faithful port of Linux
+ *   behaviour passes it.
+ * - `departs`: Linux does otherwise; `note` says in one sentence what Linux
+ *   does and why ipckit differs.
+ * - `model`: the rule is about ipckit's model (AbortSignal, `try` forms,
+ *   argument types) and has no kernel counterpart; `note` may say more.
+ *
+ * @example A departure
  * ```ts
- * import { MECHANISM_TAGS } from "ipckit/spec";
- * console.assert(MECHANISM_TAGS.pipe === "PIPE");
+ * import type { LinuxStanding } from "ipckit/spec";
+ * const standing: LinuxStanding = { standing: "departs", note: "Linux counts a pipe's room in pages." };
+ * console.assert(standing.standing === "departs");
  * ```
  */
-export const MECHANISM_TAGS: Readonly<Record<Mechanism, string>> = {
-  pipe: "PIPE",
-  fifo: "FIFO",
-  mq: "MQ",
-  msg: "MSG",
-  shm: "SHM",
-  sem: "SEM",
-  mutex: "MUTEX",
-  signal: "SIG",
-  stream: "ST",
-  dgram: "DG",
-  unix: "UX",
-};
+export type LinuxStanding =
+  | { readonly standing: "agrees"; readonly note?: string }
+  | { readonly standing: "departs"; readonly note: string }
+  | { readonly standing: "model"; readonly note?: string };
 
 /**
  * One checkable rule of the specification.
@@ -115,6 +104,11 @@ export interface Clause {
    * behaviour ipckit picked, and why. Absent when the rule is POSIX's own.
    */
   readonly choice?: string;
+  /**
+   * Its standing against Linux. Every registered clause has one (the spine
+   * test checks it).
+   */
+  readonly linux?: LinuxStanding;
   /** Rows of the semantics catalogue (`shared/posix-ipc-semantics.md`) this clause draws on. */
   readonly catalogue?: readonly string[];
 }

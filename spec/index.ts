@@ -5,8 +5,20 @@
  * @packageDocumentation
  */
 
-export type { Category, Clause, Level, Mechanism } from "./clause.ts";
-export { CATEGORY_TAGS, MECHANISM_TAGS, checkClauseShape } from "./clause.ts";
+export type { Category, Clause, Level, LinuxStanding } from "./clause.ts";
+export { CATEGORY_TAGS, checkClauseShape } from "./clause.ts";
+export type { Feature, FeatureEntry, FeatureName, Mechanism, PartEntry, PartOf } from "./features.ts";
+export {
+  FEATURES,
+  FEATURE_NAMES,
+  MECHANISMS,
+  MECHANISM_TAGS,
+  callsOf,
+  featureNames,
+  isFeatureName,
+  isOptionalFeature,
+  mechanismOfTag,
+} from "./features.ts";
 export {
   DEFAULT_PIPE_CAPACITY,
   MIN_PIPE_CAPACITY,
