@@ -130,3 +130,4 @@ export {
   formatBenchMarkdown,
   formatBenchTable,
 } from "./bench/report.ts";
+export * from "./remote/index.ts";
