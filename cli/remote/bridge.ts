@@ -14,11 +14,14 @@
 
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
+import { createReadStream, createWriteStream } from "node:fs";
 import { Socket } from "node:net";
+import { Duplex } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
 import { ByteWriter, DEFAULT_MAX_FRAME_BYTES, FRAME } from "../../conformance/remote/codec.ts";
 import { RingLink } from "../../conformance/remote/link.ts";
 import type { RingBuffers } from "../../conformance/remote/link.ts";
+import { runtimeKind } from "../load.ts";
 
 /** What a bridge thread is started with. */
 export type BridgeInput =
@@ -55,7 +58,7 @@ const port = parentPort!;
 const maxFrame = input.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
 const link = new RingLink(input.rings, { maxFrameBytes: maxFrame });
 let child: ChildProcess | undefined;
-let socket: Socket;
+let socket: Duplex;
 let finished = false;
 
 /** Ends the connection for the local end: a CLOSE frame with the reason, then the rings' closed flag. */
@@ -104,8 +107,14 @@ if (input.mode === "spawn") {
     if (command.type === "kill") spawned.kill(command.signal);
   });
 } else {
-  socket = new Socket({ fd: input.fd, readable: true, writable: true });
+  // Bun's net.Socket cannot take a descriptor, and Deno's fs streams cannot:
+  // each gets the one that works there.
+  socket =
+    runtimeKind() === "bun"
+      ? Duplex.from({ readable: createReadStream("", { fd: input.fd, autoClose: false, highWaterMark: 1 << 20 }), writable: createWriteStream("", { fd: input.fd, autoClose: false }) })
+      : new Socket({ fd: input.fd, readable: true, writable: true });
   socket.on("close", () => finish("the client closed the connection"));
+  socket.on("end", () => finish("the client closed the connection"));
 }
 socket.on("error", () => undefined);
 

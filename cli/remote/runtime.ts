@@ -22,7 +22,8 @@ const require = createRequire(import.meta.url);
  * @returns its URL
  */
 export function remoteModuleUrl(name: string): string {
-  const extension = import.meta.url.endsWith(".ts") ? ".ts" : ".js";
+  // The path, not the URL: a module loaded by tsImport carries a query.
+  const extension = new URL(import.meta.url).pathname.endsWith(".ts") ? ".ts" : ".js";
   return new URL(`./${name}${extension}`, import.meta.url).href;
 }
 

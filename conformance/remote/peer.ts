@@ -78,6 +78,7 @@ const EXPORT_HANDLE = 1;
 const FAULT_EXCEPTION = 0;
 const FAULT_REJECTION = 1;
 
+const LINGER = Number((globalThis as { process?: { env?: Record<string, string> } }).process?.env?.["IPCKIT_LINGER"] ?? 0);
 /** The longest single block of a synchronous wait before checking the link again, in ms. */
 const WAIT_SLICE_MS = 250;
 
@@ -309,7 +310,7 @@ export class Peer {
     this.#link = link;
     this.#role = options.role;
     this.#options = options;
-    this.#yield = options.yieldTask ?? defaultYield;
+    this.#yield = (globalThis as { process?: { env?: Record<string, string> } }).process?.env?.["IPCKIT_NOYIELD"] ? () => Promise.resolve() : (options.yieldTask ?? defaultYield);
     this.hello = new Promise<Hello>((resolve, reject) => {
       this.#hello = { resolve, reject };
     });
@@ -479,6 +480,7 @@ export class Peer {
   }
 
   async #run(): Promise<void> {
+    let linger = false;
     while (this.#broken === undefined) {
       let frame: Uint8Array | undefined;
       try {
@@ -493,12 +495,18 @@ export class Peer {
           this.#fail(new ProtocolError(`connection closed: ${closed}`), !this.#closing);
           return;
         }
+        if (linger) {
+          linger = false;
+          this.#link.wait(LINGER);
+          continue;
+        }
         await this.#link.readable();
         continue;
       }
       try {
         const pending = this.#process(frame, true);
         if (pending !== undefined) await pending;
+        linger = LINGER > 0;
       } catch (error) {
         this.#fail(error);
         return;
