@@ -61,7 +61,11 @@ let child: ChildProcess | undefined;
 let socket: Duplex;
 let finished = false;
 
-/** Ends the connection for the local end: a CLOSE frame with the reason, then the rings' closed flag. */
+/**
+ * Ends the connection for the local end: a CLOSE frame with the reason,
+ * then the rings' closed flag. In the client's process, the server's exit is
+ * reported apart, once it has happened.
+ */
 function finish(reason: string): void {
   if (finished) return;
   finished = true;
@@ -76,7 +80,7 @@ function finish(reason: string): void {
     }
     link.close(reason);
   }
-  port.postMessage({ type: "exit", reason } satisfies BridgeMessage);
+  if (child === undefined) port.postMessage({ type: "exit", reason } satisfies BridgeMessage);
   socket.destroy();
 }
 
@@ -96,6 +100,7 @@ if (input.mode === "spawn") {
   spawned.on("error", (error) => finish(`the server process could not start: ${error.message}`));
   spawned.on("exit", (code, signal) => {
     exit = reasonOf(code, signal);
+    port.postMessage({ type: "exit", reason: exit } satisfies BridgeMessage);
     // Its last frames may still be in the pipe: let them through first.
     setTimeout(() => finish(exit!), 200).unref();
   });

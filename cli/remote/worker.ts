@@ -90,8 +90,9 @@ export async function startWorkerServer(module: string, options: RemoteServerOpt
     pid: undefined,
     ended: whenEnded,
     async close(): Promise<void> {
+      const broken = adapter.broken !== undefined;
       adapter.close();
-      await Promise.race([whenEnded, delay(1000)]);
+      if (!broken) await Promise.race([whenEnded, delay(1000)]);
       await worker.terminate();
     },
   };
@@ -161,8 +162,10 @@ export async function startProcessServer(module: string, options: ProcessServerO
     },
     ended: whenEnded,
     async close(): Promise<void> {
+      // A connection that broke (a stuck or misbehaving server) gets no grace.
+      const broken = adapter.broken !== undefined;
       adapter.close();
-      const reason = await Promise.race([whenEnded, delay(3000).then(() => undefined)]);
+      const reason = broken ? undefined : await Promise.race([whenEnded, delay(3000).then(() => undefined)]);
       if (reason === undefined) {
         bridge.postMessage({ type: "kill", signal: "SIGKILL" } satisfies BridgeCommand);
         await Promise.race([whenEnded, delay(1000)]);
