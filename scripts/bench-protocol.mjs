@@ -4,9 +4,13 @@
 // prints both times and their ratio. Runs alternate, so that both kinds see
 // the same load on a shared machine; the medians are compared.
 //
-//   node scripts/bench-protocol.mjs [--runs N] [--process] [--clause PREFIX] [--dist] [--json FILE]
+//   node scripts/bench-protocol.mjs [--runs N] [--process] [--kinds direct,worker,process]
+//                                   [--clause PREFIX,...] [--dist] [--json FILE]
 //
-// From source through tsx by default; --dist uses the built files (npm run build).
+// From source (through tsx on Node; Deno and Bun load TypeScript themselves:
+// `deno run -A scripts/bench-protocol.mjs`, `bun scripts/bench-protocol.mjs`);
+// --dist uses the built files (npm run build). The exit status is 1 when the
+// kinds disagree on any test's status.
 import { writeFileSync } from "node:fs";
 import os from "node:os";
 import process from "node:process";
@@ -18,13 +22,16 @@ const option = (name, fallback) => {
 };
 const runs = Number(option("--runs", "3"));
 const clause = option("--clause", undefined);
+const clauses = clause === undefined ? undefined : clause.split(",");
 const json = option("--json", undefined);
 const withProcess = args.includes("--process");
+const runtime = globalThis.Deno !== undefined ? "deno" : globalThis.Bun !== undefined ? "bun" : "node";
 const fromDist = args.includes("--dist");
 const root = new URL("..", import.meta.url);
 
 async function load(path) {
   if (fromDist) return import(new URL(`dist/${path}.js`, root).href);
+  if (runtime !== "node") return import(new URL(`${path}.ts`, root).href);
   const { tsImport } = await import("tsx/esm/api");
   return tsImport(new URL(`${path}.ts`, root).href, import.meta.url);
 }
@@ -37,7 +44,7 @@ const adapterModule = new URL(fromDist ? "dist/reference/adapter.js" : "referenc
 async function timeSuite(adapter) {
   const counts = {};
   const started = performance.now();
-  for await (const event of runSuite(adapter, { seed: 1, ...(clause === undefined ? {} : { clauses: [clause] }) })) {
+  for await (const event of runSuite(adapter, { seed: 1, ...(clauses === undefined ? {} : { clauses }) })) {
     if (event.type === "test") {
       counts[event.status] = (counts[event.status] ?? 0) + 1;
       if (event.status !== "PASS") console.log(`  ${event.status} ${event.key}: ${event.message ?? ""}`);
@@ -57,7 +64,8 @@ async function timeRemote(start) {
   }
 }
 
-const kinds = { direct: [], worker: [], ...(withProcess ? { process: [] } : {}) };
+const kindNames = option("--kinds", withProcess ? "direct,worker,process" : "direct,worker").split(",");
+const kinds = Object.fromEntries(kindNames.map((kind) => [kind, []]));
 for (let run = 1; run <= runs; run++) {
   for (const kind of Object.keys(kinds)) {
     const result =
@@ -72,20 +80,21 @@ const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)];
 };
-const direct = median(kinds.direct.map((r) => r.ms));
+const direct = kinds.direct === undefined ? undefined : median(kinds.direct.map((r) => r.ms));
 const summary = {
   cpu: os.cpus()[0]?.model ?? "unknown",
   cores: os.cpus().length,
   loadAverage: os.loadavg(),
-  node: process.versions.node,
+  runtime: `${runtime} ${runtime === "deno" ? globalThis.Deno.version.deno : runtime === "bun" ? globalThis.Bun.version : process.versions.node}`,
   runs,
   clause: clause ?? "all",
   medianSeconds: Object.fromEntries(Object.entries(kinds).map(([kind, results]) => [kind, median(results.map((r) => r.ms)) / 1000])),
+  statuses: Object.fromEntries(Object.entries(kinds).map(([kind, results]) => [kind, results.map((r) => r.counts)])),
 };
-console.log(`\nthe whole suite${clause === undefined ? "" : ` (${clause})`}, median of ${runs} runs, on ${summary.cores} × ${summary.cpu} (load ${summary.loadAverage.map((l) => l.toFixed(1)).join(" ")}):`);
+console.log(`\nthe whole suite${clause === undefined ? "" : ` (${clause})`} under ${summary.runtime}, median of ${runs} runs, on ${summary.cores} × ${summary.cpu} (load ${summary.loadAverage.map((l) => l.toFixed(1)).join(" ")}):`);
 for (const [kind, results] of Object.entries(kinds)) {
   const ms = median(results.map((r) => r.ms));
-  console.log(`  ${kind.padEnd(7)} ${(ms / 1000).toFixed(2)} s${kind === "direct" ? "" : `  ${(ms / direct).toFixed(2)}× direct`}`);
+  console.log(`  ${kind.padEnd(7)} ${(ms / 1000).toFixed(2)} s${kind === "direct" || direct === undefined ? "" : `  ${(ms / direct).toFixed(2)}× direct`}`);
 }
 const statuses = new Set(Object.values(kinds).flat().map((r) => JSON.stringify(r.counts)));
 if (statuses.size !== 1) {
