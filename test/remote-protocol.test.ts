@@ -5,6 +5,8 @@
 // notifications, shared memory, settling, teardown), and the faults of a
 // server in a worker or a process (a module that does not load, errors
 // raised outside calls, a killed or stuck server, garbage on the wire).
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -427,6 +429,16 @@ interface Faulty extends IpcProcess {
   echo(data: Uint8Array): Uint8Array;
 }
 
+/** Whether a process exists. */
+function exists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function faulty(server: RemoteServer): Promise<Faulty> {
   return (await server.adapter.createSystem()).spawn() as Faulty;
 }
@@ -508,12 +520,40 @@ describe("servers and their faults", () => {
     await server.close();
   }, 60_000);
 
+  it("leaves no server process behind when the client's process is killed while a call is stuck in the server", async () => {
+    const worker = new URL("../cli/remote/worker.ts", import.meta.url).href;
+    const client = moduleUrl(
+      "client.mts",
+      `import { startProcessServer } from ${JSON.stringify(worker)};
+const server = await startProcessServer(${JSON.stringify(FAULTS)}, { output: "ignore" });
+const proc = (await server.adapter.createSystem()).spawn();
+process.stdout.write(\`server \${server.pid}\\n\`);
+proc.spin();
+`,
+    );
+    const loader = pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href;
+    const child = spawn(process.execPath, ["--import", loader, new URL(client).pathname], { stdio: ["ignore", "pipe", "inherit"] });
+    const serverPid = await new Promise<number>((resolve, reject) => {
+      let text = "";
+      child.stdout.on("data", (chunk: Buffer) => {
+        text += chunk.toString();
+        const match = /server (\d+)/.exec(text);
+        if (match !== null) resolve(Number(match[1]));
+      });
+      child.on("exit", () => reject(new Error(`the client ended early: ${text}`)));
+    });
+    expect(exists(serverPid), "the server process, while the client waits").toBe(true);
+    child.kill("SIGKILL");
+    await expect.poll(() => exists(serverPid), { timeout: 15_000, interval: 200 }).toBe(false);
+  }, 60_000);
+
   it("gives up on a call the server never answers, when a call timeout is set", async () => {
     const server = await startProcessServer(FAULTS, { output: "ignore", callTimeoutMs: 500 });
     const p = await faulty(server);
     expect(() => p.spin()).toThrow(/no answer to a call within 500 ms/);
     await server.close();
-    expect(await server.ended).toMatch(/SIGKILL|exited/);
+    expect(await server.ended).toMatch(/SIGKILL/);
+    expect(exists(server.pid!), "the stuck server process, after close").toBe(false);
   }, 60_000);
 });
 

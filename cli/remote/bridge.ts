@@ -16,6 +16,7 @@ import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { createReadStream, createWriteStream } from "node:fs";
 import { Socket } from "node:net";
+import process from "node:process";
 import { Duplex } from "node:stream";
 import { parentPort, workerData } from "node:worker_threads";
 import { ByteWriter, DEFAULT_MAX_FRAME_BYTES, FRAME } from "../../conformance/remote/codec.ts";
@@ -118,8 +119,14 @@ if (input.mode === "spawn") {
     runtimeKind() === "bun"
       ? Duplex.from({ readable: createReadStream("", { fd: input.fd, autoClose: false, highWaterMark: 1 << 20 }), writable: createWriteStream("", { fd: input.fd, autoClose: false }) })
       : new Socket({ fd: input.fd, readable: true, writable: true });
-  socket.on("close", () => finish("the client closed the connection"));
-  socket.on("end", () => finish("the client closed the connection"));
+  // The client is gone: the server ends, and if its thread is stuck in the
+  // implementation (a loop that never returns), this thread ends the process.
+  const gone = (): void => {
+    finish("the client closed the connection");
+    setTimeout(() => process.kill(process.pid, "SIGKILL"), 2000);
+  };
+  socket.on("close", gone);
+  socket.on("end", gone);
 }
 socket.on("error", () => undefined);
 
@@ -173,7 +180,7 @@ async function forward(): Promise<void> {
     const spawned = child;
     setTimeout(() => {
       if (spawned.exitCode === null && spawned.signalCode === null) spawned.kill("SIGKILL");
-    }, 2000).unref();
+    }, 2000);
   }
 }
 void forward().catch((error: unknown) => finish(`the bridge failed: ${error instanceof Error ? error.message : String(error)}`));

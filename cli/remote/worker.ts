@@ -165,10 +165,12 @@ export async function startProcessServer(module: string, options: ProcessServerO
       // A connection that broke (a stuck or misbehaving server) gets no grace.
       const broken = adapter.broken !== undefined;
       adapter.close();
-      const reason = broken ? undefined : await Promise.race([whenEnded, delay(3000).then(() => undefined)]);
-      if (reason === undefined) {
+      let reason = broken ? undefined : await Promise.race([whenEnded, delay(3000).then(() => undefined)]);
+      // Never leave the process behind: kill it, and wait for its end before
+      // the bridge that watches it goes.
+      for (let attempt = 0; reason === undefined && attempt < 3; attempt++) {
         bridge.postMessage({ type: "kill", signal: "SIGKILL" } satisfies BridgeCommand);
-        await Promise.race([whenEnded, delay(1000)]);
+        reason = await Promise.race([whenEnded, delay(2000).then(() => undefined)]);
       }
       await bridge.terminate();
     },

@@ -181,8 +181,8 @@ interface AtomicsWaitAsync {
  * const rings = createRings(64);
  * const a = new RingLink(rings);
  * const b = new RingLink(swapRings(rings));
- * a.send(new Uint8Array(100).fill(7));
- * console.assert(b.receive() === undefined);
+ * a.send(new Uint8Array(40).fill(7));
+ * console.assert(b.receive()?.length === 40 && b.receive() === undefined);
  * a.close("done");
  * console.assert(b.closed !== undefined);
  * ```

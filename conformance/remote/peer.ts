@@ -142,6 +142,8 @@ interface SharedRecord {
   readonly buffer: SharedArrayBuffer;
   shadow: Uint8Array;
   announced: boolean;
+  /** The length the client was last told. */
+  sentLength: number;
   readonly views: Map<number, ArrayBufferView>;
 }
 
@@ -273,6 +275,8 @@ export class Peer {
   readonly #viewIds = new WeakMap<object, number>();
   readonly #mirrors = new Map<number, Mirror>();
   readonly #mirrorIds = new WeakMap<object, number>();
+  /** The shared buffers (server) or mirrors (client) of each scope, by id. */
+  readonly #memoryByScope = new Map<number, Set<number>>();
   readonly #settleRequests = new Map<number, { readonly resolve: () => void; readonly reject: (reason: unknown) => void }>();
   readonly #answers = new Map<number, ByteReader & { type?: number }>();
   readonly #waiting: number[] = [];
@@ -1138,9 +1142,10 @@ export class Peer {
     }
     let record = this.#shared.get(buffer);
     if (record === undefined) {
-      record = { id: this.#nextBuffer++, scope: context.scope, buffer, shadow: new Uint8Array(buffer.byteLength), announced: false, views: new Map() };
+      record = { id: this.#nextBuffer++, scope: context.scope, buffer, shadow: new Uint8Array(buffer.byteLength), announced: false, sentLength: 0, views: new Map() };
       this.#shared.set(buffer, record);
       this.#sharedById.set(record.id, record);
+      this.#indexMemory(record.scope, record.id);
     }
     let viewId = this.#viewIds.get(view);
     if (viewId === undefined) {
@@ -1188,32 +1193,45 @@ export class Peer {
 
   /** Sends, ahead of a frame, what changed in the shared memory of its scope (and of the buffers it names). */
   #syncMemory(context: FrameContext): void {
+    if (this.#memoryByScope.size === 0) return;
+    const inScope = this.#memoryByScope.get(context.scope);
+    if (inScope !== undefined) for (const id of inScope) this.#syncBuffer(id);
+    for (const id of context.touched) if (inScope === undefined || !inScope.has(id)) this.#syncBuffer(id);
+  }
+
+  #syncBuffer(id: number): void {
     if (this.#role === "server") {
-      if (this.#shared.size === 0) return;
-      for (const record of this.#sharedById.values()) {
-        if (record.scope !== context.scope && !context.touched.has(record.id)) continue;
-        const length = record.buffer.byteLength;
-        if (record.shadow.length < length) {
-          const grown = new Uint8Array(length);
-          grown.set(record.shadow);
-          record.shadow = grown;
-        }
-        const ranges = changedRanges(new Uint8Array(record.buffer, 0, length), record.shadow, length);
-        if (ranges.length === 0 && record.announced && record.shadow.length === length) continue;
-        const grow = record.buffer as GrowableShared;
-        this.#sendMemory(record.id, record.scope, length, grow.growable === true ? (grow.maxByteLength ?? length) : 0, new Uint8Array(record.buffer, 0, length), record.shadow, ranges);
-        record.announced = true;
+      const record = this.#sharedById.get(id);
+      if (record === undefined) return;
+      const length = record.buffer.byteLength;
+      if (record.shadow.length < length) {
+        const grown = new Uint8Array(length);
+        grown.set(record.shadow);
+        record.shadow = grown;
       }
+      const ranges = changedRanges(new Uint8Array(record.buffer, 0, length), record.shadow, length);
+      if (ranges.length === 0 && record.announced && record.sentLength === length) return;
+      const grow = record.buffer as GrowableShared;
+      this.#sendMemory(record.id, record.scope, length, grow.growable === true ? (grow.maxByteLength ?? length) : 0, new Uint8Array(record.buffer, 0, length), record.shadow, ranges);
+      record.announced = true;
+      record.sentLength = length;
       return;
     }
-    if (this.#mirrors.size === 0) return;
-    for (const mirror of this.#mirrors.values()) {
-      if (mirror.scope !== context.scope && !context.touched.has(mirror.id)) continue;
-      const length = mirror.buffer.byteLength;
-      const ranges = changedRanges(new Uint8Array(mirror.buffer, 0, length), mirror.shadow, length);
-      if (ranges.length === 0) continue;
-      this.#sendMemory(mirror.id, mirror.scope, length, 0, new Uint8Array(mirror.buffer, 0, length), mirror.shadow, ranges);
+    const mirror = this.#mirrors.get(id);
+    if (mirror === undefined) return;
+    const length = mirror.buffer.byteLength;
+    const ranges = changedRanges(new Uint8Array(mirror.buffer, 0, length), mirror.shadow, length);
+    if (ranges.length === 0) return;
+    this.#sendMemory(mirror.id, mirror.scope, length, 0, new Uint8Array(mirror.buffer, 0, length), mirror.shadow, ranges);
+  }
+
+  #indexMemory(scope: number, id: number): void {
+    let ids = this.#memoryByScope.get(scope);
+    if (ids === undefined) {
+      ids = new Set();
+      this.#memoryByScope.set(scope, ids);
     }
+    ids.add(id);
   }
 
   #sendMemory(id: number, scope: number, byteLength: number, maxByteLength: number, bytes: Uint8Array, shadow: Uint8Array, ranges: readonly number[]): void {
@@ -1251,6 +1269,7 @@ export class Peer {
         mirror = this.#createMirror(id, scope, byteLength, maxByteLength);
         this.#mirrors.set(id, mirror);
         this.#mirrorIds.set(mirror.buffer, id);
+        this.#indexMemory(scope, id);
       }
       const buffer = mirror.buffer as GrowableShared;
       if (byteLength > buffer.byteLength) {
@@ -1439,6 +1458,7 @@ export class Peer {
       this.#mirrors.delete(id);
       this.#sharedBytes -= mirror.buffer.byteLength;
     }
+    this.#memoryByScope.delete(scope);
   }
 
   // --------------------------------------------------------------- faults

@@ -55,7 +55,7 @@ export interface ServedConnection {
  * @param options - timing rules
  * @returns the connection
  *
- * @example See {@link connectRemote} for a client; here a server refuses a bad adapter
+ * @example A server refuses a module that exports no valid adapter (see connectRemote for a client)
  * ```ts
  * import { connectRemote, linkPair, serveAdapter } from "ipckit/conformance";
  * const [clientEnd, serverEnd] = linkPair();
