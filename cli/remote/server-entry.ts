@@ -64,7 +64,7 @@ process.on("exit", () => closeRings(rings));
 
 const adapter = await loadAdapter(moduleUrl, (message) => refuseConnection(link, `could not load the implementation: ${message}`));
 if (adapter !== undefined) {
-  const served = serveAdapter(adapter, link, { yieldTask: () => new Promise((resolve) => setImmediate(resolve)) });
+  const served = serveAdapter(adapter, link, { yieldTask: () => new Promise<void>((resolve) => setImmediate(resolve)) });
   process.on("uncaughtException", (error) => served.fault(error, "exception"));
   process.on("unhandledRejection", (reason) => served.fault(reason, "rejection"));
   await served.closed;

@@ -166,6 +166,8 @@ function viewConstructor(kind: number): ViewConstructor | undefined {
  * ```
  */
 export function byteKind(value: unknown): number {
+  // Uint8ClampedArray is not a Uint8Array; Node's Buffer is one.
+  if (value instanceof Uint8Array) return 0;
   if (typeof value !== "object" || value === null) return -1;
   if (ArrayBuffer.isView(value)) {
     const tag = Object.prototype.toString.call(value).slice(8, -1);
@@ -288,6 +290,18 @@ export class ByteWriter {
     this.#position += 4 + written;
   }
 
+  /**
+   * Pads with zero bytes to a multiple of `boundary` from the frame's start.
+   *
+   * @param boundary - a power of two
+   */
+  align(boundary: number): void {
+    const pad = (boundary - (this.#position % boundary)) % boundary;
+    this.#room(pad);
+    this.#bytes.fill(0, this.#position, this.#position + pad);
+    this.#position += pad;
+  }
+
   /** @param bytes - raw bytes, written as they are (no length) */
   raw(bytes: Uint8Array): void {
     this.#room(bytes.length);
@@ -380,6 +394,15 @@ export class ByteReader {
   }
 
   /**
+   * Skips the padding {@link ByteWriter.align} wrote.
+   *
+   * @param boundary - the same power of two
+   */
+  align(boundary: number): void {
+    this.#need((boundary - (this.#position % boundary)) % boundary, "padding");
+  }
+
+  /**
    * @param length - how many bytes
    * @param what - the field, for the error
    * @returns a view of the frame's bytes (not a copy)
@@ -431,8 +454,10 @@ export interface ValueHooks {
    * Told of each byte container read, in order.
    *
    * @param value - the container made from the frame
+   * @param bytes - its bytes in the frame itself (4-byte aligned from the
+   *   frame's start), which nothing else writes: a snapshot for free
    */
-  bytesDecoded?(value: ArrayBufferView | ArrayBufferLike): void;
+  bytesDecoded?(value: ArrayBufferView | ArrayBufferLike, bytes: Uint8Array): void;
   /**
    * The identity an error carries across, so that it comes back as itself:
    * `[1, id]` for one of the sender's own, `[2, id]` for a copy of one of the
@@ -551,6 +576,7 @@ export function encodeValue(writer: ByteWriter, value: unknown, hooks?: ValueHoo
     writer.u8(TAG.BYTES);
     writer.u8(kind);
     writer.u32(bytes.length);
+    writer.align(4);
     writer.raw(bytes);
     hooks?.bytesEncoded?.(object as ArrayBufferView);
     return;
@@ -721,6 +747,7 @@ function decodeBytes(reader: ByteReader, hooks: ValueHooks | undefined): ArrayBu
   const kind = reader.u8("a byte container's kind");
   if (kind >= BYTE_KINDS.length) throw new ProtocolError(`malformed frame: unknown byte container kind ${kind}`);
   const length = reader.u32("a byte container's length");
+  reader.align(4);
   const bytes = reader.raw(length, "a byte container's bytes");
   let result: ArrayBufferView | ArrayBufferLike;
   if (kind === KIND_ARRAY_BUFFER) {
@@ -741,7 +768,7 @@ function decodeBytes(reader: ByteReader, hooks: ValueHooks | undefined): ArrayBu
     if (length % element !== 0) throw new ProtocolError(`malformed frame: ${length} bytes do not make a ${BYTE_KINDS[kind]}`);
     result = new Constructor(bytes.slice().buffer);
   }
-  hooks?.bytesDecoded?.(result);
+  hooks?.bytesDecoded?.(result, bytes);
   return result;
 }
 

@@ -85,8 +85,13 @@ const HEADER_BYTES = 64;
 /** The default capacity of one ring: 1 MiB. */
 export const DEFAULT_RING_BYTES = 1 << 20;
 
-/** How long a blocked end polls before it sleeps, by default, in microseconds. */
-export const DEFAULT_SPIN_MICROSECONDS = 50;
+/**
+ * How long a blocked end polls before it sleeps, by default, in
+ * microseconds: none. Polling saves the cost of waking a sleeping thread
+ * when both ends have a core each, and costs the other end its core when
+ * they do not (a loaded two-core machine, where it measured slower).
+ */
+export const DEFAULT_SPIN_MICROSECONDS = 0;
 
 /**
  * The shared memory of one connection: a ring for each direction. Made by
@@ -221,7 +226,7 @@ export class RingLink implements Link {
     if (this.#outData.length !== this.#capacity) throw new RangeError("ipckit remote: the two rings differ in size");
     this.#mask = this.#capacity - 1;
     this.#maxFrame = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
-    this.#spinMaxMs = (options.spinMicroseconds ?? Number((globalThis as { process?: { env?: Record<string, string> } }).process?.env?.["IPCKIT_SPIN"] ?? DEFAULT_SPIN_MICROSECONDS)) / 1000;
+    this.#spinMaxMs = (options.spinMicroseconds ?? DEFAULT_SPIN_MICROSECONDS) / 1000;
     this.#spinMs = this.#spinMaxMs;
   }
 
@@ -360,7 +365,7 @@ export class RingLink implements Link {
     // A poll that keeps failing (the other end is slow, or not running:
     // a loaded machine) shrinks to nothing; one in 64 waits probes again.
     this.#waits += 1;
-    const budget = this.#spinMs > 0.002 ? this.#spinMs : (this.#waits & 63) === 0 ? this.#spinMaxMs / 4 : 0;
+    const budget = this.#spinMaxMs === 0 ? 0 : this.#spinMs > 0.002 ? this.#spinMs : (this.#waits & 63) === 0 ? this.#spinMaxMs / 4 : 0;
     const spin = Math.min(budget, timeoutMs);
     if (spin > 0) {
       const until = performance.now() + spin;

@@ -78,7 +78,6 @@ const EXPORT_HANDLE = 1;
 const FAULT_EXCEPTION = 0;
 const FAULT_REJECTION = 1;
 
-const LINGER = Number((globalThis as { process?: { env?: Record<string, string> } }).process?.env?.["IPCKIT_LINGER"] ?? 0);
 /** The longest single block of a synchronous wait before checking the link again, in ms. */
 const WAIT_SLICE_MS = 250;
 
@@ -174,6 +173,9 @@ function defaultYield(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+/** The empty list every frame starts with (never written: a frame that needs a list makes its own). */
+const NONE: readonly never[] = Object.freeze([]);
+
 const VIEW_CONSTRUCTORS = [
   "Uint8Array",
   "Int8Array",
@@ -195,17 +197,20 @@ const VIEW_CONSTRUCTORS = [
  * the frame touched (for the memory update sent ahead of it).
  */
 class FrameContext implements ValueHooks {
-  readonly originals: ByteTarget[] = [];
-  readonly decoded: DecodedBytes[] = [];
-  readonly touched = new Set<number>();
+  /** The byte containers written (a call's arguments, to copy back into), made on first use. */
+  originals: readonly ByteTarget[] = NONE;
+  /** The byte containers read, with their bytes as last sent back. */
+  decoded: readonly DecodedBytes[] = NONE;
+  /** The shared buffers named. */
+  touched: Set<number> | undefined;
 
   constructor(
     readonly peer: Peer,
     readonly scope: number,
     /** The decoded byte arguments of the call being answered: a promise sent in the answer copies back into them. */
-    readonly callViews: readonly DecodedBytes[] = [],
+    readonly callViews: readonly DecodedBytes[] = NONE,
     /** The caller's byte arguments: a promise received in the answer copies back into them. */
-    readonly callOriginals: readonly ByteTarget[] = [],
+    readonly callOriginals: readonly ByteTarget[] = NONE,
     /** Whether byte containers read are a call's arguments, to copy back from. */
     readonly readsArguments = false,
   ) {}
@@ -218,10 +223,6 @@ class FrameContext implements ValueHooks {
     return this.peer.decodeReference(tag, reader, this);
   }
 
-  bytesEncoded(value: ByteTarget): void {
-    this.originals.push(value);
-  }
-
   errorOrigin(error: object): readonly [1 | 2, number] | undefined {
     return this.peer.errorOrigin(error);
   }
@@ -230,8 +231,19 @@ class FrameContext implements ValueHooks {
     return this.peer.errorDecoded(copy, kind, id);
   }
 
-  bytesDecoded(value: ByteTarget): void {
-    if (this.readsArguments) this.decoded.push({ value, snapshot: bytesOf(value).slice() });
+  bytesEncoded(value: ByteTarget): void {
+    this.originals = this.originals === NONE ? [value] : [...this.originals, value];
+  }
+
+  bytesDecoded(value: ByteTarget, bytes: Uint8Array): void {
+    if (!this.readsArguments) return;
+    // The frame's own bytes are the snapshot: nothing else writes them.
+    const record = { value, snapshot: bytes };
+    this.decoded = this.decoded === NONE ? [record] : [...this.decoded, record];
+  }
+
+  touch(buffer: number): void {
+    (this.touched ??= new Set()).add(buffer);
   }
 }
 
@@ -314,7 +326,7 @@ export class Peer {
     this.#link = link;
     this.#role = options.role;
     this.#options = options;
-    this.#yield = (globalThis as { process?: { env?: Record<string, string> } }).process?.env?.["IPCKIT_NOYIELD"] ? () => Promise.resolve() : (options.yieldTask ?? defaultYield);
+    this.#yield = options.yieldTask ?? defaultYield;
     this.hello = new Promise<Hello>((resolve, reject) => {
       this.#hello = { resolve, reject };
     });
@@ -414,8 +426,8 @@ export class Peer {
 
   /** Blocks until the answer to `callId` arrives, serving every other frame meanwhile. */
   #awaitAnswer(callId: number, context: FrameContext): unknown {
-    const started = Date.now();
     const timeout = this.#options.callTimeoutMs ?? Number.POSITIVE_INFINITY;
+    const started = timeout === Number.POSITIVE_INFINITY ? 0 : Date.now();
     for (;;) {
       if (this.#broken !== undefined) throw this.#broken;
       const answer = this.#answers.get(callId);
@@ -432,7 +444,7 @@ export class Peer {
       if (frame === undefined) {
         const closed = this.#link.closed;
         if (closed !== undefined) throw this.#fail(new ProtocolError(`connection closed while a call waited for its answer: ${closed}`));
-        const waited = Date.now() - started;
+        const waited = timeout === Number.POSITIVE_INFINITY ? 0 : Date.now() - started;
         if (waited >= timeout) {
           throw this.#fail(new ProtocolError(`no answer to a call within ${timeout} ms: the other end is stuck or gone`));
         }
@@ -484,7 +496,6 @@ export class Peer {
   }
 
   async #run(): Promise<void> {
-    let linger = false;
     while (this.#broken === undefined) {
       let frame: Uint8Array | undefined;
       try {
@@ -499,18 +510,12 @@ export class Peer {
           this.#fail(new ProtocolError(`connection closed: ${closed}`), !this.#closing);
           return;
         }
-        if (linger) {
-          linger = false;
-          this.#link.wait(LINGER);
-          continue;
-        }
         await this.#link.readable();
         continue;
       }
       try {
         const pending = this.#process(frame, true);
         if (pending !== undefined) await pending;
-        linger = LINGER > 0;
       } catch (error) {
         this.#fail(error);
         return;
@@ -776,6 +781,11 @@ export class Peer {
 
   /** Encodes what crosses by reference; `false` leaves `value` to the plain codec. @internal */
   encodeReference(writer: ByteWriter, value: object, depth: number, context: FrameContext): boolean {
+    if (ArrayBuffer.isView(value)) {
+      // Bytes: copied, unless they are shared memory.
+      if (typeof SharedArrayBuffer !== "undefined" && value.buffer instanceof SharedArrayBuffer) return this.#encodeSharedView(writer, value, context);
+      return false;
+    }
     const imported = this.#importIds.get(value);
     if (imported !== undefined) {
       writer.u8(TAG.RECEIVER_REF);
@@ -799,9 +809,6 @@ export class Peer {
     if (this.#role === "client" && typeof AbortSignal !== "undefined" && value instanceof AbortSignal) {
       this.#encodeSignal(writer, value, depth, context);
       return true;
-    }
-    if (ArrayBuffer.isView(value) && typeof SharedArrayBuffer !== "undefined" && value.buffer instanceof SharedArrayBuffer) {
-      return this.#encodeSharedView(writer, value, context);
     }
     if (this.#role === "server" && this.#isHandle(value)) {
       this.#export(writer, value, EXPORT_HANDLE, context, depth);
@@ -896,7 +903,7 @@ export class Peer {
     for (const member of shape.members) {
       if (member.kind === CONSTANT) encodeValue(writer, (value as Record<string, unknown>)[member.name], inner, depth + 1);
     }
-    for (const buffer of inner.touched) context.touched.add(buffer);
+    if (inner.touched !== undefined) for (const buffer of inner.touched) context.touch(buffer);
   }
 
   #shapeOf(value: object): ShapeOut {
@@ -1137,7 +1144,7 @@ export class Peer {
       writer.u8(kind);
       writer.u32(view.byteOffset);
       writer.u32(length);
-      context.touched.add(mirrorId);
+      context.touch(mirrorId);
       return true;
     }
     let record = this.#shared.get(buffer);
@@ -1159,7 +1166,7 @@ export class Peer {
     writer.u8(kind);
     writer.u32(view.byteOffset);
     writer.u32(length);
-    context.touched.add(record.id);
+    context.touch(record.id);
     return true;
   }
 
@@ -1172,7 +1179,7 @@ export class Peer {
     const views = this.#role === "client" ? this.#mirrors.get(bufferId)?.views : this.#sharedById.get(bufferId)?.views;
     const buffer = this.#role === "client" ? this.#mirrors.get(bufferId)?.buffer : this.#sharedById.get(bufferId)?.buffer;
     if (views === undefined || buffer === undefined) throw new ProtocolError(`a view of shared buffer ${bufferId}, never described`);
-    context.touched.add(bufferId);
+    context.touch(bufferId);
     const known = viewId === 0 ? undefined : views.get(viewId);
     if (known !== undefined) return known;
     const name = VIEW_CONSTRUCTORS[kind];
@@ -1196,7 +1203,7 @@ export class Peer {
     if (this.#memoryByScope.size === 0) return;
     const inScope = this.#memoryByScope.get(context.scope);
     if (inScope !== undefined) for (const id of inScope) this.#syncBuffer(id);
-    for (const id of context.touched) if (inScope === undefined || !inScope.has(id)) this.#syncBuffer(id);
+    if (context.touched !== undefined) for (const id of context.touched) if (inScope === undefined || !inScope.has(id)) this.#syncBuffer(id);
   }
 
   #syncBuffer(id: number): void {
