@@ -1,5 +1,5 @@
 // Every link in README.md, docs/*.md and examples/README.md works: a relative
-// link names a file or folder that exists, and an anchor (#...) names a
+// link names a file that exists (not a folder, which the docs site cannot copy), and an anchor (#...) names a
 // heading of the page it points into, as GitHub and typedoc slug them.
 // test/package.test.ts checks that the package ships what these links reach.
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
@@ -68,6 +68,10 @@ describe.each(PAGES)("the links of %s", (page) => {
       }
       if (!existsSync(target)) {
         broken.push(`${link}: no such file`);
+        continue;
+      }
+      if (statSync(target).isDirectory()) {
+        broken.push(`${link}: a folder (the docs site copies only files: link the folder's README.md)`);
         continue;
       }
       if (anchor !== undefined && anchor !== "") {
