@@ -132,10 +132,7 @@ export async function* runBench(subjects: readonly BenchSubject[], options: Benc
     yield result;
   }
   const reference = subjects.find((subject) => subject.role === "reference");
-  const selected = options.mechanisms ?? [];
-  const notes = NOT_MEASURED.filter(({ mechanism }) => selected.length === 0 || selected.includes(mechanism)).map(
-    ({ mechanism, reason }) => `${mechanism}: ${reason}`,
-  );
+  const notes = NOT_MEASURED.map(({ mechanism, reason }) => `${mechanism}: ${reason}`);
   if (reference === undefined) notes.push("the performance targets are the reference's: run with --compare to measure it beside this implementation");
   const unsupported = new Set(results.filter((r) => r.status === "unsupported" && r.role !== "peer").map((r) => `${r.subject}: ${r.mechanism}`));
   for (const entry of unsupported) notes.push(`${entry} not supported (not in the adapter's manifest), not measured`);
