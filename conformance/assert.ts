@@ -11,6 +11,7 @@
 
 import { IpcError } from "../spec/errors.ts";
 import type { ErrorCode } from "../spec/errors.ts";
+import { settleActive } from "./active.ts";
 
 /**
  * A conformance check that did not hold: the runner reports it as FAIL with
@@ -305,8 +306,10 @@ export function track<T>(promise: PromiseLike<T>): Tracked<T> {
 
 /**
  * Lets every queued task run: microtasks, and a few rounds of macrotasks for
- * implementations that defer wake-ups with timers of 0 ms. After it resolves,
- * an operation that could have completed has completed.
+ * implementations that defer wake-ups with timers of 0 ms; then, inside a
+ * test, waits for every system the test made to settle (`IpcSystem.settle`)
+ * and gives what that woke one more round. After it resolves, an operation
+ * that could have completed has completed.
  *
  * @param rounds - macrotask rounds to wait; default 3
  * @returns a promise that resolves once the queue has drained
@@ -324,6 +327,9 @@ export async function drain(rounds = 3): Promise<void> {
   for (let i = 0; i < rounds; i++) {
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }
+  // An implementation whose work goes on elsewhere (threads, processes, the
+  // kernel) says when it has settled; then what that woke gets its turn.
+  if (await settleActive()) await new Promise<void>((resolve) => setTimeout(resolve, 0));
 }
 
 /**

@@ -13,7 +13,7 @@ import type { SignalAction, SignalApi, SignalInfo } from "../spec/signal.ts";
 import { SIGPIPE, SIGUSR1 } from "../spec/signal.ts";
 import type { IpcProcess, IpcSystem, SpawnOptions } from "../spec/system.ts";
 import { AssertionFailure, describeValue, expectThrowsCode } from "./assert.ts";
-import type { Common, TestContext } from "./harness.ts";
+import type { TestContext } from "./harness.ts";
 
 // ---------------------------------------------------------------------------
 // Processes and users
@@ -485,7 +485,7 @@ export function catchSignal(
  * (with the default action, the writer would be terminated: PIPE-05).
  * Without signal support it does nothing.
  *
- * @param common - the suite's `common`, to ask whether signals are supported
+ * @param t - the test's context, to ask whether signals are supported
  * @param procs - the writers
  * @throws {AssertionFailure} when signals are supported but a process has no signal calls
  *
@@ -498,8 +498,8 @@ export function catchSignal(
  * console.assert(proc.sigaction(13).handler === "ignore");
  * ```
  */
-export function ignoreSigpipe(common: Common, ...procs: readonly IpcProcess[]): void {
-  if (!common.supports("signal")) return;
+export function ignoreSigpipe(t: Pick<TestContext, "supports">, ...procs: readonly IpcProcess[]): void {
+  if (!t.supports("signal")) return;
   for (const proc of procs) signalProcess(proc).sigaction(SIGPIPE, { handler: "ignore" });
 }
 

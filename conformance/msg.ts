@@ -462,7 +462,7 @@ export function msgTests(test: TestFunction, common: Common): void {
   });
 
   test("MSG-ORD-5", "any sequence of tryMsgsnd and tryMsgrcv agrees with a model queue", async (t) => {
-    const withExcept = common.supports("msg.except");
+    const withExcept = t.supports("msg.except");
     const op: fc.Arbitrary<QueueOp> = fc.oneof(
       fc.record({
         kind: fc.constant("send" as const),
@@ -577,7 +577,7 @@ export function msgTests(test: TestFunction, common: Common): void {
       receivers: fc.array(receiverArb, { minLength: 1, maxLength: 6 }),
       sends: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 8 }),
     });
-    const withExcept = common.supports("msg.except");
+    const withExcept = t.supports("msg.except");
     await checkProperty(
       t,
       fc.asyncProperty(caseArb, async ({ receivers, sends }) => {
