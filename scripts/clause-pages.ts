@@ -139,6 +139,7 @@ const LEVELS: Record<Level, string> = {
   core: "every implementation of the mechanism must satisfy it",
   extended: "a complete implementation must satisfy it; one that declines the feature it needs is reported NOT IMPLEMENTED",
   optional: "an implementation may decline it (a Linux extension); declined, its tests are SKIPPED",
+  choice: "where POSIX allows a range of behaviours, the one ipckit picks; a core clause beside it accepts the whole range, so an implementation that picks otherwise fails only this clause",
 };
 
 const STANDINGS = {
