@@ -98,7 +98,9 @@ describe("the packed package, installed alone in a fresh folder", () => {
   it("npx ipckit test passes every clause against the reference", { timeout: 300_000 }, async () => {
     const result = await run("npx", ["--no-install", "ipckit", "test", "--no-color"], app);
     expect(result.status, result.output.slice(-3000)).toBe(0);
-    expect(result.output).toMatch(/conformance: (\d{3,}) passed, 0 failed, 0 skipped/);
+    const summary = /(\d+) tests: (\d+) pass/.exec(result.output);
+    expect(summary?.[1], `every test ran and passed:\n${result.output.slice(-1500)}`).toBe(summary?.[2]);
+    expect(Number(summary?.[1]), "the whole suite").toBeGreaterThan(800);
   });
 
   it("npx ipckit test checks an adapter written as the README shows, over the example it says to start from", { timeout: 300_000 }, async () => {
