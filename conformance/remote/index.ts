@@ -23,7 +23,7 @@ export {
   encodeValue,
 } from "./codec.ts";
 export type { Link, RingBuffers, RingLinkOptions } from "./link.ts";
-export { DEFAULT_RING_BYTES, RingLink, closeRings, createRings, linkPair, swapRings } from "./link.ts";
+export { DEFAULT_RING_BYTES, DEFAULT_SPIN_MICROSECONDS, RingLink, closeRings, createRings, linkPair, swapRings } from "./link.ts";
 export type { Hello, PeerOptions, PeerRole } from "./peer.ts";
 export { Peer } from "./peer.ts";
 export type { ConnectOptions, RemoteAdapter } from "./client.ts";

@@ -65,6 +65,12 @@ export interface Link {
    * @param pump - runs the frames waiting for this end's engine
    */
   attach?(pump: () => void): void;
+  /**
+   * `true` when the other end runs in this thread: this end may wait for an
+   * answer the other end gives at once, never for one it gives later (after
+   * timers of its own), which only an asynchronous wait can get.
+   */
+  readonly inThread?: boolean;
 }
 
 /** `Atomics.waitAsync` (ES2024), as far as the code needs it. */
@@ -472,6 +478,7 @@ export function linkPair(): [Link, Link] {
 }
 
 class PairEnd implements Link {
+  readonly inThread = true;
   other!: PairEnd;
   readonly inbox: Uint8Array[] = [];
   pump: (() => void) | undefined;

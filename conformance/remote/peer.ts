@@ -311,8 +311,14 @@ export class Peer {
   #nextView = 1;
   #nextShape = 1;
   #nextRequest = 1;
+  /** The settle requests of the current turn, sent together in a microtask. */
+  #settleBatch: { scopes: Set<number>; promise: Promise<void> } | undefined;
   #syncDepth = 0;
   #peerWaiting = 0;
+  /** Rounds of the timer queue since the last call served (server), and those waiting for enough of them. */
+  #quietRounds = 0;
+  #ticking = false;
+  #quietWaiters: (() => void)[] = [];
   #broken: ProtocolError | undefined;
   #closing = false;
   #started = false;
@@ -426,15 +432,19 @@ export class Peer {
 
   /** Blocks until the answer to `callId` arrives, serving every other frame meanwhile. */
   #awaitAnswer(callId: number, context: FrameContext): unknown {
+    this.#block(() => this.#answers.has(callId));
+    const answer = this.#answers.get(callId)!;
+    this.#answers.delete(callId);
+    return this.#readAnswer(answer, context);
+  }
+
+  /** Blocks until `done()`, serving every frame that arrives meanwhile. */
+  #block(done: () => boolean): void {
     const timeout = this.#options.callTimeoutMs ?? Number.POSITIVE_INFINITY;
     const started = timeout === Number.POSITIVE_INFINITY ? 0 : Date.now();
     for (;;) {
       if (this.#broken !== undefined) throw this.#broken;
-      const answer = this.#answers.get(callId);
-      if (answer !== undefined) {
-        this.#answers.delete(callId);
-        return this.#readAnswer(answer, context);
-      }
+      if (done()) return;
       let frame: Uint8Array | undefined;
       try {
         frame = this.#link.receive();
@@ -529,8 +539,10 @@ export class Peer {
     const type = reader.u8("the frame type");
     switch (type) {
       case FRAME.CALL:
+        if (this.#role === "server") this.#activity();
         return this.#serveCall(reader, fromEventLoop);
       case FRAME.ABORT:
+        if (this.#role === "server") this.#activity();
         return this.#serveAbort(reader, fromEventLoop);
       case FRAME.RETURN:
       case FRAME.THROW: {
@@ -547,9 +559,12 @@ export class Peer {
         return undefined;
       case FRAME.SETTLE_REQUEST: {
         const requestId = reader.u32("the request id");
-        const scope = reader.u32("the scope");
+        const count = reader.u32("the scope count");
+        if (count > reader.remaining / 4) throw new ProtocolError(`malformed frame: ${count} scopes in ${reader.remaining} bytes`);
+        const scopes: number[] = [];
+        for (let i = 0; i < count; i++) scopes.push(reader.u32("a scope"));
         reader.end();
-        void this.#settle(requestId, scope);
+        void this.#settle(requestId, scopes);
         return undefined;
       }
       case FRAME.SETTLED: {
@@ -1371,21 +1386,50 @@ export class Peer {
 
   /**
    * Asks the other end to settle a scope (a system): resolves once it says
-   * every operation it runs there is finished or asleep in a blocking wait.
+   * every operation it runs there is finished or asleep in a blocking wait,
+   * the settlements that causes having arrived first. The requests made in
+   * one turn of the caller (the suite settles every system of a test at
+   * once) go as one, in a microtask that blocks until the answer, serving
+   * whatever arrives meanwhile: one round trip per drain step, without the
+   * wake-ups of an idle thread.
    *
    * @param scope - the system's scope
    * @returns a promise of the answer
    */
   requestSettle(scope: number): Promise<void> {
     if (this.#broken !== undefined) return Promise.reject(this.#broken);
+    if (this.#link.inThread === true) return this.#settleLater([scope]);
+    let batch = this.#settleBatch;
+    if (batch === undefined) {
+      const created: { scopes: Set<number>; promise: Promise<void> } = { scopes: new Set(), promise: Promise.resolve() };
+      created.promise = new Promise<void>((resolve, reject) =>
+        queueMicrotask(() => {
+          this.#settleBatch = undefined;
+          try {
+            this.#settleNow([...created.scopes]);
+            resolve();
+          } catch (error) {
+            reject(error);
+          }
+        }),
+      );
+      this.#settleBatch = batch = created;
+    }
+    batch.scopes.add(scope);
+    return batch.promise;
+  }
+
+  /** Over an in-thread link: the answer comes after the other end's timers, so it is awaited. */
+  #settleLater(scopes: readonly number[]): Promise<void> {
     const requestId = this.#nextRequest++;
     const promise = new Promise<void>((resolve, reject) => this.#settleRequests.set(requestId, { resolve, reject }));
     const writer = this.#writer();
     writer.u8(FRAME.SETTLE_REQUEST);
     writer.u32(requestId);
-    writer.u32(scope);
+    writer.u32(scopes.length);
+    for (const scope of scopes) writer.u32(scope);
     try {
-      this.#send(writer, new FrameContext(this, scope));
+      this.#send(writer, new FrameContext(this, scopes[0] ?? 0));
     } catch (error) {
       this.#settleRequests.delete(requestId);
       return Promise.reject(error);
@@ -1393,24 +1437,77 @@ export class Peer {
     return promise;
   }
 
-  async #settle(requestId: number, scope: number): Promise<void> {
-    const system = this.#exports.get(scope)?.value as { settle?: () => unknown } | undefined;
+  #settleNow(scopes: readonly number[]): void {
+    if (this.#broken !== undefined) throw this.#broken;
+    const requestId = this.#nextRequest++;
+    let answered = false;
+    this.#settleRequests.set(requestId, { resolve: () => (answered = true), reject: () => undefined });
+    const writer = this.#writer();
+    writer.u8(FRAME.SETTLE_REQUEST);
+    writer.u32(requestId);
+    writer.u32(scopes.length);
+    for (const scope of scopes) writer.u32(scope);
+    const context = new FrameContext(this, scopes.length === 1 ? scopes[0]! : 0);
+    for (const scope of scopes) for (const id of this.#memoryByScope.get(scope) ?? []) context.touch(id);
     try {
-      if (typeof system?.settle === "function") await system.settle();
-    } catch {
-      // A system that fails to settle has settled as far as it can.
+      this.#send(writer, context);
+      this.#block(() => answered);
+    } finally {
+      this.#settleRequests.delete(requestId);
     }
-    const rounds = this.#options.settleRounds ?? 3;
-    for (let i = 0; i < rounds; i++) await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
+
+  async #settle(requestId: number, scopes: readonly number[]): Promise<void> {
+    await Promise.all(
+      scopes.map(async (scope) => {
+        const system = this.#exports.get(scope)?.value as { settle?: () => unknown } | undefined;
+        try {
+          if (typeof system?.settle === "function") await system.settle();
+        } catch {
+          // A system that fails to settle has settled as far as it can.
+        }
+      }),
+    );
+    // Quiet rounds of the timer queue since the last call served: usually
+    // they have passed already, while the client drained its own queue.
+    await this.#quiet();
+    await this.#yield();
     if (this.#broken !== undefined) return;
     const writer = this.#writer();
     writer.u8(FRAME.SETTLED);
     writer.u32(requestId);
+    const context = new FrameContext(this, scopes.length === 1 ? scopes[0]! : 0);
+    for (const scope of scopes) for (const id of this.#memoryByScope.get(scope) ?? []) context.touch(id);
     try {
-      this.#send(writer, new FrameContext(this, scope));
+      this.#send(writer, context);
     } catch {
       // The connection broke; #send has recorded why.
     }
+  }
+
+  /** Notes a call served: the quiet rounds start again from none. */
+  #activity(): void {
+    this.#quietRounds = 0;
+    if (this.#ticking) return;
+    this.#ticking = true;
+    const tick = (): void => {
+      this.#quietRounds += 1;
+      if (this.#quietRounds < (this.#options.settleRounds ?? 3)) {
+        setTimeout(tick, 0);
+        return;
+      }
+      this.#ticking = false;
+      const waiters = this.#quietWaiters;
+      this.#quietWaiters = [];
+      for (const waiter of waiters) waiter();
+    };
+    setTimeout(tick, 0);
+  }
+
+  /** Resolves once `settleRounds` rounds of `setTimeout(0)` have passed since the last call served. */
+  #quiet(): Promise<void> {
+    if (!this.#ticking) return Promise.resolve();
+    return new Promise((resolve) => this.#quietWaiters.push(resolve));
   }
 
   // ------------------------------------------------------------ scopes
