@@ -13,7 +13,11 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { processExecutor, workerExecutor } from "../cli/remote/executor.ts";
 import { startProcessServer, startWorkerServer } from "../cli/remote/worker.ts";
+import { orchestrate } from "../conformance/orchestrator.ts";
+import { resolveRunOptions } from "../conformance/runner.ts";
+import { allTests } from "../conformance/suite.ts";
 import type { RemoteServer } from "../cli/remote/worker.ts";
 import type { Adapter } from "../conformance/adapter.ts";
 import { drain, track } from "../conformance/assert.ts";
@@ -554,6 +558,39 @@ proc.spin();
     await server.close();
     expect(await server.ended).toMatch(/SIGKILL/);
     expect(exists(server.pid!), "the stuck server process, after close").toBe(false);
+  }, 60_000);
+});
+
+describe("the orchestrator's executors over the protocol", () => {
+  const reference = new URL("../reference/adapter.ts", import.meta.url).href;
+
+  it("run the selected tests through a worker-thread server", async () => {
+    const statuses: string[] = [];
+    for await (const event of orchestrate(workerExecutor(reference), { clauses: ["PIPE-EOF", "SIG-LIFE"], seed: 3 })) {
+      if (event.type === "test") statuses.push(event.status);
+      if (event.type === "end") expect(event.ok).toBe(true);
+    }
+    expect(statuses.length).toBeGreaterThan(20);
+    expect(new Set(statuses)).toEqual(new Set(["PASS"]));
+  }, 60_000);
+
+  it("start a fresh server for the next test once the connection to a killed one broke", async () => {
+    const executor = processExecutor(reference, { output: "ignore" });
+    const options = resolveRunOptions({ seed: 1 });
+    const [first, second] = allTests().filter((test) => test.clause === "PIPE-EOF-1");
+    try {
+      const loaded = await executor.load();
+      expect(loaded.missing).toEqual([]);
+      expect((await executor.run(first!, options)).status).toBe("PASS");
+      const killed = executor.server!;
+      process.kill(killed.pid!, "SIGKILL");
+      await expect.poll(() => killed.adapter.broken?.message, { timeout: 10_000 }).toMatch(/SIGKILL/);
+      expect((await executor.run(second!, options)).status).toBe("PASS");
+      expect(executor.starts).toBe(2);
+      expect(executor.server).not.toBe(killed);
+    } finally {
+      await executor.close();
+    }
   }, 60_000);
 });
 
