@@ -644,6 +644,22 @@ describe("a peer that breaks the protocol", () => {
     expect(() => p.pipe()).toThrow(/unknown frame type 250/);
   });
 
+  it("ends a server that receives garbage, saying why, and its client learns it", async () => {
+    const [clientEnd, serverEnd] = linkPair();
+    const served = serveAdapter(referenceAdapter as Adapter, serverEnd, { keepAlive: false });
+    const adapter = await connectRemote(clientEnd);
+    const call = new ByteWriter();
+    call.u8(FRAME.CALL);
+    call.u32(7);
+    call.u8(0);
+    call.u32(4242);
+    call.string("spawn");
+    encodeValue(call, []);
+    clientEnd.send(call.finish());
+    expect(await served.closed).toMatch(/object 4242, which this end never exported/);
+    await expect.poll(() => adapter.broken?.message).toMatch(/object 4242/);
+  });
+
   it("breaks the connection on a truncated frame, and on a reference to an object never sent", async () => {
     const truncated = fakeServer();
     const adapter = await connectRemote(truncated.clientEnd);

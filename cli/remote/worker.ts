@@ -35,6 +35,8 @@ export interface RemoteServer {
 export interface RemoteServerOptions extends ConnectOptions {
   /** Bytes per ring; default 1 MiB. */
   readonly ringBytes?: number;
+  /** The largest frame accepted from the server, in bytes; default 64 MiB. */
+  readonly maxFrameBytes?: number;
 }
 
 /** Options of {@link startProcessServer}. */
@@ -66,7 +68,7 @@ export async function startWorkerServer(module: string, options: RemoteServerOpt
   const rings = createRings(options.ringBytes);
   const input: ServerWorkerInput = { mode: "worker", moduleUrl: toModuleUrl(module), rings: swapRings(rings) };
   const worker: Worker = moduleWorker(remoteModuleUrl("server-entry"), { workerData: input });
-  const link = new RingLink(rings);
+  const link = new RingLink(rings, options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes });
   let ended!: (reason: string) => void;
   const whenEnded = new Promise<string>((resolve) => (ended = resolve));
   worker.on("error", (error: unknown) => {
@@ -119,12 +121,13 @@ export async function startProcessServer(module: string, options: ProcessServerO
     command,
     args: [...(options.runtimeArgs ?? []), ...args, "--fd", "3", toModuleUrl(module)],
     output: options.output ?? "inherit",
+    ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
     ...(options.env === undefined ? {} : { env: options.env }),
     ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
   };
   const bridge = moduleWorker(remoteModuleUrl("bridge"), { workerData: input });
   bridge.unref();
-  const link = new RingLink(rings);
+  const link = new RingLink(rings, options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes });
   let ended!: (reason: string) => void;
   const whenEnded = new Promise<string>((resolve) => (ended = resolve));
   let pid: number | undefined;

@@ -43,6 +43,8 @@ export interface ConnectOptions {
   readonly onClose?: (reason: string) => void;
   /** Told of errors the implementation raised outside any call; default: raised again in this thread. */
   readonly onFault?: (error: unknown, kind: "exception" | "rejection") => void;
+  /** The most shared memory the server may have this end mirror, in bytes; default 2 GiB. */
+  readonly maxSharedBytes?: number;
 }
 
 /** What a server says in its hello frame: `[name, supports, createSystem]`. */
@@ -91,6 +93,7 @@ export async function connectRemote(link: Link, options: ConnectOptions = {}): P
     ...(options.callTimeoutMs === undefined ? {} : { callTimeoutMs: options.callTimeoutMs }),
     ...(options.onClose === undefined ? {} : { onClose: options.onClose }),
     ...(options.onFault === undefined ? {} : { onFault: options.onFault }),
+    ...(options.maxSharedBytes === undefined ? {} : { maxSharedBytes: options.maxSharedBytes }),
   });
   peer.start();
   peer.sendHello(undefined);
