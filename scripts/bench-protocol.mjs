@@ -5,7 +5,8 @@
 // the same load on a shared machine; the medians are compared.
 //
 //   node scripts/bench-protocol.mjs [--runs N] [--process] [--kinds direct,worker,process]
-//                                   [--clause PREFIX,...] [--timeout-multiplier M] [--dist] [--json FILE]
+//                                   [--clause PREFIX,...] [--timeout-multiplier M] [--spin MICROSECONDS]
+//                                   [--dist] [--json FILE]
 //
 // From source (through tsx on Node; Deno and Bun load TypeScript themselves:
 // `deno run -A scripts/bench-protocol.mjs`, `bun scripts/bench-protocol.mjs`);
@@ -24,6 +25,8 @@ const runs = Number(option("--runs", "3"));
 // The same for every kind: a call through a server costs a round trip between
 // threads, and one property test makes over 100,000 of them.
 const timeoutMultiplier = Number(option("--timeout-multiplier", "4"));
+// How long a call polls for its answer before sleeping (RingLink's spinMicroseconds).
+const spin = option("--spin", undefined);
 const clause = option("--clause", undefined);
 const clauses = clause === undefined ? undefined : clause.split(",");
 const json = option("--json", undefined);
@@ -58,7 +61,7 @@ async function timeSuite(adapter) {
 
 async function timeRemote(start) {
   const started = performance.now();
-  const server = await start(adapterModule, { output: "ignore" });
+  const server = await start(adapterModule, { output: "ignore", ...(spin === undefined ? {} : { spinMicroseconds: Number(spin) }) });
   const startMs = performance.now() - started;
   try {
     return { ...(await timeSuite(server.adapter)), startMs };
@@ -91,6 +94,7 @@ const summary = {
   runtime: `${runtime} ${runtime === "deno" ? globalThis.Deno.version.deno : runtime === "bun" ? globalThis.Bun.version : process.versions.node}`,
   runs,
   timeoutMultiplier,
+  spinMicroseconds: spin === undefined ? 0 : Number(spin),
   clause: clause ?? "all",
   medianSeconds: Object.fromEntries(Object.entries(kinds).map(([kind, results]) => [kind, median(results.map((r) => r.ms)) / 1000])),
   statuses: Object.fromEntries(Object.entries(kinds).map(([kind, results]) => [kind, results.map((r) => r.counts)])),

@@ -9,6 +9,7 @@ import type { Worker } from "node:worker_threads";
 import { connectRemote } from "../../conformance/remote/client.ts";
 import type { ConnectOptions, RemoteAdapter } from "../../conformance/remote/client.ts";
 import { RingLink, createRings, swapRings } from "../../conformance/remote/link.ts";
+import type { RingLinkOptions } from "../../conformance/remote/link.ts";
 import { toModuleUrl } from "../load.ts";
 import type { BridgeCommand, BridgeInput, BridgeMessage } from "./bridge.ts";
 import { moduleCommand, moduleWorker, remoteModuleUrl } from "./runtime.ts";
@@ -37,6 +38,15 @@ export interface RemoteServerOptions extends ConnectOptions {
   readonly ringBytes?: number;
   /** The largest frame accepted from the server, in bytes; default 64 MiB. */
   readonly maxFrameBytes?: number;
+  /** How long a call polls for its answer before it sleeps, in microseconds; default none (see `RingLinkOptions`). */
+  readonly spinMicroseconds?: number;
+}
+
+function linkOptions(options: RemoteServerOptions): RingLinkOptions {
+  return {
+    ...(options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes }),
+    ...(options.spinMicroseconds === undefined ? {} : { spinMicroseconds: options.spinMicroseconds }),
+  };
 }
 
 /** Options of {@link startProcessServer}. */
@@ -68,7 +78,7 @@ export async function startWorkerServer(module: string, options: RemoteServerOpt
   const rings = createRings(options.ringBytes);
   const input: ServerWorkerInput = { mode: "worker", moduleUrl: toModuleUrl(module), rings: swapRings(rings) };
   const worker: Worker = moduleWorker(remoteModuleUrl("server-entry"), { workerData: input });
-  const link = new RingLink(rings, options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes });
+  const link = new RingLink(rings, linkOptions(options));
   let ended!: (reason: string) => void;
   const whenEnded = new Promise<string>((resolve) => (ended = resolve));
   worker.on("error", (error: unknown) => {
@@ -127,7 +137,7 @@ export async function startProcessServer(module: string, options: ProcessServerO
   };
   const bridge = moduleWorker(remoteModuleUrl("bridge"), { workerData: input });
   bridge.unref();
-  const link = new RingLink(rings, options.maxFrameBytes === undefined ? {} : { maxFrameBytes: options.maxFrameBytes });
+  const link = new RingLink(rings, linkOptions(options));
   let ended!: (reason: string) => void;
   const whenEnded = new Promise<string>((resolve) => (ended = resolve));
   let pid: number | undefined;
