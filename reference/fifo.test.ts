@@ -6,7 +6,7 @@ import { ReferencePipe } from "./pipe.ts";
 import type { ReferencePipeEnd } from "./pipe.ts";
 import { createSystem } from "./system.ts";
 import type { ReferenceProcess } from "./system.ts";
-import { requireFilePath } from "./validate.ts";
+import { requireFilePath } from "./base/validate.ts";
 
 function setup(uid = 1000): { proc: ReferenceProcess; fifo: ReferenceFifo } {
   const proc = createSystem().spawn({ uid, gid: uid });

@@ -44,15 +44,15 @@ import { IpcError } from "../spec/errors.ts";
 import type { FifoOpenOptions } from "../spec/fifo.ts";
 import { PERMISSION_BITS } from "../spec/namespace.ts";
 import type { Access, Ownership } from "../spec/namespace.ts";
-import { Namespace, creationMode, requireAccess } from "./namespace.ts";
-import type { MutableOwnership } from "./namespace.ts";
+import { Namespace, creationMode, requireAccess } from "./base/namespace.ts";
+import type { MutableOwnership } from "./base/namespace.ts";
 import { ReferencePipe } from "./pipe.ts";
 import type { ReferencePipeEnd } from "./pipe.ts";
 import type { ReferenceProcess, ReferenceSystem } from "./system.ts";
-import { requireFilePath, requireIntegerInRange, requireOptionalObject, requireOptionalSignal } from "./validate.ts";
-import { WaitQueue } from "./wait-queue.ts";
-import type { Waiter } from "./wait-queue.ts";
-import { Interruption, canceled } from "./interrupt.ts";
+import { requireFilePath, requireIntegerInRange, requireOptionalObject, requireOptionalSignal } from "./base/validate.ts";
+import { WaitQueue } from "./base/wait-queue.ts";
+import type { Waiter } from "./base/wait-queue.ts";
+import { Interruption, canceled } from "./base/interrupt.ts";
 
 /** The mode of a FIFO made without one, before the umask (FIFO-PERM-2). */
 const DEFAULT_FIFO_MODE = 0o666;

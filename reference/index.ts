@@ -21,14 +21,14 @@ export type { MsgQueueInit, MsgReceiveFlags, PendingReceive, PendingSend, Queued
 export { MSG_STATE_KEY, MsgTable, ReferenceMsgQueue, msgTableOf } from "./msg.ts";
 export type { MqMessage, MqQueueAttributes, MqWait } from "./mq.ts";
 export { ReferenceMqDescriptor, ReferenceMqQueue, mqOpen, mqUnlink, mqueuesOf, requireMqName } from "./mq.ts";
-export type { MessageStore } from "./priority-queue.ts";
-export { PriorityQueue } from "./priority-queue.ts";
-export type { MutableOwnership } from "./namespace.ts";
-export { Namespace, creationMode, requireAccess } from "./namespace.ts";
+export type { MessageStore } from "./base/priority-queue.ts";
+export { PriorityQueue } from "./base/priority-queue.ts";
+export type { MutableOwnership } from "./base/namespace.ts";
+export { Namespace, creationMode, requireAccess } from "./base/namespace.ts";
 export type { PipeDirection } from "./pipe.ts";
 export { ReferencePipe, ReferencePipeEnd, createPipe, roundPipeCapacity } from "./pipe.ts";
 export { ReferenceSocket, socket, socketpair } from "./socket.ts";
-export { INITIAL_RING_STORAGE, RingBuffer } from "./ring-buffer.ts";
+export { INITIAL_RING_STORAGE, RingBuffer } from "./base/ring-buffer.ts";
 export type { CheckedSemOpenOptions, NamedSemInit } from "./sem.ts";
 export {
   ReferenceSemaphore,
@@ -39,7 +39,7 @@ export {
   semNamespaceOf,
 } from "./sem.ts";
 export { ReferenceMutex, requireMutex } from "./mutex.ts";
-export { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./deadline.ts";
+export { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./base/deadline.ts";
 export type { Descriptor } from "./system.ts";
 export type { CheckedShmOpenOptions } from "./shm.ts";
 export {
@@ -54,8 +54,8 @@ export {
   shmUnlink,
 } from "./shm.ts";
 export { ReferenceProcess, ReferenceSystem, createSystem } from "./system.ts";
-export { requireShmName } from "./validate.ts";
-export type { PosixNameRules } from "./validate.ts";
+export { requireShmName } from "./base/validate.ts";
+export type { PosixNameRules } from "./base/validate.ts";
 export {
   describeType,
   isUint8Array,
@@ -68,9 +68,9 @@ export {
   requirePositiveInteger,
   requirePosixName,
   requireUint8Array,
-} from "./validate.ts";
-export type { BlockedCall, Blocker, RestartRule } from "./interrupt.ts";
-export { Interruption, canceled } from "./interrupt.ts";
+} from "./base/validate.ts";
+export type { BlockedCall, Blocker, RestartRule } from "./base/interrupt.ts";
+export { Interruption, canceled } from "./base/interrupt.ts";
 export type { WaitSet } from "./signal.ts";
 export {
   ProcessSignals,
@@ -86,5 +86,5 @@ export {
   sigwait,
   trySigwait,
 } from "./signal.ts";
-export type { WaitOptions, Waiter } from "./wait-queue.ts";
-export { WaitQueue } from "./wait-queue.ts";
+export type { WaitOptions, Waiter } from "./base/wait-queue.ts";
+export { WaitQueue } from "./base/wait-queue.ts";

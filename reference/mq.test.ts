@@ -7,7 +7,7 @@ import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
 import { referenceAdapter } from "./adapter.ts";
 import { ReferenceMqDescriptor, ReferenceMqQueue, mqueuesOf, requireMqName } from "./mq.ts";
 import type { MqMessage } from "./mq.ts";
-import type { MessageStore } from "./priority-queue.ts";
+import type { MessageStore } from "./base/priority-queue.ts";
 import { createSystem } from "./system.ts";
 
 function openQueue(maxMessages = 4, messageSize = 16): { process: ReturnType<ReturnType<typeof createSystem>["spawn"]>; handle: ReferenceMqDescriptor } {

@@ -66,12 +66,12 @@ import {
 import type { MessageQueue, MqAttributes, MqOpenOptions, MqReceived, MqWaitOptions } from "../spec/mq.ts";
 import { NAME_MAX, PERMISSION_BITS } from "../spec/namespace.ts";
 import type { Access, Ownership } from "../spec/namespace.ts";
-import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./deadline.ts";
+import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./base/deadline.ts";
 import { MessagePool } from "./message-pool.ts";
-import { Namespace, creationMode, requireAccess } from "./namespace.ts";
-import type { MutableOwnership } from "./namespace.ts";
-import { PriorityQueue } from "./priority-queue.ts";
-import type { MessageStore } from "./priority-queue.ts";
+import { Namespace, creationMode, requireAccess } from "./base/namespace.ts";
+import type { MutableOwnership } from "./base/namespace.ts";
+import { PriorityQueue } from "./base/priority-queue.ts";
+import type { MessageStore } from "./base/priority-queue.ts";
 import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts";
 import {
   describeType,
@@ -81,11 +81,11 @@ import {
   requirePositiveInteger,
   requirePosixName,
   requireUint8Array,
-} from "./validate.ts";
-import type { PosixNameRules } from "./validate.ts";
-import { WaitQueue } from "./wait-queue.ts";
-import type { Waiter } from "./wait-queue.ts";
-import { canceled } from "./interrupt.ts";
+} from "./base/validate.ts";
+import type { PosixNameRules } from "./base/validate.ts";
+import { WaitQueue } from "./base/wait-queue.ts";
+import type { Waiter } from "./base/wait-queue.ts";
+import { canceled } from "./base/interrupt.ts";
 
 /** The mode of a queue created without one, before the umask (MQ-PERM-2). */
 const DEFAULT_MQ_MODE = 0o600;

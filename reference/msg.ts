@@ -68,8 +68,8 @@ import { PERMISSION_BITS, checkAccess } from "../spec/namespace.ts";
 import type { Access, Ownership } from "../spec/namespace.ts";
 import type { BlockingOptions } from "../spec/pipe.ts";
 import type { Credentials } from "../spec/system.ts";
-import { Namespace, requireAccess } from "./namespace.ts";
-import type { MutableOwnership } from "./namespace.ts";
+import { Namespace, requireAccess } from "./base/namespace.ts";
+import type { MutableOwnership } from "./base/namespace.ts";
 import type { ReferenceProcess, ReferenceSystem } from "./system.ts";
 import {
   describeType,
@@ -78,10 +78,10 @@ import {
   requireOptionalObject,
   requireOptionalSignal,
   requireUint8Array,
-} from "./validate.ts";
-import { WaitQueue } from "./wait-queue.ts";
-import type { Waiter } from "./wait-queue.ts";
-import { canceled } from "./interrupt.ts";
+} from "./base/validate.ts";
+import { WaitQueue } from "./base/wait-queue.ts";
+import type { Waiter } from "./base/wait-queue.ts";
+import { canceled } from "./base/interrupt.ts";
 
 /**
  * The key under which a system keeps its System V message queue state

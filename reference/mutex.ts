@@ -40,11 +40,11 @@
 
 import { IpcError } from "../spec/errors.ts";
 import type { Mutex, MutexLockOptions } from "../spec/mutex.ts";
-import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./deadline.ts";
+import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./base/deadline.ts";
 import type { ReferenceProcess } from "./system.ts";
-import { describeType, requireOptionalObject, requireOptionalSignal } from "./validate.ts";
-import { WaitQueue } from "./wait-queue.ts";
-import { canceled } from "./interrupt.ts";
+import { describeType, requireOptionalObject, requireOptionalSignal } from "./base/validate.ts";
+import { WaitQueue } from "./base/wait-queue.ts";
+import { canceled } from "./base/interrupt.ts";
 
 /** What every lock that takes the mutex at once returns: one promise, allocated once. */
 const TAKEN: Promise<void> = Promise.resolve();

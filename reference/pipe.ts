@@ -61,12 +61,12 @@
 import { DEFAULT_PIPE_CAPACITY, PAGE_SIZE, PIPE_BUF, PIPE_MAX_SIZE, PIPE_MAX_SIZE_PRIVILEGED, ROOT_UID } from "../spec/constants.ts";
 import { IpcError } from "../spec/errors.ts";
 import type { BlockingOptions, PipeEnd, PipeOptions } from "../spec/pipe.ts";
-import { RingBuffer } from "./ring-buffer.ts";
+import { RingBuffer } from "./base/ring-buffer.ts";
 import type { Descriptor, ReferenceProcess } from "./system.ts";
-import { requireOptionalObject, requireOptionalSignal, requirePositiveInteger, requireUint8Array } from "./validate.ts";
-import { WaitQueue } from "./wait-queue.ts";
-import type { Waiter } from "./wait-queue.ts";
-import { canceled } from "./interrupt.ts";
+import { requireOptionalObject, requireOptionalSignal, requirePositiveInteger, requireUint8Array } from "./base/validate.ts";
+import { WaitQueue } from "./base/wait-queue.ts";
+import type { Waiter } from "./base/wait-queue.ts";
+import { canceled } from "./base/interrupt.ts";
 import { raiseSigpipe } from "./signal.ts";
 
 /**

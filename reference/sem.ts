@@ -59,13 +59,13 @@ import { PERMISSION_BITS } from "../spec/namespace.ts";
 import type { Ownership } from "../spec/namespace.ts";
 import { SEM_NAME_MAX, SEM_VALUE_MAX } from "../spec/sem.ts";
 import type { SemOpenOptions, SemWaitOptions, Semaphore } from "../spec/sem.ts";
-import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./deadline.ts";
-import { Namespace, creationMode, requireAccess } from "./namespace.ts";
+import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./base/deadline.ts";
+import { Namespace, creationMode, requireAccess } from "./base/namespace.ts";
 import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts";
-import { describeType, requireIntegerInRange, requireOptionalObject, requireOptionalSignal, requirePosixName } from "./validate.ts";
-import type { PosixNameRules } from "./validate.ts";
-import { WaitQueue } from "./wait-queue.ts";
-import { canceled } from "./interrupt.ts";
+import { describeType, requireIntegerInRange, requireOptionalObject, requireOptionalSignal, requirePosixName } from "./base/validate.ts";
+import type { PosixNameRules } from "./base/validate.ts";
+import { WaitQueue } from "./base/wait-queue.ts";
+import { canceled } from "./base/interrupt.ts";
 
 /**
  * The key under which a system keeps its namespace of named semaphores

@@ -6,7 +6,7 @@ import { thrownCode } from "../test/helpers.ts";
 import { ReferenceMapping, ReferenceSharedMemory, ReferenceShmObject, requireMapOptions, requireShmOpenOptions, shmNamespaceOf } from "./shm.ts";
 import { createSystem } from "./system.ts";
 import type { ReferenceProcess } from "./system.ts";
-import { requireShmName } from "./validate.ts";
+import { requireShmName } from "./base/validate.ts";
 
 function setup(size = PAGE_SIZE): { proc: ReferenceProcess; memory: ReferenceSharedMemory } {
   const proc = createSystem().spawn({ uid: 1000, gid: 100 });

@@ -45,10 +45,10 @@ import type { Ownership } from "../spec/namespace.ts";
 import { PERMISSION_BITS } from "../spec/namespace.ts";
 import { SHM_SIZE_MAX } from "../spec/shm.ts";
 import type { Mapping, SharedMemory, ShmAccess, ShmMapOptions, ShmOpenOptions, ShmStat } from "../spec/shm.ts";
-import { Namespace, creationMode, requireAccess } from "./namespace.ts";
-import type { MutableOwnership } from "./namespace.ts";
+import { Namespace, creationMode, requireAccess } from "./base/namespace.ts";
+import type { MutableOwnership } from "./base/namespace.ts";
 import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts";
-import { describeType, requireIntegerInRange, requireOptionalObject, requireShmName, requireUint8Array } from "./validate.ts";
+import { describeType, requireIntegerInRange, requireOptionalObject, requireShmName, requireUint8Array } from "./base/validate.ts";
 
 /** The mode of an object made without one, before the umask (SHM-PERM-2). */
 const DEFAULT_SHM_MODE = 0o600;

@@ -22,7 +22,7 @@ import {
 } from "../spec/signal.ts";
 import type { SignalInfo } from "../spec/signal.ts";
 import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
-import type { BlockedCall } from "./interrupt.ts";
+import type { BlockedCall } from "./base/interrupt.ts";
 import {
   ProcessSignals,
   deliverPending,

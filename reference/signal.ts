@@ -30,11 +30,11 @@ import {
   isRealtimeSignal,
   isSignal,
 } from "../spec/signal.ts";
-import { DeadlineTimer } from "./deadline.ts";
-import { Interruption, canceled } from "./interrupt.ts";
+import { DeadlineTimer } from "./base/deadline.ts";
+import { Interruption, canceled } from "./base/interrupt.ts";
 import type { ReferenceProcess } from "./system.ts";
-import { describeType, requireOptionalObject, requireOptionalSignal } from "./validate.ts";
-import { WaitQueue } from "./wait-queue.ts";
+import { describeType, requireOptionalObject, requireOptionalSignal } from "./base/validate.ts";
+import { WaitQueue } from "./base/wait-queue.ts";
 
 /** The number of slots a per-signal table needs: signals are 1 to 64. */
 const SLOTS = SIGRTMAX + 1;

@@ -65,14 +65,14 @@ import { DEFAULT_BACKLOG, STREAM_BUFFER_SIZE } from "../spec/stream.ts";
 import { UNIX_PATH_MAX } from "../spec/unix.ts";
 import { filesOf } from "./fifo.ts";
 import type { FileNode } from "./fifo.ts";
-import { creationMode, requireAccess } from "./namespace.ts";
-import type { MutableOwnership } from "./namespace.ts";
-import { RingBuffer } from "./ring-buffer.ts";
+import { creationMode, requireAccess } from "./base/namespace.ts";
+import type { MutableOwnership } from "./base/namespace.ts";
+import { RingBuffer } from "./base/ring-buffer.ts";
 import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts";
-import { describeType, requireFilePath, requireIntegerInRange, requireOptionalObject, requireOptionalSignal, requireUint8Array } from "./validate.ts";
-import { WaitQueue } from "./wait-queue.ts";
-import type { Waiter } from "./wait-queue.ts";
-import { Interruption, canceled } from "./interrupt.ts";
+import { describeType, requireFilePath, requireIntegerInRange, requireOptionalObject, requireOptionalSignal, requireUint8Array } from "./base/validate.ts";
+import { WaitQueue } from "./base/wait-queue.ts";
+import type { Waiter } from "./base/wait-queue.ts";
+import { Interruption, canceled } from "./base/interrupt.ts";
 import { raiseSigpipe } from "./signal.ts";
 
 /** The first and last ephemeral ports (Linux's `ip_local_port_range`; ST-LIFE-1). */

@@ -25,8 +25,8 @@ import type { Access } from "../spec/namespace.ts";
 import type { BlockingOptions, PipeOptions } from "../spec/pipe.ts";
 import type { MaskHow, ProcessStatus, SignalAction, SignalInfo, SigwaitOptions } from "../spec/signal.ts";
 import type { Credentials, IpcProcess, IpcSystem, SpawnOptions } from "../spec/system.ts";
-import type { BlockedCall, Blocker } from "./interrupt.ts";
-import { Interruption } from "./interrupt.ts";
+import type { BlockedCall, Blocker } from "./base/interrupt.ts";
+import { Interruption } from "./base/interrupt.ts";
 import * as signals from "./signal.ts";
 import { ProcessSignals } from "./signal.ts";
 import * as fifo from "./fifo.ts";
@@ -41,7 +41,7 @@ import * as sockets from "./socket.ts";
 import type { ReferenceSharedMemory } from "./shm.ts";
 import { createPipe } from "./pipe.ts";
 import type { ReferencePipeEnd } from "./pipe.ts";
-import { requireIdInteger, requireIdList, requireIntegerInRange, requireOptionalObject } from "./validate.ts";
+import { requireIdInteger, requireIdList, requireIntegerInRange, requireOptionalObject } from "./base/validate.ts";
 
 /**
  * What a process's descriptor table holds: an open handle of any mechanism.

@@ -9,10 +9,10 @@
 // ReferenceFifo.open/tryOpen/attach), with one step changed.
 import { ReferenceFifo, filesOf, lookupFifo, requireOpenOptions } from "../../reference/fifo.ts";
 import type { FileNode } from "../../reference/fifo.ts";
-import { requireAccess } from "../../reference/namespace.ts";
+import { requireAccess } from "../../reference/base/namespace.ts";
 import { ReferencePipe, ReferencePipeEnd } from "../../reference/pipe.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
-import { requireFilePath } from "../../reference/validate.ts";
+import { requireFilePath } from "../../reference/base/validate.ts";
 import { IpcError } from "../../spec/errors.ts";
 import type { FifoOpenOptions } from "../../spec/fifo.ts";
 import type { Access, Ownership } from "../../spec/namespace.ts";

@@ -17,11 +17,11 @@
 // corpora (msg, sem, mutex) build theirs with it too.
 import { ReferenceMqQueue, mqOpen, mqUnlink, mqueuesOf } from "../../reference/mq.ts";
 import type { MqMessage, ReferenceMqDescriptor } from "../../reference/mq.ts";
-import type { MessageStore } from "../../reference/priority-queue.ts";
-import type { BlockedCall, RestartRule } from "../../reference/interrupt.ts";
+import type { MessageStore } from "../../reference/base/priority-queue.ts";
+import type { BlockedCall, RestartRule } from "../../reference/base/interrupt.ts";
 import { ReferenceProcess } from "../../reference/system.ts";
 import type { ReferenceSystem } from "../../reference/system.ts";
-import { isUint8Array } from "../../reference/validate.ts";
+import { isUint8Array } from "../../reference/base/validate.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { MQ_PRIO_MAX } from "../../spec/mq.ts";
 import type { MessageQueue, MqAttributes, MqOpenOptions, MqReceived, MqWaitOptions } from "../../spec/mq.ts";

@@ -17,7 +17,7 @@
 import { MSG_STATE_KEY, MsgTable, ReferenceMsgQueue, msgTableOf } from "../../reference/msg.ts";
 import type { MsgQueueInit, PendingReceive, QueuedMessage } from "../../reference/msg.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
-import type { Waiter } from "../../reference/wait-queue.ts";
+import type { Waiter } from "../../reference/base/wait-queue.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { IPC_PRIVATE, MSGMAX } from "../../spec/msg.ts";
 import type { MsgApi, MsgGetOptions, MsgReceiveOptions, MsgReceived } from "../../spec/msg.ts";

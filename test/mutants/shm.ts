@@ -11,7 +11,7 @@
 import { ReferenceMapping, requireShmOpenOptions, shmNamespaceOf } from "../../reference/shm.ts";
 import type { ReferenceSharedMemory, ReferenceShmObject } from "../../reference/shm.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
-import { requireIntegerInRange, requireShmName, requireUint8Array } from "../../reference/validate.ts";
+import { requireIntegerInRange, requireShmName, requireUint8Array } from "../../reference/base/validate.ts";
 import { PAGE_SIZE } from "../../spec/constants.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { SHM_SIZE_MAX } from "../../spec/shm.ts";

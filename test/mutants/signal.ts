@@ -12,7 +12,7 @@
 // are built from the reference's own steps (generateSignal, deliverPending,
 // the ProcessSignals table), with one step changed. No mutant spins: a broken
 // wait is at worst a promise that never settles.
-import type { BlockedCall } from "../../reference/interrupt.ts";
+import type { BlockedCall } from "../../reference/base/interrupt.ts";
 import { ProcessSignals, deliverPending, generateSignal } from "../../reference/signal.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import { IpcError } from "../../spec/errors.ts";

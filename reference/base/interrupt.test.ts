@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { IpcError } from "../spec/errors.ts";
+import { IpcError } from "../../spec/errors.ts";
 import { Interruption, canceled } from "./interrupt.ts";
 import type { BlockedCall, Blocker } from "./interrupt.ts";
 import { WaitQueue } from "./wait-queue.ts";

@@ -13,7 +13,7 @@
  * @module
  */
 
-import { IpcError } from "../spec/errors.ts";
+import { IpcError } from "../../spec/errors.ts";
 import { describeType } from "./validate.ts";
 
 /**

@@ -15,7 +15,7 @@
  * @module
  */
 
-import { IpcError } from "../spec/errors.ts";
+import { IpcError } from "../../spec/errors.ts";
 
 /**
  * What a signal handler does to a blocked call (signal(7)):

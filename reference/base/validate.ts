@@ -7,10 +7,10 @@
  * @module
  */
 
-import { IpcError } from "../spec/errors.ts";
-import type { ErrorCode } from "../spec/errors.ts";
-import { PATH_MAX } from "../spec/fifo.ts";
-import { NAME_MAX } from "../spec/namespace.ts";
+import { IpcError } from "../../spec/errors.ts";
+import type { ErrorCode } from "../../spec/errors.ts";
+import { PATH_MAX } from "../../spec/fifo.ts";
+import { NAME_MAX } from "../../spec/namespace.ts";
 
 /**
  * Describes a value's type for an error's detail: `"a string"`, `"null"`,

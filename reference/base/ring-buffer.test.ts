@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { bytes } from "../test/helpers.ts";
+import { bytes } from "../../test/helpers.ts";
 import { INITIAL_RING_STORAGE, RingBuffer } from "./ring-buffer.ts";
 
 /** Bytes 0, 1, 2, ... offset by `start`, wrapping at 256. */

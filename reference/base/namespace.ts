@@ -7,10 +7,10 @@
  * @module
  */
 
-import { IpcError } from "../spec/errors.ts";
-import { PERMISSION_BITS, checkAccess } from "../spec/namespace.ts";
-import type { Access, Ownership } from "../spec/namespace.ts";
-import type { Credentials } from "../spec/system.ts";
+import { IpcError } from "../../spec/errors.ts";
+import { PERMISSION_BITS, checkAccess } from "../../spec/namespace.ts";
+import type { Access, Ownership } from "../../spec/namespace.ts";
+import type { Credentials } from "../../spec/system.ts";
 
 /**
  * The owner and permission bits of a named object; `msgctl(IPC_SET)` and
