@@ -49,7 +49,8 @@ import type { MutableOwnership } from "./base/namespace.ts";
 import { ReferencePipe } from "./pipe.ts";
 import type { ReferencePipeEnd } from "./pipe.ts";
 import type { ReferenceProcess, ReferenceSystem } from "./system.ts";
-import { requireFilePath, requireIntegerInRange, requireOptionalObject, requireOptionalSignal } from "./base/validate.ts";
+import { parseBlocking } from "./base/blocking.ts";
+import { requireFilePath, requireIntegerInRange, requireOptionalObject } from "./base/validate.ts";
 import { WaitQueue } from "./base/wait-queue.ts";
 import type { Waiter } from "./base/wait-queue.ts";
 import { Interruption, canceled } from "./base/interrupt.ts";
@@ -474,7 +475,7 @@ export function requireOpenOptions(
   if (!ACCESSES.has(access)) {
     throw new IpcError("EINVAL", syscall, { detail: `options.access must be "read", "write" or "readwrite", got ${String(access)}` });
   }
-  const signal = withSignal ? requireOptionalSignal(checked["signal"], syscall, "options.signal") : undefined;
+  const signal = withSignal ? parseBlocking(checked, syscall).signal : undefined;
   return { access: access as Access, signal };
 }
 

@@ -66,7 +66,7 @@ import {
 import type { MessageQueue, MqAttributes, MqOpenOptions, MqReceived, MqWaitOptions } from "../spec/mq.ts";
 import { NAME_MAX, PERMISSION_BITS } from "../spec/namespace.ts";
 import type { Access, Ownership } from "../spec/namespace.ts";
-import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./base/deadline.ts";
+import { parseBlocking } from "./base/blocking.ts";
 import { MessagePool } from "./message-pool.ts";
 import { Namespace, creationMode, requireAccess } from "./base/namespace.ts";
 import type { MutableOwnership } from "./base/namespace.ts";
@@ -77,14 +77,12 @@ import {
   describeType,
   requireIntegerInRange,
   requireOptionalObject,
-  requireOptionalSignal,
   requirePositiveInteger,
   requirePosixName,
   requireUint8Array,
 } from "./base/validate.ts";
 import type { PosixNameRules } from "./base/validate.ts";
 import { WaitQueue } from "./base/wait-queue.ts";
-import type { Waiter } from "./base/wait-queue.ts";
 import { canceled } from "./base/interrupt.ts";
 
 /** The mode of a queue created without one, before the umask (MQ-PERM-2). */
@@ -391,11 +389,6 @@ export function mqUnlink(caller: ReferenceProcess, name: string): void {
   names.remove(name);
 }
 
-/** The `ETIMEDOUT` of a call whose deadline passed while it would wait (MQ-TMO-1). */
-function timedOut(syscall: string): IpcError {
-  return new IpcError("ETIMEDOUT", syscall, { detail: "the deadline passed while the call waited" });
-}
-
 /**
  * A message queue: what a name made by a creating `mqOpen` points to. It
  * records its owner, mode and attributes, keeps its messages in priority
@@ -609,10 +602,10 @@ export class ReferenceMqQueue {
     }
     // MQ-NB-3: full, through a nonblocking handle: EAGAIN, deadline or not.
     if (wait.nonblocking) return Promise.reject(new IpcError("EAGAIN", "mq_send", { detail: "the queue is full and the handle is nonblocking" }));
-    // MQ-TMO-1: full, and the deadline has passed already: ETIMEDOUT at once.
-    if (wait.deadline !== undefined && deadlinePassed(wait.deadline)) return Promise.reject(timedOut("mq_timedsend"));
     // MQ-BLK-2: full: wait for a receive to make room, behind the sends
-    // already waiting (MQ-ORD-4).
+    // already waiting (MQ-ORD-4). MQ-TMO-1: until the deadline, if any: the
+    // queue fails the wait ETIMEDOUT once it passes (at once when it has
+    // passed already), having moved nothing.
     const syscall = wait.deadline === undefined ? "mq_send" : "mq_timedsend";
     const waiter = this.#pendingSends.enqueue(
       { handle, message },
@@ -628,10 +621,9 @@ export class ReferenceMqQueue {
         // interrupted one EINTR; its message enters the queue only as the
         // send resolves (see #take), so it never does.
         onAbort: (aborted, reason) => this.#pendingSends.reject(aborted, canceled(syscall, reason)),
+        deadline: wait.deadline,
       },
     );
-    // MQ-TMO-1: the deadline ends the wait, having moved nothing.
-    if (wait.deadline !== undefined) armDeadline(this.#pendingSends, waiter, wait.deadline, syscall);
     return waiter.promise;
   }
 
@@ -686,9 +678,8 @@ export class ReferenceMqQueue {
     if (this.#messages.size > 0) return Promise.resolve(this.#take(buffer));
     // MQ-NB-3: empty, through a nonblocking handle: EAGAIN, deadline or not.
     if (wait.nonblocking) return Promise.reject(new IpcError("EAGAIN", "mq_receive", { detail: "the queue is empty and the handle is nonblocking" }));
-    // MQ-TMO-1: empty, and the deadline has passed already: ETIMEDOUT at once.
-    if (wait.deadline !== undefined && deadlinePassed(wait.deadline)) return Promise.reject(timedOut("mq_timedreceive"));
-    // MQ-BLK-1: empty: wait for a message, behind the receives already waiting (MQ-ORD-3).
+    // MQ-BLK-1: empty: wait for a message, behind the receives already waiting
+    // (MQ-ORD-3). MQ-TMO-1: until the deadline, if any, having taken nothing.
     const syscall = wait.deadline === undefined ? "mq_receive" : "mq_timedreceive";
     const waiter = this.#pendingReceives.enqueue(
       { handle, buffer },
@@ -704,10 +695,9 @@ export class ReferenceMqQueue {
         // waiting receive only as it resolves (#deliver), and a resolved
         // receive can no longer be aborted, so none is lost.
         onAbort: (aborted, reason) => this.#pendingReceives.reject(aborted, canceled(syscall, reason)),
+        deadline: wait.deadline,
       },
     );
-    // MQ-TMO-1: the deadline ends the wait, having taken nothing.
-    if (wait.deadline !== undefined) armDeadline(this.#pendingReceives, waiter, wait.deadline, syscall);
     return waiter.promise;
   }
 
@@ -847,19 +837,6 @@ export class ReferenceMqQueue {
   }
 }
 
-/**
- * Ends a waiting call with `ETIMEDOUT` once `deadline` passes (MQ-TMO-1).
- * The timer goes as soon as the call settles, however it does; a timer
- * that fires early waits again for the rest.
- */
-function armDeadline<Payload, Result>(queue: WaitQueue<Payload, Result>, waiter: Waiter<Payload, Result>, deadline: number, syscall: string): void {
-  const timer = new DeadlineTimer(deadline, () => {
-    if (!waiter.settled) queue.reject(waiter, timedOut(syscall));
-  });
-  const disarm = (): void => timer.cancel();
-  waiter.promise.then(disarm, disarm);
-}
-
 /** Checks a priority argument (MQ-ERR-5). */
 function requirePriority(value: unknown, syscall: string): number {
   // MQ-ERR-5: an integer from 0 to MQ_PRIO_MAX - 1.
@@ -868,12 +845,9 @@ function requirePriority(value: unknown, syscall: string): number {
 
 /** The checked options of a blocking call: its signal and deadline (MQ-ERR-8, MQ-TMO-3). */
 function waitOptionsOf(options: unknown, syscall: string): { signal: AbortSignal | undefined; deadline: number | undefined } {
-  // MQ-ERR-8: options are an object, with a signal that is an AbortSignal.
-  const checked = requireOptionalObject(options, syscall, "options");
-  const signal = requireOptionalSignal(checked?.["signal"], syscall, "options.signal");
+  // MQ-ERR-8: options are an object, with a signal that is an AbortSignal;
   // MQ-TMO-3: a deadline is a finite number of at least 0, checked on every call.
-  const deadline = requireOptionalDeadline(checked?.["deadline"], syscall, "options.deadline");
-  return { signal, deadline };
+  return parseBlocking(options, syscall, { deadline: syscall });
 }
 
 /**

@@ -76,9 +76,9 @@ import {
   requireIdInteger,
   requireIntegerInRange,
   requireOptionalObject,
-  requireOptionalSignal,
   requireUint8Array,
 } from "./base/validate.ts";
+import { parseBlocking } from "./base/blocking.ts";
 import { WaitQueue } from "./base/wait-queue.ts";
 import type { Waiter } from "./base/wait-queue.ts";
 import { canceled } from "./base/interrupt.ts";
@@ -1437,8 +1437,7 @@ export function msgsnd(caller: ReferenceProcess, id: number, type: number, data:
     caller.requireAlive("msgsnd");
     const send = sendArguments(id, type, data);
     // MSG-ERR-8: options that are not an object, or a signal that is not one.
-    const checked = requireOptionalObject(options, "msgsnd", "options");
-    const signal = requireOptionalSignal(checked?.["signal"], "msgsnd", "options.signal");
+    const { signal } = parseBlocking(options, "msgsnd");
     const queue = queueOf(caller, send.id, "msgsnd");
     // MSG-ATOM-2: the text is copied now; later changes to data do not reach it.
     return queue.send(caller, send.type, send.data.slice(), signal);
@@ -1492,7 +1491,7 @@ function receiveArguments(
   const noerror = optionalFlag(checked?.["noerror"], "msgrcv", "options.noerror");
   const except = optionalFlag(checked?.["except"], "msgrcv", "options.except");
   // The try form takes no signal: it never waits, so one given is ignored.
-  const signal = blocking ? requireOptionalSignal(checked?.["signal"], "msgrcv", "options.signal") : undefined;
+  const signal = blocking ? parseBlocking(checked, "msgrcv").signal : undefined;
   // MSG-ERR-8: except goes with a positive type only.
   if (except && wanted <= 0) {
     throw new IpcError("EINVAL", "msgrcv", { detail: `options.except needs a positive type, got ${wanted}` });

@@ -40,9 +40,10 @@
 
 import { IpcError } from "../spec/errors.ts";
 import type { Mutex, MutexLockOptions } from "../spec/mutex.ts";
-import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./base/deadline.ts";
+import { parseBlocking } from "./base/blocking.ts";
+import { timedOut } from "./base/deadline.ts";
 import type { ReferenceProcess } from "./system.ts";
-import { describeType, requireOptionalObject, requireOptionalSignal } from "./base/validate.ts";
+import { describeType } from "./base/validate.ts";
 import { WaitQueue } from "./base/wait-queue.ts";
 import { canceled } from "./base/interrupt.ts";
 
@@ -53,13 +54,6 @@ const TAKEN: Promise<void> = Promise.resolve();
 interface PendingLock {
   /** The locking process, the holder once served (MUTEX-BLK-1, MUTEX-LIFE-5). */
   readonly caller: ReferenceProcess;
-  /** Its deadline's timer, for a timed lock (MUTEX-TMO-1). */
-  timer: DeadlineTimer | undefined;
-}
-
-/** The ETIMEDOUT of a timed lock whose deadline passed (MUTEX-TMO-1). */
-function timedOut(syscall: string): IpcError {
-  return new IpcError("ETIMEDOUT", syscall, { detail: "the deadline passed before the mutex was unlocked" });
 }
 
 /**
@@ -245,34 +239,29 @@ export class ReferenceMutex implements Mutex {
       this.#holder = caller;
       return TAKEN;
     }
-    // MUTEX-TMO-1: it must wait and the deadline has passed already: ETIMEDOUT now.
-    if (deadline !== undefined && deadlinePassed(deadline)) return Promise.reject(timedOut(syscall));
     // MUTEX-BLK-1: another process holds it: wait for an unlock to hand it
-    // over, behind the locks already pending (MUTEX-ORD-1).
-    const pending: PendingLock = { caller, timer: undefined };
-    const waiter = this.#locks.enqueue(pending, {
-      signal,
-      // MUTEX-BLK-4: the caller is blocked in the lock, but a handler it runs
-      // never interrupts it: the lock goes on waiting, restart or not.
-      // MUTEX-LIFE-5: the caller's end still ends it, so the lock of an
-      // exited process leaves the queue at once, never served.
-      blocker: caller,
-      syscall,
-      restart: "uninterruptible",
-      onAbort: (aborted, reason) => {
+    // over, behind the locks already pending (MUTEX-ORD-1). MUTEX-TMO-1: until
+    // the deadline, if any: the queue fails the lock ETIMEDOUT once it passes
+    // (at once when it has passed already), not holding the mutex.
+    const waiter = this.#locks.enqueue(
+      { caller },
+      {
+        signal,
+        // MUTEX-BLK-4: the caller is blocked in the lock, but a handler it runs
+        // never interrupts it: the lock goes on waiting, restart or not.
+        // MUTEX-LIFE-5: the caller's end still ends it, so the lock of an
+        // exited process leaves the queue at once, never served.
+        blocker: caller,
+        syscall,
+        restart: "uninterruptible",
         // MUTEX-BLK-2: ECANCELED, not holding the mutex: a lock becomes the
         // holder only as it resolves (see unlock), so a later unlock goes on.
         // (MUTEX-LIFE-5: the end of the caller gives EINTR, seen by no one.)
-        pending.timer?.cancel();
-        this.#locks.reject(aborted, canceled(syscall, reason));
+        onAbort: (aborted, reason) => this.#locks.reject(aborted, canceled(syscall, reason)),
+        deadline,
+        expired: () => timedOut(syscall, "the deadline passed before the mutex was unlocked"),
       },
-    });
-    if (deadline !== undefined) {
-      // MUTEX-TMO-1: the deadline passes while it waits: ETIMEDOUT, not holding it.
-      pending.timer = new DeadlineTimer(deadline, () => {
-        if (!waiter.settled) this.#locks.reject(waiter, timedOut(syscall));
-      });
-    }
+    );
     return waiter.promise;
   }
 
@@ -333,8 +322,7 @@ export class ReferenceMutex implements Mutex {
     // which holds it before unlock returns; MUTEX-ORD-1: the one that has waited longest.
     const head = this.#locks.peek();
     if (head !== undefined) {
-      const { caller: next, timer } = head.payload;
-      timer?.cancel();
+      const next = head.payload.caller;
       // MUTEX-ATOM-1: one holder, set before the lock resolves. (MUTEX-LIFE-5:
       // an exited process's lock left the queue as the process ended.)
       this.#holder = next;
@@ -419,11 +407,9 @@ export function mutexLock(caller: ReferenceProcess, mutex: Mutex, options?: Mute
     caller.requireAlive("pthread_mutex_lock");
     // MUTEX-ERR-3, MUTEX-LIFE-2
     const checkedMutex = requireMutex(mutex, "pthread_mutex_lock");
-    // MUTEX-ERR-4: options an object, the signal an AbortSignal.
-    const checked = requireOptionalObject(options, "pthread_mutex_lock", "options");
-    const signal = requireOptionalSignal(checked?.["signal"], "pthread_mutex_lock", "options.signal");
-    // MUTEX-TMO-3: the deadline, checked even when the mutex could be taken at once.
-    const deadline = requireOptionalDeadline(checked?.["deadline"], "pthread_mutex_timedlock", "options.deadline");
+    // MUTEX-ERR-4: options an object, the signal an AbortSignal; MUTEX-TMO-3:
+    // the deadline, checked even when the mutex could be taken at once.
+    const { signal, deadline } = parseBlocking(options, "pthread_mutex_lock", { deadline: "pthread_mutex_timedlock" });
     // MUTEX-BLK-3: called with an aborted signal: ECANCELED, nothing taken.
     if (signal?.aborted === true) throw canceled(deadline === undefined ? "pthread_mutex_lock" : "pthread_mutex_timedlock", signal.reason);
     return checkedMutex.lock(caller, signal, deadline);

@@ -63,7 +63,8 @@ import { IpcError } from "../spec/errors.ts";
 import type { BlockingOptions, PipeEnd, PipeOptions } from "../spec/pipe.ts";
 import { RingBuffer } from "./base/ring-buffer.ts";
 import type { Descriptor, ReferenceProcess } from "./system.ts";
-import { requireOptionalObject, requireOptionalSignal, requirePositiveInteger, requireUint8Array } from "./base/validate.ts";
+import { parseBlocking } from "./base/blocking.ts";
+import { requireOptionalObject, requirePositiveInteger, requireUint8Array } from "./base/validate.ts";
 import { WaitQueue } from "./base/wait-queue.ts";
 import type { Waiter } from "./base/wait-queue.ts";
 import { canceled } from "./base/interrupt.ts";
@@ -863,7 +864,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
       this.#checkDescriptor("read");
       // PIPE-ERR-7: the buffer must be a Uint8Array.
       requireUint8Array(buffer, "read", "buffer");
-      const signal = signalOf(options, "read");
+      const { signal } = parseBlocking(options, "read");
       // PIPE-BLK-6: called with an aborted signal: ECANCELED, nothing read.
       if (signal?.aborted === true) throw canceled("read", signal.reason);
       // PIPE-ERR-5: a zero-length read returns 0 at once, even on an empty pipe.
@@ -928,7 +929,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
       this.#checkDescriptor("write");
       // PIPE-ERR-7: the data must be a Uint8Array.
       requireUint8Array(data, "write", "data");
-      const signal = signalOf(options, "write");
+      const { signal } = parseBlocking(options, "write");
       // PIPE-BLK-6: called with an aborted signal: ECANCELED, nothing written.
       if (signal?.aborted === true) throw canceled("write", signal.reason);
       // PIPE-ERR-6: a zero-length write returns 0 at once, even with no reader
@@ -1109,10 +1110,4 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
       throw new IpcError("EBADF", syscall, { detail: `cannot ${syscall} through the ${this.#direction} end` });
     }
   }
-}
-
-/** The signal in a blocking operation's options, checked. */
-function signalOf(options: BlockingOptions | undefined, syscall: Transfer): AbortSignal | undefined {
-  const checked = requireOptionalObject(options, syscall, "options");
-  return requireOptionalSignal(checked?.["signal"], syscall, "options.signal");
 }

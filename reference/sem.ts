@@ -59,10 +59,11 @@ import { PERMISSION_BITS } from "../spec/namespace.ts";
 import type { Ownership } from "../spec/namespace.ts";
 import { SEM_NAME_MAX, SEM_VALUE_MAX } from "../spec/sem.ts";
 import type { SemOpenOptions, SemWaitOptions, Semaphore } from "../spec/sem.ts";
-import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./base/deadline.ts";
+import { parseBlocking } from "./base/blocking.ts";
+import { timedOut } from "./base/deadline.ts";
 import { Namespace, creationMode, requireAccess } from "./base/namespace.ts";
 import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts";
-import { describeType, requireIntegerInRange, requireOptionalObject, requireOptionalSignal, requirePosixName } from "./base/validate.ts";
+import { describeType, requireIntegerInRange, requireOptionalObject, requirePosixName } from "./base/validate.ts";
 import type { PosixNameRules } from "./base/validate.ts";
 import { WaitQueue } from "./base/wait-queue.ts";
 import { canceled } from "./base/interrupt.ts";
@@ -94,8 +95,6 @@ const SEM_NAME_RULES: PosixNameRules = { noun: "a semaphore name", maxBytes: SEM
 interface PendingWait {
   /** The waiting process (SEM-LIFE-11). */
   readonly caller: ReferenceProcess;
-  /** Its deadline's timer, for a timed wait (SEM-TMO-1). */
-  timer: DeadlineTimer | undefined;
 }
 
 /** What makes a semaphore named: its name, and its owner and mode (SEM-PERM-2). */
@@ -104,11 +103,6 @@ export interface NamedSemInit {
   readonly name: string;
   /** The creator's uid and gid, and the mode less the creator's umask. */
   readonly ownership: Ownership;
-}
-
-/** The ETIMEDOUT of a timed wait whose deadline passed (SEM-TMO-1). */
-function timedOut(syscall: string): IpcError {
-  return new IpcError("ETIMEDOUT", syscall, { detail: "the deadline passed before a unit was posted" });
 }
 
 /**
@@ -540,34 +534,30 @@ export class ReferenceSemaphore implements Semaphore {
       return TAKEN;
     }
     const syscall = deadline === undefined ? "sem_wait" : "sem_timedwait";
-    // SEM-TMO-1: it must wait and the deadline has passed already: ETIMEDOUT now, nothing taken.
-    if (deadline !== undefined && deadlinePassed(deadline)) return Promise.reject(timedOut(syscall));
-    // SEM-BLK-1: the value is 0: wait for a post, behind the waits already pending (SEM-ORD-1).
-    const pending: PendingWait = { caller, timer: undefined };
-    const waiter = this.#waits.enqueue(pending, {
-      signal,
-      // SEM-BLK-6: the caller is blocked in the wait, and a handler it runs
-      // interrupts it; SEM-BLK-7: unless the handler has restart, which leaves
-      // it waiting in its place, its timer armed (Linux >= 2.6.22 restarts
-      // both forms). SEM-LIFE-11: the caller's end interrupts it too, so the
-      // wait of an exited process leaves the queue at once, never served.
-      blocker: caller,
-      syscall,
-      restart: "restart",
-      onAbort: (aborted, reason) => {
-        // SEM-BLK-3, SEM-BLK-6: ECANCELED when aborted, EINTR when
-        // interrupted, and no unit taken: a unit reaches a wait only as the
-        // wait resolves (see post), so a later post goes to the next one.
-        pending.timer?.cancel();
-        this.#waits.reject(aborted, canceled(syscall, reason));
+    // SEM-BLK-1: the value is 0: wait for a post, behind the waits already
+    // pending (SEM-ORD-1). SEM-TMO-1: until the deadline, if any: the queue
+    // fails the wait ETIMEDOUT once it passes (at once when it has passed
+    // already), with no unit taken.
+    const waiter = this.#waits.enqueue(
+      { caller },
+      {
+        signal,
+        // SEM-BLK-6: the caller is blocked in the wait, and a handler it runs
+        // interrupts it; SEM-BLK-7: unless the handler has restart, which leaves
+        // it waiting in its place, its deadline still running (Linux >= 2.6.22
+        // restarts both forms). SEM-LIFE-11: the caller's end interrupts it too,
+        // so the wait of an exited process leaves the queue at once, never served.
+        blocker: caller,
+        syscall,
+        restart: "restart",
+        // SEM-BLK-3, SEM-BLK-6: ECANCELED when aborted, EINTR when interrupted,
+        // and no unit taken: a unit reaches a wait only as the wait resolves
+        // (see post), so a later post goes to the next one.
+        onAbort: (aborted, reason) => this.#waits.reject(aborted, canceled(syscall, reason)),
+        deadline,
+        expired: () => timedOut(syscall, "the deadline passed before a unit was posted"),
       },
-    });
-    if (deadline !== undefined) {
-      // SEM-TMO-1: the deadline passes while it waits: ETIMEDOUT, nothing taken.
-      pending.timer = new DeadlineTimer(deadline, () => {
-        if (!waiter.settled) this.#waits.reject(waiter, timedOut(syscall));
-      });
-    }
+    );
     return waiter.promise;
   }
 
@@ -619,7 +609,6 @@ export class ReferenceSemaphore implements Semaphore {
     // has waited longest.
     const head = this.#waits.peek();
     if (head !== undefined) {
-      head.payload.timer?.cancel();
       this.#waits.resolve(head, undefined);
       return;
     }
@@ -827,11 +816,9 @@ export function semWait(caller: ReferenceProcess, sem: Semaphore, options?: SemW
     caller.requireAlive("sem_wait");
     // SEM-ERR-1, SEM-LIFE-2, SEM-LIFE-9
     const semaphore = requireSemaphore(sem, caller, "sem_wait");
-    // SEM-ERR-2: options an object, the signal an AbortSignal.
-    const checked = requireOptionalObject(options, "sem_wait", "options");
-    const signal = requireOptionalSignal(checked?.["signal"], "sem_wait", "options.signal");
-    // SEM-TMO-3: the deadline, checked even when the wait could complete at once.
-    const deadline = requireOptionalDeadline(checked?.["deadline"], "sem_timedwait", "options.deadline");
+    // SEM-ERR-2: options an object, the signal an AbortSignal; SEM-TMO-3: the
+    // deadline, checked even when the wait could complete at once.
+    const { signal, deadline } = parseBlocking(options, "sem_wait", { deadline: "sem_timedwait" });
     // SEM-BLK-4: called with an aborted signal: ECANCELED, no unit taken.
     if (signal?.aborted === true) throw canceled(deadline === undefined ? "sem_wait" : "sem_timedwait", signal.reason);
     return semaphore.wait(caller, signal, deadline);

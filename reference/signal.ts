@@ -30,10 +30,10 @@ import {
   isRealtimeSignal,
   isSignal,
 } from "../spec/signal.ts";
-import { DeadlineTimer } from "./base/deadline.ts";
+import { parseBlocking } from "./base/blocking.ts";
 import { Interruption, canceled } from "./base/interrupt.ts";
 import type { ReferenceProcess } from "./system.ts";
-import { describeType, requireOptionalObject, requireOptionalSignal } from "./base/validate.ts";
+import { describeType, requireOptionalObject } from "./base/validate.ts";
 import { WaitQueue } from "./base/wait-queue.ts";
 
 /** The number of slots a per-signal table needs: signals are 1 to 64. */
@@ -51,12 +51,10 @@ const DEFAULT_SIGNAL_ACTION: SignalAction = Object.freeze({
   noDefer: false,
 });
 
-/** A `sigwait` caller, as {@link ProcessSignals.waits} holds it: the signals it takes, and its timeout. */
+/** A `sigwait` caller, as {@link ProcessSignals.waits} holds it: the signals it takes. */
 export interface WaitSet {
   /** `set[signal]` is 1 for each signal the wait takes. */
   readonly set: Uint8Array;
-  /** Its timeout's timer, if any. */
-  timer: DeadlineTimer | undefined;
 }
 
 /**
@@ -502,7 +500,6 @@ export function generateSignal(target: ReferenceProcess, info: SignalInfo): void
   // SIG-BLK-2: a sigwait waiting for it takes it, oldest wait first.
   if (!signals.waits.isEmpty) for (const waiter of signals.waits) {
     if (waiter.payload.set[signal] === 1) {
-      waiter.payload.timer?.cancel();
       signals.waits.resolve(waiter, info);
       if (resumed) deliverPending(target);
       return;
@@ -760,39 +757,29 @@ export function sigwait(proc: ReferenceProcess, set: readonly number[], options?
   try {
     proc.requireAlive(syscall);
     const wanted = requireWaitSet(set, syscall);
-    const checked = requireOptionalObject(options, syscall, "options");
-    const timeout = checked?.["timeout"];
-    if (timeout !== undefined && (typeof timeout !== "number" || !Number.isFinite(timeout) || timeout < 0)) {
-      throw new IpcError("EINVAL", syscall, { detail: `options.timeout must be a finite number of at least 0, got ${describeType(timeout)}` });
-    }
-    const signal = requireOptionalSignal(checked?.["signal"], syscall, "options.signal");
+    // SIG-ERR-2: options an object, a signal an AbortSignal, a timeout a
+    // finite number of at least 0; SIG-TMO-1: relative to the call.
+    const { signal, deadline } = parseBlocking(options, syscall, { timeout: true });
     // SIG-BLK-4: an already aborted wait takes nothing.
     if (signal?.aborted === true) return Promise.reject(canceled(syscall, signal.reason));
     const signals = proc.signals;
     // SIG-BLK-2: a pending signal of the set is taken at once.
     const taken = takeFromSet(signals, wanted);
     if (taken !== undefined) return Promise.resolve(taken);
-    // SIG-TMO-1: a zero timeout polls.
-    if (timeout === 0) return Promise.reject(nothingPending(syscall));
-    const pending: WaitSet = { set: wanted, timer: undefined };
-    // SIG-BLK-3: a handler interrupts the wait, never restarted.
-    const waiter = signals.waits.enqueue(pending, {
-      signal,
-      blocker: proc,
-      syscall,
-      restart: "never",
-      onAbort: (aborted, reason) => {
-        pending.timer?.cancel();
-        signals.waits.reject(aborted, canceled(syscall, reason));
+    // SIG-BLK-3: a handler interrupts the wait, never restarted. SIG-TMO-1: the
+    // timeout ends it with EAGAIN (a zero timeout at once: it polls).
+    return signals.waits.enqueue(
+      { set: wanted },
+      {
+        signal,
+        blocker: proc,
+        syscall,
+        restart: "never",
+        onAbort: (aborted, reason) => signals.waits.reject(aborted, canceled(syscall, reason)),
+        deadline,
+        expired: () => nothingPending(syscall),
       },
-    });
-    if (typeof timeout === "number") {
-      // SIG-TMO-1: the timeout is relative to the call and ends in EAGAIN.
-      pending.timer = new DeadlineTimer(Date.now() + timeout, () => {
-        if (!waiter.settled) signals.waits.reject(waiter, nothingPending(syscall));
-      });
-    }
-    return waiter.promise;
+    ).promise;
   } catch (error) {
     return Promise.reject(error);
   }

@@ -69,7 +69,8 @@ import { creationMode, requireAccess } from "./base/namespace.ts";
 import type { MutableOwnership } from "./base/namespace.ts";
 import { RingBuffer } from "./base/ring-buffer.ts";
 import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts";
-import { describeType, requireFilePath, requireIntegerInRange, requireOptionalObject, requireOptionalSignal, requireUint8Array } from "./base/validate.ts";
+import { parseBlocking } from "./base/blocking.ts";
+import { describeType, requireFilePath, requireIntegerInRange, requireOptionalObject, requireUint8Array } from "./base/validate.ts";
 import { WaitQueue } from "./base/wait-queue.ts";
 import type { Waiter } from "./base/wait-queue.ts";
 import { Interruption, canceled } from "./base/interrupt.ts";
@@ -759,7 +760,6 @@ function isDottedQuad(host: string): boolean {
   return parts.length === 4 && parts.every((part) => /^(0|[1-9][0-9]{0,2})$/.test(part) && Number(part) <= 255);
 }
 
-/** The signal in a blocking call's options, checked (ST-ERR-8). */
 /** ST-ERR-11: the `noSignal` flag of a send, a boolean when given (`EINVAL` otherwise). */
 function noSignalOf(options: SendFlags | undefined): boolean {
   const checked = requireOptionalObject(options, "send", "options");
@@ -768,11 +768,6 @@ function noSignalOf(options: SendFlags | undefined): boolean {
     throw new IpcError("EINVAL", "send", { detail: `options.noSignal must be a boolean, got ${describeType(noSignal)}` });
   }
   return noSignal === true;
-}
-
-function signalOf(options: BlockingOptions | undefined, syscall: string): AbortSignal | undefined {
-  const checked = requireOptionalObject(options, syscall, "options");
-  return requireOptionalSignal(checked?.["signal"], syscall, "options.signal");
 }
 
 /**
@@ -957,7 +952,7 @@ export class ReferenceSocket implements Socket, Descriptor {
   accept(options?: BlockingOptions): Promise<ReferenceSocket> {
     try {
       this.#checkOpen("accept");
-      const signal = signalOf(options, "accept");
+      const { signal } = parseBlocking(options, "accept");
       // ST-BLK-4
       if (signal?.aborted === true) throw canceled("accept", signal.reason);
       const listener = this.#listenerFor();
@@ -1029,7 +1024,7 @@ export class ReferenceSocket implements Socket, Descriptor {
     try {
       this.#checkOpen("connect");
       const checked = requireAddress(address, this.#core.family, "connect");
-      const signal = signalOf(options, "connect");
+      const { signal } = parseBlocking(options, "connect");
       // ST-BLK-4
       if (signal?.aborted === true) throw canceled("connect", signal.reason);
       if (this.#core.type === "dgram") {
@@ -1119,7 +1114,7 @@ export class ReferenceSocket implements Socket, Descriptor {
       const noSignal = noSignalOf(options);
       if (this.#core.type === "dgram") return this.#sendDatagram(data, undefined, options, "send");
       const tx = this.#sendChannel(data, noSignal);
-      const signal = signalOf(options, "send");
+      const { signal } = parseBlocking(options, "send");
       // ST-BLK-4
       if (signal?.aborted === true) throw canceled("send", signal.reason);
       if (data.length === 0) return Promise.resolve(0);
@@ -1224,7 +1219,7 @@ export class ReferenceSocket implements Socket, Descriptor {
     try {
       if (this.#core.type === "dgram") return this.#recvDatagram(buffer, options, "recv").then((datagram) => datagram.length);
       const rx = this.#recvChannel(buffer);
-      const signal = signalOf(options, "recv");
+      const { signal } = parseBlocking(options, "recv");
       // ST-BLK-4
       if (signal?.aborted === true) throw canceled("recv", signal.reason);
       if (buffer.length === 0) return Promise.resolve(0);
@@ -1527,7 +1522,7 @@ export class ReferenceSocket implements Socket, Descriptor {
 
   #sendDatagram(data: Uint8Array, address: SocketAddress | undefined, options: BlockingOptions | undefined, syscall: string): Promise<number> {
     const { queue, item } = this.#prepareDatagram(data, address, syscall);
-    const signal = signalOf(options, syscall);
+    const { signal } = parseBlocking(options, syscall);
     // ST-BLK-4
     if (signal?.aborted === true) throw canceled(syscall, signal.reason);
     // DG-CAP-2: nobody there: dropped, and the send succeeds.
@@ -1544,7 +1539,7 @@ export class ReferenceSocket implements Socket, Descriptor {
     this.#checkOpen(syscall);
     // ST-ERR-8
     requireUint8Array(buffer, syscall, "buffer");
-    const signal = signalOf(options, syscall);
+    const { signal } = parseBlocking(options, syscall);
     // ST-BLK-4
     if (signal?.aborted === true) throw canceled(syscall, signal.reason);
     const queue = this.#core.queue;

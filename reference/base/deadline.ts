@@ -1,14 +1,16 @@
 /**
  * Timed waits: the absolute deadlines of `mq_timedsend(3)`,
- * `mq_timedreceive(3)`, `sem_timedwait(3)` and `pthread_mutex_timedlock(3p)`,
- * in milliseconds on the clock of `Date.now()` (the JavaScript analogue of
+ * `mq_timedreceive(3)`, `sem_timedwait(3)` and `pthread_mutex_timedlock(3p)`
+ * (and the relative timeout of `sigtimedwait(2)`, turned into one), in
+ * milliseconds on the clock of `Date.now()` (the JavaScript analogue of
  * `CLOCK_REALTIME`).
  *
  * A timed call checks its deadline with {@link requireOptionalDeadline}
- * before anything else changes; when it must wait and the deadline has
- * passed ({@link deadlinePassed}) it fails at once, and otherwise it arms a
- * {@link DeadlineTimer} beside its waiter in the wait queue and cancels it
- * when the waiter is served or aborted.
+ * (through `parseBlocking`, `reference/base/blocking.ts`) before anything
+ * else changes, and hands it to the wait queue with its waiter: the queue
+ * fails the wait at once when the deadline has passed ({@link deadlinePassed}),
+ * and otherwise arms a {@link DeadlineTimer} that it cancels when the waiter
+ * settles. {@link timedOut} is the error of every timed wait that expires.
  *
  * @module
  */
@@ -52,6 +54,19 @@ export function requireOptionalDeadline(value: unknown, syscall: string, argName
     });
   }
   return value;
+}
+
+/**
+ * The `ETIMEDOUT` of a timed call whose deadline passed while it would wait
+ * (MQ-TMO-1, SEM-TMO-1, MUTEX-TMO-1): the default error of a timed wait in
+ * a wait queue.
+ *
+ * @param syscall - the call, such as `"mq_timedsend"`
+ * @param detail - what did not happen in time
+ * @returns the error
+ */
+export function timedOut(syscall: string, detail = "the deadline passed while the call waited"): IpcError {
+  return new IpcError("ETIMEDOUT", syscall, { detail });
 }
 
 /**

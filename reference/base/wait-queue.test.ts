@@ -175,3 +175,49 @@ describe("WaitQueue", () => {
     expect(await waiters[199_998]!.promise).toBe(199_998);
   });
 });
+
+describe("WaitQueue timed waits", () => {
+  it("rejects a waiter whose deadline passes with expired(), and one whose deadline has passed at once", async () => {
+    vi.useFakeTimers();
+    try {
+      const queue = new WaitQueue<null, number>();
+      const later = settleState(queue.enqueue(null, { deadline: Date.now() + 50, expired: () => new Error("late") }).promise);
+      const past = settleState(queue.enqueue(null, { deadline: Date.now() - 1, expired: () => new Error("past") }).promise);
+      await Promise.resolve();
+      expect(past.state).toBe("rejected");
+      expect((past.reason as Error).message).toBe("past");
+      expect(later.state).toBe("pending");
+      expect(queue.size).toBe(1);
+      await vi.advanceTimersByTimeAsync(60);
+      expect(later.state).toBe("rejected");
+      expect((later.reason as Error).message).toBe("late");
+      expect(queue.isEmpty).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("fails a timed waiter ETIMEDOUT by default, naming its call", async () => {
+    const queue = new WaitQueue<null, number>();
+    const waiter = queue.enqueue(null, { syscall: "mq_timedsend", deadline: 0 });
+    const error = await waiter.promise.catch((reason: unknown) => reason);
+    expect(error).toMatchObject({ code: "ETIMEDOUT", syscall: "mq_timedsend" });
+  });
+
+  it("disarms the timer whatever settles the waiter first", () => {
+    vi.useFakeTimers();
+    try {
+      const queue = new WaitQueue<null, number>();
+      const controller = new AbortController();
+      queue.enqueue(null, { deadline: Date.now() + 1000 });
+      const aborted = queue.enqueue(null, { deadline: Date.now() + 1000, signal: controller.signal });
+      aborted.promise.catch(() => undefined);
+      expect(vi.getTimerCount()).toBe(2);
+      queue.resolveHead(1);
+      controller.abort();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

@@ -16,12 +16,19 @@
  *
  * A waiter may name the process blocked in it (`blocker`): it is then
  * registered with that process while it waits, so that a signal handler can
- * interrupt it (see `reference/interrupt.ts`), through the same `onAbort`
- * path an abort takes.
+ * interrupt it (see `reference/base/interrupt.ts`), through the same
+ * `onAbort` path an abort takes.
+ *
+ * A timed wait gives its absolute `deadline`: the queue arms the one timer of
+ * the wait ({@link DeadlineTimer}) when the waiter is queued, rejects the
+ * waiter with the call's timeout error when the deadline passes (at once when
+ * it has passed already), and disarms the timer whatever settles the waiter
+ * first. No mechanism arms a timer of its own.
  *
  * @module
  */
 
+import { DeadlineTimer, deadlinePassed, timedOut } from "./deadline.ts";
 import type { BlockedCall, Blocker, Interruption, RestartRule } from "./interrupt.ts";
 
 /**
@@ -95,6 +102,15 @@ export interface WaitOptions<Payload, Result> {
   readonly syscall?: string | undefined;
   /** What a signal handler does to the call; default `"restart"`. */
   readonly restart?: RestartRule | undefined;
+  /**
+   * The wait's absolute deadline, in milliseconds on the clock of
+   * `Date.now()`, already checked (`requireOptionalDeadline`); absent for an
+   * untimed wait. Once it passes while the waiter is queued, the waiter is
+   * rejected with `expired()`; when it has passed already, at once.
+   */
+  readonly deadline?: number | undefined;
+  /** The error a waiter whose deadline passed rejects with; default the call's `ETIMEDOUT` ({@link timedOut}). */
+  readonly expired?: (() => unknown) | undefined;
 }
 
 /** The registration of a waiter with its process (see {@link WaitOptions.blocker}). */
@@ -130,6 +146,8 @@ class WaiterNode<Payload, Result> implements Waiter<Payload, Result> {
   signal: AbortSignal | undefined = undefined;
   abortListener: (() => void) | undefined = undefined;
   call: WaiterCall | undefined = undefined;
+  /** The timer of a timed wait, armed while it is queued. */
+  timer: DeadlineTimer | undefined = undefined;
 
   constructor(queue: WaitQueue<Payload, Result>, payload: Payload) {
     this.queue = queue;
@@ -219,7 +237,7 @@ export class WaitQueue<Payload, Result> {
   enqueue(payload: Payload, options: WaitOptions<Payload, Result> = {}): Waiter<Payload, Result> {
     const node = new WaiterNode(this, payload);
     this.#link(node);
-    const { signal, onAbort, blocker } = options;
+    const { signal, onAbort, blocker, deadline } = options;
     if (blocker !== undefined) {
       // SIG-BLK-5: the process learns of the call, to interrupt it through onAbort.
       node.call = new WaiterCall(blocker, options.syscall ?? "wait", options.restart ?? "restart", (reason) => {
@@ -239,6 +257,7 @@ export class WaitQueue<Payload, Result> {
       };
       signal.addEventListener("abort", node.abortListener, { once: true });
     }
+    if (deadline !== undefined) this.#arm(node, deadline, options.expired ?? (() => timedOut(options.syscall ?? "wait")));
     return node;
   }
 
@@ -385,6 +404,19 @@ export class WaitQueue<Payload, Result> {
     return waiter as WaiterNode<Payload, Result>;
   }
 
+  /**
+   * Arms the timer of a timed wait: the waiter is rejected with `expired()`
+   * once the deadline passes, or at once when it has passed already (MQ-TMO-1,
+   * SEM-TMO-1, MUTEX-TMO-1, SIG-TMO-1). #release disarms it.
+   */
+  #arm(node: WaiterNode<Payload, Result>, deadline: number, expired: () => unknown): void {
+    const expire = (): void => {
+      if (node.queue === this) this.reject(node, expired());
+    };
+    if (deadlinePassed(deadline)) expire();
+    else node.timer = new DeadlineTimer(deadline, expire);
+  }
+
   #abort(node: WaiterNode<Payload, Result>, reason: unknown, onAbort: WaitOptions<Payload, Result>["onAbort"]): void {
     if (onAbort !== undefined) onAbort(node, reason);
     // The default, and the fallback for an onAbort that did not settle the waiter.
@@ -420,6 +452,11 @@ export class WaitQueue<Payload, Result> {
     if (node.call !== undefined) {
       node.call.blocker.unblock(node.call);
       node.call = undefined;
+    }
+    if (node.timer !== undefined) {
+      // The timer goes as soon as the wait settles, however it does.
+      node.timer.cancel();
+      node.timer = undefined;
     }
   }
 }
