@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
 import type { Outcome } from "../test/helpers.ts";
-import { ReferenceFifo, filesOf, lookupFifo, requireOpenOptions } from "./fifo.ts";
+import { ReferenceFifo, lookupFifo, requireOpenOptions } from "./fifo.ts";
+import { filesOf } from "./kernel/files.ts";
 import { ReferencePipe } from "./pipe.ts";
 import type { ReferencePipeEnd } from "./pipe.ts";
 import { createSystem } from "./system.ts";

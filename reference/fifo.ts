@@ -48,7 +48,9 @@ import { Namespace, creationMode, requireAccess } from "./base/namespace.ts";
 import type { MutableOwnership } from "./base/namespace.ts";
 import { ReferencePipe } from "./pipe.ts";
 import type { ReferencePipeEnd } from "./pipe.ts";
-import type { ReferenceProcess, ReferenceSystem } from "./system.ts";
+import type { ProcessCore } from "./kernel/process.ts";
+import { filesOf } from "./kernel/files.ts";
+import type { FileNode } from "./kernel/files.ts";
 import { parseBlocking } from "./base/blocking.ts";
 import { requireFilePath, requireIntegerInRange, requireOptionalObject } from "./base/validate.ts";
 import { WaitQueue } from "./base/wait-queue.ts";
@@ -61,50 +63,10 @@ const DEFAULT_FIFO_MODE = 0o666;
 /** The accesses an open may ask for (FIFO-ERR-4). */
 const ACCESSES: ReadonlySet<unknown> = new Set<Access>(["read", "write", "readwrite"]);
 
-/**
- * What the system's file namespace holds: any object with a file name.
- * FIFOs now; Unix-path sockets will share the namespace later.
- *
- * @example A FIFO is a file node
- * ```ts
- * import { createSystem, filesOf } from "ipckit/reference";
- * import type { FileNode } from "ipckit/reference";
- * const process = createSystem().spawn({ uid: 1000, gid: 100 });
- * process.mkfifo("/tmp/fifo", 0o640);
- * const node: FileNode | undefined = filesOf(process.system).lookup("/tmp/fifo");
- * console.assert(node?.ownership.uid === 1000 && node.ownership.mode === 0o640);
- * ```
- */
-export interface FileNode {
-  /** The owner and the permission bits, checked on every open (FIFO-PERM-1). */
-  readonly ownership: MutableOwnership;
-}
-
-/**
- * The system's file namespace: paths to file nodes, one per system, kept
- * under the key `"files"` of {@link ReferenceSystem.stateOf}.
- *
- * @param system - the system
- * @returns its file namespace, made on first use
- *
- * @example A name appears with mkfifo and goes with unlink
- * ```ts
- * import { createSystem, filesOf } from "ipckit/reference";
- * const process = createSystem().spawn();
- * process.mkfifo("/tmp/fifo");
- * console.assert(filesOf(process.system).lookup("/tmp/fifo") !== undefined);
- * process.unlink("/tmp/fifo");
- * console.assert(filesOf(process.system).lookup("/tmp/fifo") === undefined);
- * ```
- */
-export function filesOf(system: ReferenceSystem): Namespace<string, FileNode> {
-  return system.stateOf("files", () => new Namespace<string, FileNode>());
-}
-
 /** An open waiting for its peer. */
 interface WaitingOpen {
   /** The process opening the FIFO, which will hold the end. */
-  readonly opener: ReferenceProcess;
+  readonly opener: ProcessCore;
 }
 
 /**
@@ -274,7 +236,7 @@ export class ReferenceFifo implements FileNode {
    * console.assert(reader.readable && writer.writable && reader.pipe === writer.pipe);
    * ```
    */
-  open(caller: ReferenceProcess, access: Access, signal: AbortSignal | undefined): Promise<ReferencePipeEnd> {
+  open(caller: ProcessCore, access: Access, signal: AbortSignal | undefined): Promise<ReferencePipeEnd> {
     this.#forgetExited();
     // FIFO-BLK-2: an open for reading and writing never waits.
     if (access === "readwrite") return Promise.resolve(this.attach("readwrite", caller));
@@ -325,7 +287,7 @@ export class ReferenceFifo implements FileNode {
    * console.assert(reader.readable && reader.tryRead(new Uint8Array(1)) === 0);
    * ```
    */
-  tryOpen(caller: ReferenceProcess, access: Access): ReferencePipeEnd {
+  tryOpen(caller: ProcessCore, access: Access): ReferencePipeEnd {
     this.#forgetExited();
     // FIFO-NB-2: for writing, a reader must have the FIFO open or be waiting
     // to open it; otherwise ENXIO, and nothing is opened.
@@ -358,7 +320,7 @@ export class ReferenceFifo implements FileNode {
    * console.assert((await writing).writable);
    * ```
    */
-  attach(direction: Access, caller: ReferenceProcess): ReferencePipeEnd {
+  attach(direction: Access, caller: ProcessCore): ReferencePipeEnd {
     // FIFO-LIFE-1: every end is an end of the one pipe behind the FIFO.
     // FIFO-LIFE-2: a FIFO that was not in use gets a new, empty pipe.
     let pipe = this.#pipe;
@@ -433,7 +395,7 @@ function forget(queue: WaitQueue<WaitingOpen, ReferencePipeEnd>, waiter: Waiter<
  * console.assert(missing);
  * ```
  */
-export function lookupFifo(system: ReferenceSystem, path: string, syscall: string): ReferenceFifo {
+export function lookupFifo(system: object, path: string, syscall: string): ReferenceFifo {
   const node = filesOf(system).lookup(path);
   // FIFO-ERR-2, FIFO-LIFE-3: no such name (never made, or unlinked).
   if (node === undefined) throw new IpcError("ENOENT", syscall, { path });
@@ -496,7 +458,7 @@ export function requireOpenOptions(
  * console.assert(lookupFifo(process.system, "/tmp/fifo", "open").ownership.mode === 0o644);
  * ```
  */
-export function mkfifo(caller: ReferenceProcess, path: string, mode?: number): void {
+export function mkfifo(caller: ProcessCore, path: string, mode?: number): void {
   caller.requireAlive("mkfifo");
   // FIFO-ERR-3: a well-formed path.
   const name = requireFilePath(path, "mkfifo");
@@ -533,7 +495,7 @@ export function mkfifo(caller: ReferenceProcess, path: string, mode?: number): v
  * console.assert(end.readable && end.writable);
  * ```
  */
-export function openFifo(caller: ReferenceProcess, path: string, options: FifoOpenOptions): Promise<ReferencePipeEnd> {
+export function openFifo(caller: ProcessCore, path: string, options: FifoOpenOptions): Promise<ReferencePipeEnd> {
   try {
     caller.requireAlive("open");
     // FIFO-ERR-3, FIFO-ERR-4: the arguments, before anything else.
@@ -575,7 +537,7 @@ export function openFifo(caller: ReferenceProcess, path: string, options: FifoOp
  * console.assert(denied);
  * ```
  */
-export function tryOpenFifo(caller: ReferenceProcess, path: string, options: { readonly access: Access }): ReferencePipeEnd {
+export function tryOpenFifo(caller: ProcessCore, path: string, options: { readonly access: Access }): ReferencePipeEnd {
   caller.requireAlive("open");
   // FIFO-ERR-3, FIFO-ERR-4
   const name = requireFilePath(path, "open");
@@ -608,7 +570,7 @@ export function tryOpenFifo(caller: ReferenceProcess, path: string, options: { r
  * console.assert(refused);
  * ```
  */
-export function unlink(caller: ReferenceProcess, path: string): void {
+export function unlink(caller: ProcessCore, path: string): void {
   caller.requireAlive("unlink");
   // FIFO-ERR-3
   const name = requireFilePath(path, "unlink");

@@ -15,10 +15,11 @@
  */
 
 export { referenceAdapter } from "./adapter.ts";
-export type { FileNode } from "./fifo.ts";
-export { ReferenceFifo, filesOf, lookupFifo, requireOpenOptions } from "./fifo.ts";
+export type { FileNode } from "./kernel/files.ts";
+export { filesOf } from "./kernel/files.ts";
+export { ReferenceFifo, lookupFifo, requireOpenOptions } from "./fifo.ts";
 export type { MsgQueueInit, MsgReceiveFlags, PendingReceive, PendingSend, QueuedMessage } from "./msg.ts";
-export { MSG_STATE_KEY, MsgTable, ReferenceMsgQueue, msgTableOf } from "./msg.ts";
+export { MSG_STATE, MsgTable, ReferenceMsgQueue, msgTableOf } from "./msg.ts";
 export type { MqMessage, MqQueueAttributes, MqWait } from "./mq.ts";
 export { ReferenceMqDescriptor, ReferenceMqQueue, mqOpen, mqUnlink, mqueuesOf, requireMqName } from "./mq.ts";
 export type { MessageStore } from "./base/priority-queue.ts";
@@ -32,7 +33,7 @@ export { INITIAL_RING_STORAGE, RingBuffer } from "./base/ring-buffer.ts";
 export type { CheckedSemOpenOptions, NamedSemInit } from "./sem.ts";
 export {
   ReferenceSemaphore,
-  SEM_STATE_KEY,
+  SEM_STATE,
   requireSemName,
   requireSemOpenOptions,
   requireSemaphore,
@@ -40,13 +41,13 @@ export {
 } from "./sem.ts";
 export { ReferenceMutex, requireMutex } from "./mutex.ts";
 export { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./base/deadline.ts";
-export type { Descriptor } from "./system.ts";
+export type { Descriptor, ProcessCore, ProcessTable } from "./kernel/process.ts";
 export type { CheckedShmOpenOptions } from "./shm.ts";
 export {
   ReferenceMapping,
   ReferenceSharedMemory,
   ReferenceShmObject,
-  SHM_STATE_KEY,
+  SHM_STATE,
   requireMapOptions,
   requireShmOpenOptions,
   shmNamespaceOf,
@@ -71,20 +72,9 @@ export {
 } from "./base/validate.ts";
 export type { BlockedCall, Blocker, RestartRule } from "./base/interrupt.ts";
 export { Interruption, canceled } from "./base/interrupt.ts";
-export type { WaitSet } from "./signal.ts";
-export {
-  ProcessSignals,
-  deliverPending,
-  generateSignal,
-  kill,
-  processStatus,
-  raiseSigpipe,
-  sigaction,
-  sigpending,
-  sigprocmask,
-  sigqueue,
-  sigwait,
-  trySigwait,
-} from "./signal.ts";
+export type { WaitSet } from "./kernel/signal-state.ts";
+export { ProcessSignals } from "./kernel/signal-state.ts";
+export { deliverPending, generateSignal, raiseSigpipe } from "./kernel/signal-delivery.ts";
+export { kill, sigaction, sigpending, sigprocmask, sigqueue, sigwait, trySigwait } from "./signal/index.ts";
 export type { WaitOptions, Waiter } from "./base/wait-queue.ts";
 export { WaitQueue } from "./base/wait-queue.ts";

@@ -12,7 +12,23 @@
  * @module
  */
 
-import type { MqMessage } from "./mq.ts";
+
+/**
+ * A message in a queue: its bytes (a copy owned by the queue) and its priority.
+ *
+ * @example A message as the queue stores it
+ * ```ts
+ * import type { MqMessage } from "ipckit/reference";
+ * const message: MqMessage = { data: new Uint8Array([1, 2]), priority: 5 };
+ * console.assert(message.data.length === 2 && message.priority === 5);
+ * ```
+ */
+export interface MqMessage {
+  /** The message's bytes, copied when it was sent (MQ-ORD-2). */
+  readonly data: Uint8Array;
+  /** Its priority, from 0 to `MQ_PRIO_MAX - 1` (MQ-ERR-5). */
+  readonly priority: number;
+}
 
 /** The most bytes of spare storage one pool keeps. */
 const SPARE_BYTES = 1 << 20;

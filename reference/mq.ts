@@ -68,11 +68,14 @@ import { NAME_MAX, PERMISSION_BITS } from "../spec/namespace.ts";
 import type { Access, Ownership } from "../spec/namespace.ts";
 import { parseBlocking } from "./base/blocking.ts";
 import { MessagePool } from "./message-pool.ts";
+import type { MqMessage } from "./message-pool.ts";
+export type { MqMessage } from "./message-pool.ts";
 import { Namespace, creationMode, requireAccess } from "./base/namespace.ts";
 import type { MutableOwnership } from "./base/namespace.ts";
 import { PriorityQueue } from "./base/priority-queue.ts";
 import type { MessageStore } from "./base/priority-queue.ts";
-import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts";
+import type { Descriptor, ProcessCore } from "./kernel/process.ts";
+import { StateKey } from "./base/state-key.ts";
 import {
   describeType,
   requireIntegerInRange,
@@ -98,22 +101,6 @@ const ACCESSES: ReadonlySet<unknown> = new Set<Access>(["read", "write", "readwr
  */
 const MQ_NAME_RULES: PosixNameRules = { noun: "a queue name", maxBytes: NAME_MAX, empty: "ENOENT", nested: "EACCES", dots: "EACCES" };
 
-/**
- * A message in a queue: its bytes (a copy owned by the queue) and its priority.
- *
- * @example A message as the queue stores it
- * ```ts
- * import type { MqMessage } from "ipckit/reference";
- * const message: MqMessage = { data: new Uint8Array([1, 2]), priority: 5 };
- * console.assert(message.data.length === 2 && message.priority === 5);
- * ```
- */
-export interface MqMessage {
-  /** The message's bytes, copied when it was sent (MQ-ORD-2). */
-  readonly data: Uint8Array;
-  /** Its priority, from 0 to `MQ_PRIO_MAX - 1` (MQ-ERR-5). */
-  readonly priority: number;
-}
 
 /**
  * The attributes a queue is created with, fixed for its life (MQ-CAP-5).
@@ -179,14 +166,17 @@ interface PendingSend {
 /** A process's registration for notification (MQ-LIFE-10). */
 interface Registration {
   /** The registered process. */
-  readonly process: ReferenceProcess;
+  readonly process: ProcessCore;
   /** What to call. */
   readonly callback: () => void;
 }
 
+/** The key of a system's message queue namespace (apart from the file namespace). */
+export const MQ_STATE = new StateKey("mqueue", () => new Namespace<string, ReferenceMqQueue>());
+
 /**
  * The system's message queue namespace: names to queues, one per system,
- * kept under the key `"mqueue"` of {@link ReferenceSystem.stateOf}. It is
+ * kept under {@link MQ_STATE}. It is
  * apart from the file namespace of FIFOs.
  *
  * @param system - the system
@@ -202,8 +192,8 @@ interface Registration {
  * console.assert(mqueuesOf(process.system).lookup("/q") === undefined);
  * ```
  */
-export function mqueuesOf(system: ReferenceSystem): Namespace<string, ReferenceMqQueue> {
-  return system.stateOf("mqueue", () => new Namespace<string, ReferenceMqQueue>());
+export function mqueuesOf(system: object): Namespace<string, ReferenceMqQueue> {
+  return MQ_STATE.of(system);
 }
 
 /**
@@ -284,7 +274,7 @@ function checkOpenOptions(options: unknown): CheckedOpenOptions {
 }
 
 /** Checks the attributes of a queue `caller` is about to create against the limits (MQ-CAP-4). */
-function requireWithinLimits(caller: ReferenceProcess, { maxMessages, messageSize }: MqQueueAttributes): void {
+function requireWithinLimits(caller: ProcessCore, { maxMessages, messageSize }: MqQueueAttributes): void {
   const root = caller.credentials.uid === ROOT_UID;
   // MQ-CAP-4: unprivileged up to msg_max and msgsize_max; root up to the hard ceilings.
   const messageLimit = root ? MQ_HARD_MAX_MESSAGES : MQ_MAX_MESSAGES;
@@ -317,7 +307,7 @@ function requireWithinLimits(caller: ReferenceProcess, { maxMessages, messageSiz
  * console.assert(queue.getAttributes().maxMessages === 4);
  * ```
  */
-export function mqOpen(caller: ReferenceProcess, name: string, options: MqOpenOptions): ReferenceMqDescriptor {
+export function mqOpen(caller: ProcessCore, name: string, options: MqOpenOptions): ReferenceMqDescriptor {
   caller.requireAlive("mq_open");
   // MQ-ERR-1, MQ-ERR-2: the name first.
   requireMqName(name, "mq_open");
@@ -372,7 +362,7 @@ export function mqOpen(caller: ReferenceProcess, name: string, options: MqOpenOp
  * console.assert(mqueuesOf(process.system).lookup("/gone") === undefined);
  * ```
  */
-export function mqUnlink(caller: ReferenceProcess, name: string): void {
+export function mqUnlink(caller: ProcessCore, name: string): void {
   caller.requireAlive("mq_unlink");
   // MQ-ERR-1, MQ-ERR-2
   requireMqName(name, "mq_unlink");
@@ -544,7 +534,7 @@ export class ReferenceMqQueue {
    * console.assert(queue.queue.registeredProcess === process);
    * ```
    */
-  get registeredProcess(): ReferenceProcess | undefined {
+  get registeredProcess(): ProcessCore | undefined {
     return this.#registration?.process;
   }
 
@@ -567,7 +557,7 @@ export class ReferenceMqQueue {
    * console.assert(second.getAttributes().nonblocking && !first.getAttributes().nonblocking);
    * ```
    */
-  openDescriptor(owner: ReferenceProcess, access: Access, nonblocking: boolean): ReferenceMqDescriptor {
+  openDescriptor(owner: ProcessCore, access: Access, nonblocking: boolean): ReferenceMqDescriptor {
     // MQ-LIFE-8: each open has an open description, and a flag, of its own.
     return ReferenceMqDescriptor.open(this, { access, nonblocking }, owner);
   }
@@ -743,7 +733,7 @@ export class ReferenceMqQueue {
    * console.assert(busy);
    * ```
    */
-  notify(process: ReferenceProcess, callback: (() => void) | null): void {
+  notify(process: ProcessCore, callback: (() => void) | null): void {
     if (callback === null) {
       // MQ-LIFE-13: null removes the caller's registration; anyone else's stays.
       if (this.#registration?.process === process) this.#registration = undefined;
@@ -868,7 +858,7 @@ function waitOptionsOf(options: unknown, syscall: string): { signal: AbortSignal
 export class ReferenceMqDescriptor implements MessageQueue, Descriptor {
   readonly #queue: ReferenceMqQueue;
   readonly #description: OpenDescription;
-  readonly #owner: ReferenceProcess;
+  readonly #owner: ProcessCore;
   #closed = false;
 
   /**
@@ -879,7 +869,7 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor {
    * @param description - its open description, shared with `fork`'s copies
    * @param owner - the process that holds it
    */
-  private constructor(queue: ReferenceMqQueue, description: OpenDescription, owner: ReferenceProcess) {
+  private constructor(queue: ReferenceMqQueue, description: OpenDescription, owner: ProcessCore) {
     this.#queue = queue;
     this.#description = description;
     this.#owner = owner;
@@ -904,7 +894,7 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor {
    * console.assert(process.descriptors.includes(handle));
    * ```
    */
-  static open(queue: ReferenceMqQueue, description: { readonly access: Access; nonblocking: boolean }, owner: ReferenceProcess): ReferenceMqDescriptor {
+  static open(queue: ReferenceMqQueue, description: { readonly access: Access; nonblocking: boolean }, owner: ProcessCore): ReferenceMqDescriptor {
     owner.requireAlive("mq_open");
     const descriptor = new ReferenceMqDescriptor(queue, description, owner);
     owner.addDescriptor(descriptor);
@@ -955,7 +945,7 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor {
    * console.assert(process.mqOpen("/o", { access: "read", create: true }).owner === process);
    * ```
    */
-  get owner(): ReferenceProcess {
+  get owner(): ProcessCore {
     return this.#owner;
   }
 
@@ -1223,7 +1213,7 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor {
    * console.assert(handle.getAttributes().nonblocking);
    * ```
    */
-  dupInto(process: ReferenceProcess): ReferenceMqDescriptor {
+  dupInto(process: ProcessCore): ReferenceMqDescriptor {
     this.#checkOpen("fork");
     // fork(2): the same open description, so the same access and flag.
     return ReferenceMqDescriptor.open(this.#queue, this.#description, process);

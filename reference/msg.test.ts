@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { IPC_PRIVATE, MSGMAX, MSGMNB } from "../spec/msg.ts";
 import { SIGUSR1 } from "../spec/signal.ts";
 import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
-import { MSG_STATE_KEY, MsgTable, ReferenceMsgQueue, msgTableOf } from "./msg.ts";
+import { MSG_STATE, MsgTable, ReferenceMsgQueue, msgTableOf } from "./msg.ts";
 import { createSystem } from "./system.ts";
 import type { ReferenceProcess } from "./system.ts";
 
@@ -295,7 +295,7 @@ describe("the table", () => {
   it("[MSG-CAP-1] a table with a custom factory is used by msgget", () => {
     class Marked extends ReferenceMsgQueue {}
     const system = createSystem();
-    system.stateOf(MSG_STATE_KEY, () => new MsgTable((init) => new Marked(init)));
+    MSG_STATE.of(system, () => new MsgTable((init) => new Marked(init)));
     const id = system.spawn().msgget(IPC_PRIVATE);
     const queue = msgTableOf(system).byId(id);
     expect(queue).toBeInstanceOf(Marked);

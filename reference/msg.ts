@@ -70,7 +70,8 @@ import type { BlockingOptions } from "../spec/pipe.ts";
 import type { Credentials } from "../spec/system.ts";
 import { Namespace, requireAccess } from "./base/namespace.ts";
 import type { MutableOwnership } from "./base/namespace.ts";
-import type { ReferenceProcess, ReferenceSystem } from "./system.ts";
+import type { ProcessCore } from "./kernel/process.ts";
+import { StateKey } from "./base/state-key.ts";
 import {
   describeType,
   requireIdInteger,
@@ -84,18 +85,10 @@ import type { Waiter } from "./base/wait-queue.ts";
 import { canceled } from "./base/interrupt.ts";
 
 /**
- * The key under which a system keeps its System V message queue state
- * (`ReferenceSystem.stateOf`).
- *
- * @example The table lives under this key
- * ```ts
- * import { MSG_STATE_KEY, MsgTable, createSystem } from "ipckit/reference";
- * const system = createSystem();
- * system.spawn().msgget(0);
- * console.assert(system.stateOf(MSG_STATE_KEY, () => new MsgTable()).size === 1);
- * ```
+ * The key of a system's System V message queue table. Tests give a system a
+ * table of broken queues by making it first: `MSG_STATE.of(system, () => new MsgTable(...))`.
  */
-export const MSG_STATE_KEY = "sysv-msg";
+export const MSG_STATE: StateKey<MsgTable> = new StateKey("sysv-msg", () => new MsgTable());
 
 /** The mode of a queue created without one (MSG-PERM-7). */
 const DEFAULT_MSG_MODE = 0o600;
@@ -128,7 +121,7 @@ export interface QueuedMessage {
 /** What a blocked receive carries while it waits. */
 export interface PendingReceive {
   /** The receiving process (MSG-LIFE-8, MSG-PERM-9). */
-  readonly caller: ReferenceProcess;
+  readonly caller: ProcessCore;
   /** Where the text goes, copied when served. */
   readonly buffer: Uint8Array;
   /** The type asked for. */
@@ -142,7 +135,7 @@ export interface PendingReceive {
 /** What a blocked send carries while it waits. */
 export interface PendingSend {
   /** The sending process (MSG-LIFE-8, MSG-PERM-9). */
-  readonly caller: ReferenceProcess;
+  readonly caller: ProcessCore;
   /** The message's type. */
   readonly type: number;
   /** The message's text, already copied (MSG-ATOM-2). */
@@ -618,7 +611,7 @@ export class ReferenceMsgQueue {
    * try { queue.requirePermission(other, "write", "msgsnd"); } catch (error) { console.assert(IpcError.is(error, "EACCES")); }
    * ```
    */
-  requirePermission(caller: ReferenceProcess, access: Access, syscall: string): void {
+  requirePermission(caller: ProcessCore, access: Access, syscall: string): void {
     requireAccess(caller.credentials, this.#ownership, access, syscall, `msqid ${this.id}`);
   }
 
@@ -641,7 +634,7 @@ export class ReferenceMsgQueue {
    * console.assert(!queue.controls(system.spawn({ uid: 1002 })));
    * ```
    */
-  controls(caller: ReferenceProcess): boolean {
+  controls(caller: ProcessCore): boolean {
     const { uid } = caller.credentials;
     return uid === ROOT_UID || uid === this.#ownership.uid || uid === this.#cuid;
   }
@@ -713,7 +706,7 @@ export class ReferenceMsgQueue {
    * msgTableOf(system).byId(id)?.requireAttach(system.spawn({ uid: 1002, gid: 1002 }));
    * ```
    */
-  requireAttach(caller: ReferenceProcess): void {
+  requireAttach(caller: ProcessCore): void {
     this.#requireLive("msgget");
     // MSG-PERM-3: read permission, or else write permission, admits the caller.
     if (checkAccess(caller.credentials, this.#ownership, "read")) return;
@@ -743,7 +736,7 @@ export class ReferenceMsgQueue {
    * console.assert(queue.messages === 1);
    * ```
    */
-  send(caller: ReferenceProcess, type: number, text: Uint8Array, signal: AbortSignal | undefined): Promise<void> {
+  send(caller: ProcessCore, type: number, text: Uint8Array, signal: AbortSignal | undefined): Promise<void> {
     this.#requireLive("msgsnd");
     // MSG-PERM-1: sending needs write permission.
     this.requirePermission(caller, "write", "msgsnd");
@@ -796,7 +789,7 @@ export class ReferenceMsgQueue {
    * console.assert(queue.select(4, false)?.text.length === 1);
    * ```
    */
-  trySend(caller: ReferenceProcess, type: number, text: Uint8Array): void {
+  trySend(caller: ProcessCore, type: number, text: Uint8Array): void {
     this.#requireLive("msgsnd");
     // MSG-PERM-1
     this.requirePermission(caller, "write", "msgsnd");
@@ -836,7 +829,7 @@ export class ReferenceMsgQueue {
    * ```
    */
   receive(
-    caller: ReferenceProcess,
+    caller: ProcessCore,
     buffer: Uint8Array,
     type: number,
     flags: MsgReceiveFlags,
@@ -889,7 +882,7 @@ export class ReferenceMsgQueue {
    * try { queue.tryReceive(process, new Uint8Array(1), 2, { noerror: false, except: false }); } catch (error) { console.assert(IpcError.is(error, "ENOMSG")); }
    * ```
    */
-  tryReceive(caller: ReferenceProcess, buffer: Uint8Array, type: number, flags: MsgReceiveFlags): MsgReceived {
+  tryReceive(caller: ProcessCore, buffer: Uint8Array, type: number, flags: MsgReceiveFlags): MsgReceived {
     this.#requireLive("msgrcv");
     // MSG-PERM-2
     this.requirePermission(caller, "read", "msgrcv");
@@ -917,7 +910,7 @@ export class ReferenceMsgQueue {
    * console.assert(stat.cuid === 5 && stat.cgid === 6 && stat.messages === 0 && stat.lastSendPid === 0);
    * ```
    */
-  stat(caller: ReferenceProcess): MsgQueueStat {
+  stat(caller: ProcessCore): MsgQueueStat {
     this.#requireLive("msgctl");
     // MSG-PERM-4: stat needs read permission.
     this.requirePermission(caller, "read", "msgctl");
@@ -955,7 +948,7 @@ export class ReferenceMsgQueue {
    * console.assert(queue.ownership.uid === 1001 && queue.ownership.mode === 0o640);
    * ```
    */
-  set(caller: ReferenceProcess, changes: MsgQueueSet): void {
+  set(caller: ProcessCore, changes: MsgQueueSet): void {
     this.#requireLive("msgctl");
     // MSG-PERM-5: only the owner, the creator or root.
     this.#requireControl(caller);
@@ -1003,7 +996,7 @@ export class ReferenceMsgQueue {
    * console.assert(queue.removed);
    * ```
    */
-  remove(caller: ReferenceProcess): void {
+  remove(caller: ProcessCore): void {
     this.#requireLive("msgctl");
     // MSG-PERM-5: only the owner, the creator or root.
     this.#requireControl(caller);
@@ -1018,7 +1011,7 @@ export class ReferenceMsgQueue {
     if (this.#removed) throw new IpcError("EIDRM", syscall, { detail: `msqid ${this.id} was removed` });
   }
 
-  #requireControl(caller: ReferenceProcess): void {
+  #requireControl(caller: ProcessCore): void {
     if (!this.controls(caller)) {
       throw new IpcError("EPERM", "msgctl", {
         detail: `uid ${caller.credentials.uid} is neither the owner (${this.#ownership.uid}) nor the creator (${this.#cuid}) of msqid ${this.id}`,
@@ -1027,7 +1020,7 @@ export class ReferenceMsgQueue {
   }
 
   /** Takes the message a receive of `type` selects, or returns `undefined` when none matches. */
-  #takeMatching(caller: ReferenceProcess, buffer: Uint8Array, type: number, flags: MsgReceiveFlags): MsgReceived | undefined {
+  #takeMatching(caller: ProcessCore, buffer: Uint8Array, type: number, flags: MsgReceiveFlags): MsgReceived | undefined {
     const message = this.select(type, flags.except);
     if (message === undefined) return undefined;
     // MSG-ERR-3: a text longer than the buffer, without noerror: E2BIG, and the message stays.
@@ -1046,7 +1039,7 @@ export class ReferenceMsgQueue {
    * A message that fits goes to the receiver that has waited longest among
    * those it matches, or into the queue.
    */
-  #deliver(sender: ReferenceProcess, type: number, text: Uint8Array): void {
+  #deliver(sender: ProcessCore, type: number, text: Uint8Array): void {
     this.#lastSendPid = sender.pid;
     // MSG-ORD-7: offer it to the blocked receivers, longest waiting first;
     // the first that matches takes it. (Blocked receivers match nothing
@@ -1165,10 +1158,10 @@ export class MsgTable {
    *
    * @example A table whose queues are a subclass
    * ```ts
-   * import { MSG_STATE_KEY, MsgTable, ReferenceMsgQueue, createSystem } from "ipckit/reference";
+   * import { MSG_STATE, MsgTable, ReferenceMsgQueue, createSystem } from "ipckit/reference";
    * class Quiet extends ReferenceMsgQueue {}
    * const system = createSystem();
-   * const table = system.stateOf(MSG_STATE_KEY, () => new MsgTable((init) => new Quiet(init)));
+   * const table = MSG_STATE.of(system, () => new MsgTable((init) => new Quiet(init)));
    * console.assert(table.byId(system.spawn().msgget(0)) instanceof Quiet);
    * ```
    */
@@ -1315,8 +1308,8 @@ export class MsgTable {
  * console.assert(msgTableOf(system) === msgTableOf(system) && msgTableOf(createSystem()) !== msgTableOf(system));
  * ```
  */
-export function msgTableOf(system: ReferenceSystem): MsgTable {
-  return system.stateOf(MSG_STATE_KEY, () => new MsgTable());
+export function msgTableOf(system: object): MsgTable {
+  return MSG_STATE.of(system);
 }
 
 // ---- The calls ------------------------------------------------------------
@@ -1336,7 +1329,7 @@ function requireSafeInteger(value: unknown, syscall: string, argName: string): n
 }
 
 /** The queue an identifier names. */
-function queueOf(caller: ReferenceProcess, id: number, syscall: string): ReferenceMsgQueue {
+function queueOf(caller: ProcessCore, id: number, syscall: string): ReferenceMsgQueue {
   const queue = msgTableOf(caller.system).byId(id);
   // MSG-ERR-5: never issued, or removed: EINVAL.
   if (queue === undefined) throw new IpcError("EINVAL", syscall, { detail: `no queue has identifier ${id}` });
@@ -1362,7 +1355,7 @@ function queueOf(caller: ReferenceProcess, id: number, syscall: string): Referen
  * try { process.msgget(9, { create: true, exclusive: true }); } catch (error) { console.assert(IpcError.is(error, "EEXIST")); }
  * ```
  */
-export function msgget(caller: ReferenceProcess, key: number, options?: MsgGetOptions): number {
+export function msgget(caller: ProcessCore, key: number, options?: MsgGetOptions): number {
   caller.requireAlive("msgget");
   // MSG-ERR-7: every argument is checked before anything changes.
   const wanted = requireIdInteger(key, "msgget", "key");
@@ -1432,7 +1425,7 @@ function sendArguments(id: unknown, type: unknown, data: unknown): { id: number;
  * console.assert(process.tryMsgrcv(id, new Uint8Array(8), 1).length === 2);
  * ```
  */
-export function msgsnd(caller: ReferenceProcess, id: number, type: number, data: Uint8Array, options?: BlockingOptions): Promise<void> {
+export function msgsnd(caller: ProcessCore, id: number, type: number, data: Uint8Array, options?: BlockingOptions): Promise<void> {
   try {
     caller.requireAlive("msgsnd");
     const send = sendArguments(id, type, data);
@@ -1466,7 +1459,7 @@ export function msgsnd(caller: ReferenceProcess, id: number, type: number, data:
  * console.assert(process.msgctl(id, "stat")?.messages === 1);
  * ```
  */
-export function tryMsgsnd(caller: ReferenceProcess, id: number, type: number, data: Uint8Array): void {
+export function tryMsgsnd(caller: ProcessCore, id: number, type: number, data: Uint8Array): void {
   caller.requireAlive("msgsnd");
   const send = sendArguments(id, type, data);
   const queue = queueOf(caller, send.id, "msgsnd");
@@ -1476,7 +1469,7 @@ export function tryMsgsnd(caller: ReferenceProcess, id: number, type: number, da
 
 /** The checked arguments of a receive. */
 function receiveArguments(
-  caller: ReferenceProcess,
+  caller: ProcessCore,
   id: unknown,
   buffer: unknown,
   type: unknown,
@@ -1525,7 +1518,7 @@ function receiveArguments(
  * ```
  */
 export function msgrcv(
-  caller: ReferenceProcess,
+  caller: ProcessCore,
   id: number,
   buffer: Uint8Array,
   type: number,
@@ -1563,7 +1556,7 @@ export function msgrcv(
  * console.assert(process.tryMsgrcv(id, new Uint8Array(0), 1, { except: true }).type === 2);
  * ```
  */
-export function tryMsgrcv(caller: ReferenceProcess, id: number, buffer: Uint8Array, type: number, options?: MsgReceiveOptions): MsgReceived {
+export function tryMsgrcv(caller: ProcessCore, id: number, buffer: Uint8Array, type: number, options?: MsgReceiveOptions): MsgReceived {
   caller.requireAlive("msgrcv");
   const receive = receiveArguments(caller, id, buffer, type, options, false);
   // MSG-NB-3: no promise on any path.
@@ -1604,7 +1597,7 @@ function setChanges(changes: unknown): MsgQueueSet {
  * console.assert(process.msgctl(id, "stat")?.maxBytes === 100);
  * ```
  */
-export function msgctl(caller: ReferenceProcess, id: number, command: "stat" | "set" | "remove", changes?: MsgQueueSet): MsgQueueStat | undefined {
+export function msgctl(caller: ProcessCore, id: number, command: "stat" | "set" | "remove", changes?: MsgQueueSet): MsgQueueStat | undefined {
   caller.requireAlive("msgctl");
   // MSG-ERR-9, MSG-ERR-5: the arguments, then the identifier.
   const msqid = requireSafeInteger(id, "msgctl", "id");

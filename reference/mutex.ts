@@ -42,7 +42,7 @@ import { IpcError } from "../spec/errors.ts";
 import type { Mutex, MutexLockOptions } from "../spec/mutex.ts";
 import { parseBlocking } from "./base/blocking.ts";
 import { timedOut } from "./base/deadline.ts";
-import type { ReferenceProcess } from "./system.ts";
+import type { ProcessCore } from "./kernel/process.ts";
 import { describeType } from "./base/validate.ts";
 import { WaitQueue } from "./base/wait-queue.ts";
 import { canceled } from "./base/interrupt.ts";
@@ -53,7 +53,7 @@ const TAKEN: Promise<void> = Promise.resolve();
 /** What a pending lock carries while it waits. */
 interface PendingLock {
   /** The locking process, the holder once served (MUTEX-BLK-1, MUTEX-LIFE-5). */
-  readonly caller: ReferenceProcess;
+  readonly caller: ProcessCore;
 }
 
 /**
@@ -110,7 +110,7 @@ export class ReferenceMutex implements Mutex {
   /** Always `"errorcheck"`: relocking and foreign unlocks are errors (MUTEX-ERR-1, MUTEX-ERR-2). */
   readonly kind = "errorcheck" as const;
   /** The process holding the mutex, `undefined` when unlocked; at most one (MUTEX-ATOM-1). */
-  #holder: ReferenceProcess | undefined = undefined;
+  #holder: ProcessCore | undefined = undefined;
   /** Locks pending while another process holds it, first come first served (MUTEX-ORD-1). */
   readonly #locks = new WaitQueue<PendingLock, void>();
   /** Set by mutexDestroy (MUTEX-LIFE-2). */
@@ -149,7 +149,7 @@ export class ReferenceMutex implements Mutex {
    * console.assert(mutex.holder === process);
    * ```
    */
-  get holder(): ReferenceProcess | undefined {
+  get holder(): ProcessCore | undefined {
     return this.#holder;
   }
 
@@ -226,7 +226,7 @@ export class ReferenceMutex implements Mutex {
    * console.assert(mutex.holder === process);
    * ```
    */
-  lock(caller: ReferenceProcess, signal: AbortSignal | undefined, deadline: number | undefined): Promise<void> {
+  lock(caller: ProcessCore, signal: AbortSignal | undefined, deadline: number | undefined): Promise<void> {
     const syscall = deadline === undefined ? "pthread_mutex_lock" : "pthread_mutex_timedlock";
     // MUTEX-ERR-1: the holder's own lock: EDEADLK at once, deadline or not; it still holds the mutex.
     if (this.#holder === caller) {
@@ -280,7 +280,7 @@ export class ReferenceMutex implements Mutex {
    * console.assert(mutex.holder === process);
    * ```
    */
-  tryLock(caller: ReferenceProcess): void {
+  tryLock(caller: ProcessCore): void {
     // MUTEX-NB-1: held, even by the caller: EBUSY, nothing changes. (While
     // locks are pending it is held (MUTEX-ATOM-2), so tryLock never barges in.)
     if (this.#holder !== undefined) {
@@ -310,7 +310,7 @@ export class ReferenceMutex implements Mutex {
    * await pending;
    * ```
    */
-  unlock(caller: ReferenceProcess): void {
+  unlock(caller: ProcessCore): void {
     // MUTEX-ERR-2: only the holder unlocks; otherwise EPERM and nothing changes
     // (MUTEX-LIFE-4: nobody may unlock for a holder that exited; MUTEX-LIFE-6:
     // a child made by fork is another process, which holds none of its parent's mutexes).
@@ -371,7 +371,7 @@ export class ReferenceMutex implements Mutex {
  * console.assert(!mutex.locked && mutex.kind === "errorcheck");
  * ```
  */
-export function mutexInit(caller: ReferenceProcess): ReferenceMutex {
+export function mutexInit(caller: ProcessCore): ReferenceMutex {
   caller.requireAlive("pthread_mutex_init");
   // MUTEX-LIFE-1: unlocked, process-shared and error-checking.
   return new ReferenceMutex();
@@ -402,7 +402,7 @@ export function mutexInit(caller: ReferenceProcess): ReferenceMutex {
  * console.assert(code === "EDEADLK" && mutex.holder === process);
  * ```
  */
-export function mutexLock(caller: ReferenceProcess, mutex: Mutex, options?: MutexLockOptions): Promise<void> {
+export function mutexLock(caller: ProcessCore, mutex: Mutex, options?: MutexLockOptions): Promise<void> {
   try {
     caller.requireAlive("pthread_mutex_lock");
     // MUTEX-ERR-3, MUTEX-LIFE-2
@@ -435,7 +435,7 @@ export function mutexLock(caller: ReferenceProcess, mutex: Mutex, options?: Mute
  * console.assert(mutex.holder === process);
  * ```
  */
-export function mutexTryLock(caller: ReferenceProcess, mutex: Mutex): void {
+export function mutexTryLock(caller: ProcessCore, mutex: Mutex): void {
   caller.requireAlive("pthread_mutex_trylock");
   // MUTEX-ERR-3, MUTEX-LIFE-2
   const checked = requireMutex(mutex, "pthread_mutex_trylock");
@@ -461,7 +461,7 @@ export function mutexTryLock(caller: ReferenceProcess, mutex: Mutex): void {
  * console.assert(refused);
  * ```
  */
-export function mutexUnlock(caller: ReferenceProcess, mutex: Mutex): void {
+export function mutexUnlock(caller: ProcessCore, mutex: Mutex): void {
   caller.requireAlive("pthread_mutex_unlock");
   // MUTEX-ERR-3, MUTEX-LIFE-2
   const checked = requireMutex(mutex, "pthread_mutex_unlock");
@@ -491,7 +491,7 @@ export function mutexUnlock(caller: ReferenceProcess, mutex: Mutex): void {
  * console.assert(busy && mutex.destroyed);
  * ```
  */
-export function mutexDestroy(caller: ReferenceProcess, mutex: Mutex): void {
+export function mutexDestroy(caller: ProcessCore, mutex: Mutex): void {
   caller.requireAlive("pthread_mutex_destroy");
   // MUTEX-ERR-3, MUTEX-LIFE-2
   const checked = requireMutex(mutex, "pthread_mutex_destroy");

@@ -62,13 +62,13 @@ import { DEFAULT_PIPE_CAPACITY, PAGE_SIZE, PIPE_BUF, PIPE_MAX_SIZE, PIPE_MAX_SIZ
 import { IpcError } from "../spec/errors.ts";
 import type { BlockingOptions, PipeEnd, PipeOptions } from "../spec/pipe.ts";
 import { RingBuffer } from "./base/ring-buffer.ts";
-import type { Descriptor, ReferenceProcess } from "./system.ts";
+import type { Descriptor, ProcessCore } from "./kernel/process.ts";
 import { parseBlocking } from "./base/blocking.ts";
 import { requireOptionalObject, requirePositiveInteger, requireUint8Array } from "./base/validate.ts";
 import { WaitQueue } from "./base/wait-queue.ts";
 import type { Waiter } from "./base/wait-queue.ts";
 import { canceled } from "./base/interrupt.ts";
-import { raiseSigpipe } from "./signal.ts";
+import { raiseSigpipe } from "./kernel/signal-delivery.ts";
 
 /**
  * Which way a pipe end moves bytes: `"read"` for a read end, `"write"` for a
@@ -139,7 +139,7 @@ export function roundPipeCapacity(bytes: number): number {
  * @returns the rounded capacity
  * @throws {IpcError} `EINVAL` (PIPE-CAP-5, PIPE-CAP-3), `EPERM` (PIPE-CAP-3)
  */
-function requestedCapacity(bytes: unknown, caller: ReferenceProcess, syscall: string): number {
+function requestedCapacity(bytes: unknown, caller: ProcessCore, syscall: string): number {
   // PIPE-CAP-5: a capacity must be a positive safe integer.
   const asked = requirePositiveInteger(bytes, syscall, "capacity");
   // PIPE-CAP-3: above PIPE_MAX_SIZE_PRIVILEGED nobody may ask...
@@ -179,7 +179,7 @@ function requestedCapacity(bytes: unknown, caller: ReferenceProcess, syscall: st
  * console.assert(reader.readable && writer.writable && reader.getCapacity() === 4096);
  * ```
  */
-export function createPipe(caller: ReferenceProcess, options?: PipeOptions): readonly [ReferencePipeEnd, ReferencePipeEnd] {
+export function createPipe(caller: ProcessCore, options?: PipeOptions): readonly [ReferencePipeEnd, ReferencePipeEnd] {
   caller.requireAlive("pipe");
   const checked = requireOptionalObject(options, "pipe", "options");
   const asked = checked?.["capacity"];
@@ -380,7 +380,7 @@ export class ReferencePipe {
    * console.assert(another.readable && reader.pipe.readers === 2);
    * ```
    */
-  openEnd(direction: PipeDirection, owner: ReferenceProcess, syscall: string): ReferencePipeEnd {
+  openEnd(direction: PipeDirection, owner: ProcessCore, syscall: string): ReferencePipeEnd {
     owner.requireAlive(syscall);
     const end = new ReferencePipeEnd(this, direction, owner);
     // FIFO-EOF-2: a readwrite end counts as a reader and as a writer.
@@ -615,7 +615,7 @@ export class ReferencePipe {
       }
     }
     // PIPE-ERR-9: the processes whose pending writes the last reader cut short.
-    const brokenWriters: ReferenceProcess[] = [];
+    const brokenWriters: ProcessCore[] = [];
     if (end.readable) {
       this.#readers -= 1;
       if (this.#readers === 0) {
@@ -731,7 +731,7 @@ export class ReferencePipe {
 export class ReferencePipeEnd implements PipeEnd, Descriptor {
   readonly #pipe: ReferencePipe;
   readonly #direction: PipeDirection;
-  readonly #owner: ReferenceProcess;
+  readonly #owner: ProcessCore;
   #closed = false;
 
   /**
@@ -749,7 +749,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    * console.assert(reader.owner.descriptors.includes(reader));
    * ```
    */
-  constructor(pipe: ReferencePipe, direction: PipeDirection, owner: ReferenceProcess) {
+  constructor(pipe: ReferencePipe, direction: PipeDirection, owner: ProcessCore) {
     this.#pipe = pipe;
     this.#direction = direction;
     this.#owner = owner;
@@ -819,7 +819,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    * console.assert(reader.owner === process);
    * ```
    */
-  get owner(): ReferenceProcess {
+  get owner(): ProcessCore {
     return this.#owner;
   }
 
@@ -1015,7 +1015,7 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor {
    * console.assert(reader.dupInto(other).owner === other);
    * ```
    */
-  dupInto(process: ReferenceProcess): ReferencePipeEnd {
+  dupInto(process: ProcessCore): ReferencePipeEnd {
     this.#checkOpen("fork");
     // PIPE-LIFE-3: the child's own duplicate keeps the pipe open until the child closes it or exits.
     return this.#pipe.openEnd(this.#direction, process, "fork");

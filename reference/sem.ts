@@ -62,25 +62,15 @@ import type { SemOpenOptions, SemWaitOptions, Semaphore } from "../spec/sem.ts";
 import { parseBlocking } from "./base/blocking.ts";
 import { timedOut } from "./base/deadline.ts";
 import { Namespace, creationMode, requireAccess } from "./base/namespace.ts";
-import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts";
+import type { Descriptor, ProcessCore } from "./kernel/process.ts";
+import { StateKey } from "./base/state-key.ts";
 import { describeType, requireIntegerInRange, requireOptionalObject, requirePosixName } from "./base/validate.ts";
 import type { PosixNameRules } from "./base/validate.ts";
 import { WaitQueue } from "./base/wait-queue.ts";
 import { canceled } from "./base/interrupt.ts";
 
-/**
- * The key under which a system keeps its namespace of named semaphores
- * (`ReferenceSystem.stateOf`).
- *
- * @example The namespace lives under this key
- * ```ts
- * import { SEM_STATE_KEY, semNamespaceOf, createSystem } from "ipckit/reference";
- * const system = createSystem();
- * system.spawn().semOpen("/s", { create: true });
- * console.assert(SEM_STATE_KEY === "sem" && semNamespaceOf(system).lookup("/s") !== undefined);
- * ```
- */
-export const SEM_STATE_KEY = "sem";
+/** The key of a system's namespace of named semaphores. */
+export const SEM_STATE: StateKey<Namespace<string, ReferenceSemaphore>> = new StateKey("sem", () => new Namespace<string, ReferenceSemaphore>());
 
 /** The mode of a named semaphore created without one (SEM-PERM-2). */
 const DEFAULT_SEM_MODE = 0o600;
@@ -94,7 +84,7 @@ const SEM_NAME_RULES: PosixNameRules = { noun: "a semaphore name", maxBytes: SEM
 /** What a pending wait carries while it waits. */
 interface PendingWait {
   /** The waiting process (SEM-LIFE-11). */
-  readonly caller: ReferenceProcess;
+  readonly caller: ProcessCore;
 }
 
 /** What makes a semaphore named: its name, and its owner and mode (SEM-PERM-2). */
@@ -121,8 +111,8 @@ export interface NamedSemInit {
  * console.assert(semNamespaceOf(system).lookup("/gone") === undefined);
  * ```
  */
-export function semNamespaceOf(system: ReferenceSystem): Namespace<string, ReferenceSemaphore> {
-  return system.stateOf(SEM_STATE_KEY, () => new Namespace<string, ReferenceSemaphore>());
+export function semNamespaceOf(system: object): Namespace<string, ReferenceSemaphore> {
+  return SEM_STATE.of(system);
 }
 
 /**
@@ -233,7 +223,7 @@ export function requireSemOpenOptions(options: unknown, syscall: string): Checke
  * console.assert(bad);
  * ```
  */
-export function requireSemaphore(value: unknown, caller: ReferenceProcess, syscall: string): ReferenceSemaphore {
+export function requireSemaphore(value: unknown, caller: ProcessCore, syscall: string): ReferenceSemaphore {
   // SEM-ERR-1: a semaphore of this implementation.
   if (!ReferenceSemaphore.is(value)) {
     throw new IpcError("EINVAL", syscall, { detail: `not a semaphore: ${describeType(value)}` });
@@ -254,11 +244,11 @@ export function requireSemaphore(value: unknown, caller: ReferenceProcess, sysca
  */
 class SemOpening implements Descriptor {
   readonly #semaphore: ReferenceSemaphore;
-  readonly #owner: ReferenceProcess;
+  readonly #owner: ProcessCore;
   readonly #release: (opening: SemOpening) => void;
   #closed = false;
 
-  constructor(semaphore: ReferenceSemaphore, owner: ReferenceProcess, release: (opening: SemOpening) => void) {
+  constructor(semaphore: ReferenceSemaphore, owner: ProcessCore, release: (opening: SemOpening) => void) {
     this.#semaphore = semaphore;
     this.#owner = owner;
     this.#release = release;
@@ -268,11 +258,11 @@ class SemOpening implements Descriptor {
     return this.#closed;
   }
 
-  get owner(): ReferenceProcess {
+  get owner(): ProcessCore {
     return this.#owner;
   }
 
-  dupInto(child: ReferenceProcess): Descriptor {
+  dupInto(child: ProcessCore): Descriptor {
     if (this.#closed) throw new IpcError("EBADF", "fork", { detail: "the semaphore's open is closed" });
     // SEM-LIFE-10: the child gets the parent's open named semaphores.
     return this.#semaphore.attach(child);
@@ -315,7 +305,7 @@ export class ReferenceSemaphore implements Semaphore {
   /** Set by semDestroy (SEM-LIFE-2). */
   #destroyed = false;
   /** Each process's opens of a named semaphore (SEM-LIFE-9). */
-  readonly #opens = new Map<ReferenceProcess, SemOpening[]>();
+  readonly #opens = new Map<ProcessCore, SemOpening[]>();
 
   /**
    * Makes the semaphore object. `semInit` and `semOpen` call it, with a
@@ -445,7 +435,7 @@ export class ReferenceSemaphore implements Semaphore {
    * console.assert(sem.opensIn(process) === 1);
    * ```
    */
-  opensIn(holder: ReferenceProcess): number {
+  opensIn(holder: ProcessCore): number {
     return this.#opens.get(holder)?.length ?? 0;
   }
 
@@ -469,7 +459,7 @@ export class ReferenceSemaphore implements Semaphore {
    * console.assert(sem.opensIn(other) === 1 && other.descriptors.length === 1);
    * ```
    */
-  attach(holder: ReferenceProcess): Descriptor {
+  attach(holder: ProcessCore): Descriptor {
     if (this.name === undefined) throw new IpcError("EINVAL", "sem_open", { detail: "an unnamed semaphore is not opened" });
     const opening = new SemOpening(this, holder, (closed) => this.#release(closed));
     // SEM-LIFE-10: a descriptor in the holder's table, duplicated by fork and closed by exit.
@@ -497,7 +487,7 @@ export class ReferenceSemaphore implements Semaphore {
    * console.assert(sem.opensIn(process) === 0 && process.descriptors.length === 0);
    * ```
    */
-  detach(holder: ReferenceProcess): void {
+  detach(holder: ProcessCore): void {
     const opening = this.#opens.get(holder)?.at(-1);
     // SEM-LIFE-9: closing more often than opening is using a semaphore not open.
     if (opening === undefined) throw new IpcError("EINVAL", "sem_close", { detail: `process ${holder.pid} does not have the semaphore open` });
@@ -525,7 +515,7 @@ export class ReferenceSemaphore implements Semaphore {
    * console.assert(sem.value === 0);
    * ```
    */
-  wait(caller: ReferenceProcess, signal: AbortSignal | undefined, deadline: number | undefined): Promise<void> {
+  wait(caller: ProcessCore, signal: AbortSignal | undefined, deadline: number | undefined): Promise<void> {
     // SEM-BLK-1: a positive value: take one unit now (SEM-ATOM-1), and never
     // time out (SEM-TMO-2). Waits are pending only while the value is 0, so
     // this overtakes none of them (SEM-ORD-1).
@@ -670,7 +660,7 @@ export class ReferenceSemaphore implements Semaphore {
  * console.assert(bad === 4 && process.semInit(2 ** 31 - 1).value === 2 ** 31 - 1);
  * ```
  */
-export function semInit(caller: ReferenceProcess, value: number): ReferenceSemaphore {
+export function semInit(caller: ProcessCore, value: number): ReferenceSemaphore {
   caller.requireAlive("sem_init");
   // SEM-CAP-2: an integer from 0 to SEM_VALUE_MAX (-0 counts as 0).
   const initial = requireIntegerInRange(value, 0, SEM_VALUE_MAX, "sem_init", "value") + 0;
@@ -698,7 +688,7 @@ export function semInit(caller: ReferenceProcess, value: number): ReferenceSemap
  * console.assert(again === made && process.semGetValue(again) === 3);
  * ```
  */
-export function semOpen(caller: ReferenceProcess, name: string, options?: SemOpenOptions): ReferenceSemaphore {
+export function semOpen(caller: ProcessCore, name: string, options?: SemOpenOptions): ReferenceSemaphore {
   caller.requireAlive("sem_open");
   // SEM-ERR-3: a well-formed name.
   const path = requireSemName(name, "sem_open");
@@ -741,7 +731,7 @@ export function semOpen(caller: ReferenceProcess, name: string, options?: SemOpe
  * console.assert(process.semGetValue(process.semOpen("/kept")) === 4);
  * ```
  */
-export function semClose(caller: ReferenceProcess, sem: Semaphore): void {
+export function semClose(caller: ProcessCore, sem: Semaphore): void {
   caller.requireAlive("sem_close");
   // SEM-ERR-1, SEM-LIFE-2, SEM-LIFE-9
   const semaphore = requireSemaphore(sem, caller, "sem_close");
@@ -771,7 +761,7 @@ export function semClose(caller: ReferenceProcess, sem: Semaphore): void {
  * console.assert(refused);
  * ```
  */
-export function semUnlink(caller: ReferenceProcess, name: string): void {
+export function semUnlink(caller: ProcessCore, name: string): void {
   caller.requireAlive("sem_unlink");
   // SEM-ERR-3
   const path = requireSemName(name, "sem_unlink");
@@ -811,7 +801,7 @@ export function semUnlink(caller: ReferenceProcess, name: string): void {
  * console.assert(process.semGetValue(sem) === 0);
  * ```
  */
-export function semWait(caller: ReferenceProcess, sem: Semaphore, options?: SemWaitOptions): Promise<void> {
+export function semWait(caller: ProcessCore, sem: Semaphore, options?: SemWaitOptions): Promise<void> {
   try {
     caller.requireAlive("sem_wait");
     // SEM-ERR-1, SEM-LIFE-2, SEM-LIFE-9
@@ -845,7 +835,7 @@ export function semWait(caller: ReferenceProcess, sem: Semaphore, options?: SemW
  * console.assert(empty);
  * ```
  */
-export function semTryWait(caller: ReferenceProcess, sem: Semaphore): void {
+export function semTryWait(caller: ProcessCore, sem: Semaphore): void {
   caller.requireAlive("sem_trywait");
   // SEM-ERR-1, SEM-LIFE-2, SEM-LIFE-9
   const semaphore = requireSemaphore(sem, caller, "sem_trywait");
@@ -872,7 +862,7 @@ export function semTryWait(caller: ReferenceProcess, sem: Semaphore): void {
  * console.assert(overflow && process.semGetValue(sem) === 2 ** 31 - 1);
  * ```
  */
-export function semPost(caller: ReferenceProcess, sem: Semaphore): void {
+export function semPost(caller: ProcessCore, sem: Semaphore): void {
   caller.requireAlive("sem_post");
   // SEM-ERR-1, SEM-LIFE-2, SEM-LIFE-9
   const semaphore = requireSemaphore(sem, caller, "sem_post");
@@ -896,7 +886,7 @@ export function semPost(caller: ReferenceProcess, sem: Semaphore): void {
  * console.assert(process.semGetValue(process.semInit(7)) === 7);
  * ```
  */
-export function semGetValue(caller: ReferenceProcess, sem: Semaphore): number {
+export function semGetValue(caller: ProcessCore, sem: Semaphore): number {
   caller.requireAlive("sem_getvalue");
   // SEM-ERR-1, SEM-LIFE-2, SEM-LIFE-9
   const semaphore = requireSemaphore(sem, caller, "sem_getvalue");
@@ -927,7 +917,7 @@ export function semGetValue(caller: ReferenceProcess, sem: Semaphore): number {
  * console.assert(busy && sem.destroyed);
  * ```
  */
-export function semDestroy(caller: ReferenceProcess, sem: Semaphore): void {
+export function semDestroy(caller: ProcessCore, sem: Semaphore): void {
   caller.requireAlive("sem_destroy");
   // SEM-ERR-1, SEM-LIFE-2
   const semaphore = requireSemaphore(sem, caller, "sem_destroy");

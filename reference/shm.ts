@@ -47,7 +47,8 @@ import { SHM_SIZE_MAX } from "../spec/shm.ts";
 import type { Mapping, SharedMemory, ShmAccess, ShmMapOptions, ShmOpenOptions, ShmStat } from "../spec/shm.ts";
 import { Namespace, creationMode, requireAccess } from "./base/namespace.ts";
 import type { MutableOwnership } from "./base/namespace.ts";
-import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts";
+import type { Descriptor, ProcessCore } from "./kernel/process.ts";
+import { StateKey } from "./base/state-key.ts";
 import { describeType, requireIntegerInRange, requireOptionalObject, requireShmName, requireUint8Array } from "./base/validate.ts";
 
 /** The mode of an object made without one, before the umask (SHM-PERM-2). */
@@ -56,19 +57,8 @@ const DEFAULT_SHM_MODE = 0o600;
 /** The accesses a descriptor or a mapping may have (SHM-ERR-2, SHM-ERR-4). */
 const ACCESSES: ReadonlySet<unknown> = new Set<ShmAccess>(["read", "readwrite"]);
 
-/**
- * The key under which a system keeps its shared memory namespace
- * (`ReferenceSystem.stateOf`).
- *
- * @example The namespace lives under this key
- * ```ts
- * import { SHM_STATE_KEY, createSystem, shmNamespaceOf } from "ipckit/reference";
- * const system = createSystem();
- * system.spawn().shmOpen("/key", { access: "read", create: true });
- * console.assert(system.stateOf(SHM_STATE_KEY, () => undefined) === shmNamespaceOf(system));
- * ```
- */
-export const SHM_STATE_KEY = "shm";
+/** The key of a system's shared memory namespace, apart from file paths and queue names. */
+export const SHM_STATE: StateKey<Namespace<string, ReferenceShmObject>> = new StateKey("shm", () => new Namespace<string, ReferenceShmObject>());
 
 /**
  * The system's shared memory namespace: names to objects, one per system,
@@ -88,8 +78,8 @@ export const SHM_STATE_KEY = "shm";
  * console.assert(shmNamespaceOf(process.system).lookup("/named") === undefined);
  * ```
  */
-export function shmNamespaceOf(system: ReferenceSystem): Namespace<string, ReferenceShmObject> {
-  return system.stateOf(SHM_STATE_KEY, () => new Namespace<string, ReferenceShmObject>());
+export function shmNamespaceOf(system: object): Namespace<string, ReferenceShmObject> {
+  return SHM_STATE.of(system);
 }
 
 /** A `SharedArrayBuffer` made with `maxByteLength` (ES2024), as far as the code needs it. */
@@ -408,7 +398,7 @@ export class ReferenceShmObject {
    * console.assert(other.object === memory.object && other.access === "read");
    * ```
    */
-  openDescriptor(access: ShmAccess, owner: ReferenceProcess, name: string): ReferenceSharedMemory {
+  openDescriptor(access: ShmAccess, owner: ProcessCore, name: string): ReferenceSharedMemory {
     owner.requireAlive("open");
     const descriptor = new ReferenceSharedMemory(this, access, owner, name);
     owner.addDescriptor(descriptor);
@@ -435,7 +425,7 @@ export class ReferenceShmObject {
    * console.assert(mapping.view?.length === 4096 && memory.object.size === 0 && memory.object.writers === 1);
    * ```
    */
-  openMapping(access: ShmAccess, offset: number, length: number, owner: ReferenceProcess): ReferenceMapping {
+  openMapping(access: ShmAccess, offset: number, length: number, owner: ProcessCore): ReferenceMapping {
     owner.requireAlive("mmap");
     // SHM-CAP-3: a mapping may reach past the object's end; the memory must
     // still cover it, so that its view can be made (the bytes past the size
@@ -509,7 +499,7 @@ export class ReferenceShmObject {
 export class ReferenceSharedMemory implements SharedMemory, Descriptor {
   readonly #object: ReferenceShmObject;
   readonly #access: ShmAccess;
-  readonly #owner: ReferenceProcess;
+  readonly #owner: ProcessCore;
   readonly #name: string;
   #closed = false;
 
@@ -531,7 +521,7 @@ export class ReferenceSharedMemory implements SharedMemory, Descriptor {
    * console.assert(process.descriptors.includes(memory));
    * ```
    */
-  constructor(object: ReferenceShmObject, access: ShmAccess, owner: ReferenceProcess, name: string) {
+  constructor(object: ReferenceShmObject, access: ShmAccess, owner: ProcessCore, name: string) {
     this.#object = object;
     this.#access = access;
     this.#owner = owner;
@@ -582,7 +572,7 @@ export class ReferenceSharedMemory implements SharedMemory, Descriptor {
    * console.assert(process.shmOpen("/owner", { access: "read", create: true }).owner === process);
    * ```
    */
-  get owner(): ReferenceProcess {
+  get owner(): ProcessCore {
     return this.#owner;
   }
 
@@ -741,7 +731,7 @@ export class ReferenceSharedMemory implements SharedMemory, Descriptor {
    * console.assert(memory.dupInto(other).owner === other);
    * ```
    */
-  dupInto(process: ReferenceProcess): ReferenceSharedMemory {
+  dupInto(process: ProcessCore): ReferenceSharedMemory {
     this.#checkOpen("fork");
     return this.#object.openDescriptor(this.#access, process, this.#name);
   }
@@ -775,7 +765,7 @@ export class ReferenceMapping implements Mapping, Descriptor {
   /** Its length, fixed (SHM-CAP-3). */
   readonly length: number;
   readonly #object: ReferenceShmObject;
-  readonly #owner: ReferenceProcess;
+  readonly #owner: ProcessCore;
   #view: Uint8Array | undefined;
   #mapped = true;
 
@@ -803,7 +793,7 @@ export class ReferenceMapping implements Mapping, Descriptor {
     access: ShmAccess,
     offset: number,
     length: number,
-    owner: ReferenceProcess,
+    owner: ProcessCore,
     view: Uint8Array | undefined,
   ) {
     this.#object = object;
@@ -878,7 +868,7 @@ export class ReferenceMapping implements Mapping, Descriptor {
    * console.assert(process.shmOpen("/o", { access: "read", create: true }).map({ access: "read", length: 1 }).owner === process);
    * ```
    */
-  get owner(): ReferenceProcess {
+  get owner(): ProcessCore {
     return this.#owner;
   }
 
@@ -1028,7 +1018,7 @@ export class ReferenceMapping implements Mapping, Descriptor {
    * console.assert(copy.read(0, 1)[0] === 6 && memory.stat().attachments === 2);
    * ```
    */
-  dupInto(process: ReferenceProcess): ReferenceMapping {
+  dupInto(process: ProcessCore): ReferenceMapping {
     if (!this.#mapped) throw new IpcError("EBADF", "fork", { detail: "the mapping is unmapped" });
     // SHM-LIFE-10: the child's own copy of the mapping, counted, over the same shared bytes.
     return this.#object.openMapping(this.access, this.offset, this.length, process);
@@ -1192,7 +1182,7 @@ export function requireMapOptions(
  * console.assert(exists);
  * ```
  */
-export function shmOpen(caller: ReferenceProcess, name: string, options: ShmOpenOptions): ReferenceSharedMemory {
+export function shmOpen(caller: ProcessCore, name: string, options: ShmOpenOptions): ReferenceSharedMemory {
   caller.requireAlive("shm_open");
   // SHM-ERR-1: the name, first.
   const checkedName = requireShmName(name, "shm_open");
@@ -1247,7 +1237,7 @@ export function shmOpen(caller: ReferenceProcess, name: string, options: ShmOpen
  * console.assert(refused);
  * ```
  */
-export function shmUnlink(caller: ReferenceProcess, name: string): void {
+export function shmUnlink(caller: ProcessCore, name: string): void {
   caller.requireAlive("shm_unlink");
   // SHM-ERR-1
   const checkedName = requireShmName(name, "shm_unlink");

@@ -20,7 +20,7 @@
  *   each its own copy: internet-style queues drop what does not fit
  *   (DG-CAP-2), Unix-path ones make senders wait (UX-BLK-1).
  *
- * Internet-style ports live in the system (`stateOf("inet")`), one table per
+ * Internet-style ports live in the system (under the key `PORTS`), one table per
  * socket type; Unix-path names are nodes of the file namespace of
  * `reference/fifo.ts` ({@link filesOf}), checked with the one permission
  * rule of `reference/namespace.ts`. A FIFO's name is not a socket's
@@ -63,18 +63,19 @@ import type { Datagram, SendFlags, SendOptions, Socket, SocketAddress, SocketFam
 import { DGRAM_BUFFER_SIZE, DGRAM_MAX, UNIX_DGRAM_QUEUE } from "../spec/dgram.ts";
 import { DEFAULT_BACKLOG, STREAM_BUFFER_SIZE } from "../spec/stream.ts";
 import { UNIX_PATH_MAX } from "../spec/unix.ts";
-import { filesOf } from "./fifo.ts";
-import type { FileNode } from "./fifo.ts";
+import { filesOf } from "./kernel/files.ts";
+import type { FileNode } from "./kernel/files.ts";
+import { StateKey } from "./base/state-key.ts";
 import { creationMode, requireAccess } from "./base/namespace.ts";
 import type { MutableOwnership } from "./base/namespace.ts";
 import { RingBuffer } from "./base/ring-buffer.ts";
-import type { Descriptor, ReferenceProcess, ReferenceSystem } from "./system.ts";
+import type { Descriptor, ProcessCore } from "./kernel/process.ts";
 import { parseBlocking } from "./base/blocking.ts";
 import { describeType, requireFilePath, requireIntegerInRange, requireOptionalObject, requireUint8Array } from "./base/validate.ts";
 import { WaitQueue } from "./base/wait-queue.ts";
 import type { Waiter } from "./base/wait-queue.ts";
 import { Interruption, canceled } from "./base/interrupt.ts";
-import { raiseSigpipe } from "./signal.ts";
+import { raiseSigpipe } from "./kernel/signal-delivery.ts";
 
 /** The first and last ephemeral ports (Linux's `ip_local_port_range`; ST-LIFE-1). */
 const EPHEMERAL_FIRST = 32768;
@@ -95,7 +96,7 @@ function brokenPipe(detail: string): IpcError {
  * sent nothing. Called once the sockets are settled, since a process it
  * terminates closes its own sockets.
  */
-function raiseSigpipes(senders: readonly ReferenceProcess[]): void {
+function raiseSigpipes(senders: readonly ProcessCore[]): void {
   for (const sender of senders) raiseSigpipe(sender);
 }
 
@@ -120,7 +121,7 @@ interface PendingSend {
   readonly data: Uint8Array;
   written: number;
   /** The process sending, which SIGPIPE goes to (ST-ERR-10); `undefined` for a send given noSignal (ST-ERR-11). */
-  readonly sigpipeTo: ReferenceProcess | undefined;
+  readonly sigpipeTo: ProcessCore | undefined;
 }
 
 /**
@@ -152,7 +153,7 @@ class Channel {
     return undefined;
   }
 
-  recv(buffer: Uint8Array, signal: AbortSignal | undefined, receiver: ReferenceProcess): Promise<number> {
+  recv(buffer: Uint8Array, signal: AbortSignal | undefined, receiver: ProcessCore): Promise<number> {
     // ST-ORD-2: what is buffered, up to buffer.length, without waiting for more.
     if (this.buffer.length > 0) return Promise.resolve(this.#take(buffer));
     const outcome = this.#emptyOutcome();
@@ -180,7 +181,7 @@ class Channel {
     throw new IpcError("EAGAIN", "recv", { detail: "nothing is buffered" });
   }
 
-  send(data: Uint8Array, signal: AbortSignal | undefined, sender: ReferenceProcess, noSignal: boolean): Promise<number> {
+  send(data: Uint8Array, signal: AbortSignal | undefined, sender: ProcessCore, noSignal: boolean): Promise<number> {
     let written = 0;
     // ST-ORD-1: behind the sends already waiting, never before them.
     if (this.writes.isEmpty) {
@@ -223,7 +224,7 @@ class Channel {
    * The receiver will receive no more: shutdown("read") or close (ST-EOF-3,
    * ST-ERR-1). Returns the senders owed a SIGPIPE (ST-ERR-10).
    */
-  endReads(): ReferenceProcess[] {
+  endReads(): ProcessCore[] {
     this.readerDone = true;
     // ST-EOF-3: its pending receives (on an empty buffer) resolve 0.
     for (const waiter of this.reads) this.reads.resolve(waiter, 0);
@@ -236,8 +237,8 @@ class Channel {
    * Returns the senders whose send failed having sent nothing: those a
    * SIGPIPE is owed when the error is EPIPE (ST-ERR-10).
    */
-  failSends(error: () => IpcError): ReferenceProcess[] {
-    const failed: ReferenceProcess[] = [];
+  failSends(error: () => IpcError): ProcessCore[] {
+    const failed: ProcessCore[] = [];
     for (const waiter of this.writes) {
       const { written, sigpipeTo } = waiter.payload;
       if (written > 0) {
@@ -334,7 +335,7 @@ interface PendingConnect {
 /** An accept waiting for a connection. */
 interface PendingAccept {
   /** The process accepting, which will hold the new socket. */
-  readonly owner: ReferenceProcess;
+  readonly owner: ProcessCore;
 }
 
 /** A listening socket's queue of established connections not yet accepted. */
@@ -482,7 +483,7 @@ class DgramQueue {
     return true;
   }
 
-  send(item: Queued, signal: AbortSignal | undefined, sender: ReferenceProcess, syscall: string): Promise<number> {
+  send(item: Queued, signal: AbortSignal | undefined, sender: ProcessCore, syscall: string): Promise<number> {
     // UX-BLK-1: behind the senders already waiting.
     if ((this.writes.isEmpty || !this.reliable) && this.#offer(item)) return Promise.resolve(item.data.length);
     if (!this.reliable) {
@@ -527,7 +528,7 @@ class DgramQueue {
     return item;
   }
 
-  recv(buffer: Uint8Array, signal: AbortSignal | undefined, receiver: ReferenceProcess, syscall: string): Promise<Datagram> {
+  recv(buffer: Uint8Array, signal: AbortSignal | undefined, receiver: ProcessCore, syscall: string): Promise<Datagram> {
     const item = this.#shift();
     // DG-ORD-1: exactly one datagram, the oldest.
     if (item !== undefined) return Promise.resolve(received(item, buffer));
@@ -559,9 +560,15 @@ function sameAddress(a: SocketAddress | undefined, b: SocketAddress | undefined)
   return a.family === "unix" && b.family === "unix" && a.path === b.path;
 }
 
+/** The key of a system's internet-style ports: the socket bound at each `type/port`. */
+const PORTS = new StateKey("inet", () => new Map<string, SocketCore>());
+
+/** The key of a system's cursor over the ephemeral ports (ST-LIFE-1). */
+const EPHEMERAL = new StateKey("inet-ephemeral", () => ({ next: EPHEMERAL_FIRST }));
+
 /** The system's internet-style port tables, one per socket type. */
-function portsOf(system: ReferenceSystem): Map<string, SocketCore> {
-  return system.stateOf("inet", () => new Map<string, SocketCore>());
+function portsOf(system: object): Map<string, SocketCore> {
+  return PORTS.of(system);
 }
 
 function portKey(type: SocketType, port: number): string {
@@ -572,7 +579,7 @@ function portKey(type: SocketType, port: number): string {
 class SocketCore {
   readonly family: SocketFamily;
   readonly type: SocketType;
-  readonly system: ReferenceSystem;
+  readonly system: object;
   refs = 0;
   local: SocketAddress | undefined = undefined;
   side: Side | undefined = undefined;
@@ -591,7 +598,7 @@ class SocketCore {
   /** The other datagram socket of a socketpair (UX-LIFE-3). */
   pairedWith: SocketCore | undefined = undefined;
 
-  constructor(system: ReferenceSystem, family: SocketFamily, type: SocketType) {
+  constructor(system: object, family: SocketFamily, type: SocketType) {
     this.system = system;
     this.family = family;
     this.type = type;
@@ -603,7 +610,7 @@ class SocketCore {
    * The socket a datagram to `address` goes to, or undefined for an
    * internet-style port nobody bound (dropped, as UDP does).
    */
-  findReceiver(address: SocketAddress, caller: ReferenceProcess, syscall: string): SocketCore | undefined {
+  findReceiver(address: SocketAddress, caller: ProcessCore, syscall: string): SocketCore | undefined {
     if (address.family === "inet") return portsOf(this.system).get(portKey("dgram", address.port));
     const node = filesOf(this.system).lookup(address.path);
     // UX-ERR-2
@@ -623,7 +630,7 @@ class SocketCore {
     this.side = side;
   }
 
-  bind(address: SocketAddress, caller: ReferenceProcess): void {
+  bind(address: SocketAddress, caller: ProcessCore): void {
     // ST-ERR-6: bound once only.
     if (this.local !== undefined) throw new IpcError("EINVAL", "bind", { detail: "the socket is already bound" });
     if (address.family === "inet") {
@@ -663,7 +670,7 @@ class SocketCore {
 
   #ephemeralPort(syscall: string): number {
     const ports = portsOf(this.system);
-    const cursor = this.system.stateOf("inet-ephemeral", () => ({ next: EPHEMERAL_FIRST }));
+    const cursor = EPHEMERAL.of(this.system);
     const span = EPHEMERAL_LAST - EPHEMERAL_FIRST + 1;
     // ST-LIFE-1: the next free port after the last one given, wrapping around
     // (so a run of binds costs O(1) each while ports are free).
@@ -676,7 +683,7 @@ class SocketCore {
   }
 
   /** Finds the listener at `address` for `caller` (ST-ERR-4, UX-ERR-2, UX-ERR-3, UX-PERM-1). */
-  findListener(address: SocketAddress, caller: ReferenceProcess): Listener {
+  findListener(address: SocketAddress, caller: ProcessCore): Listener {
     let target: SocketCore | undefined;
     if (address.family === "inet") {
       target = portsOf(this.system).get(portKey(this.type, address.port));
@@ -719,7 +726,7 @@ class SocketCore {
 }
 
 /** Opens a new descriptor for an accepted connection's server side, held by `owner`. */
-function acceptedSocket(side: Side, owner: ReferenceProcess, family: SocketFamily): ReferenceSocket {
+function acceptedSocket(side: Side, owner: ProcessCore, family: SocketFamily): ReferenceSocket {
   const core = new SocketCore(owner.system, family, "stream");
   core.local = side.local;
   core.side = side;
@@ -784,10 +791,10 @@ function noSignalOf(options: SendFlags | undefined): boolean {
  */
 export class ReferenceSocket implements Socket, Descriptor {
   readonly #core: SocketCore;
-  readonly #owner: ReferenceProcess;
+  readonly #owner: ProcessCore;
   #closed = false;
 
-  private constructor(core: SocketCore, owner: ReferenceProcess) {
+  private constructor(core: SocketCore, owner: ProcessCore) {
     this.#core = core;
     this.#owner = owner;
   }
@@ -809,7 +816,7 @@ export class ReferenceSocket implements Socket, Descriptor {
    * console.assert(process.descriptors.includes(s));
    * ```
    */
-  static open(core: SocketCore, owner: ReferenceProcess): ReferenceSocket {
+  static open(core: SocketCore, owner: ProcessCore): ReferenceSocket {
     owner.requireAlive("socket");
     const socket = new ReferenceSocket(core, owner);
     core.refs += 1;
@@ -876,7 +883,7 @@ export class ReferenceSocket implements Socket, Descriptor {
    * console.assert(process.socket("inet", "stream").owner === process);
    * ```
    */
-  get owner(): ReferenceProcess {
+  get owner(): ProcessCore {
     return this.#owner;
   }
 
@@ -1323,7 +1330,7 @@ export class ReferenceSocket implements Socket, Descriptor {
     const side = this.#side("shutdown");
     const core = this.#core;
     // ST-ERR-10: the senders owed a SIGPIPE, raised once the socket is settled.
-    const broken: ReferenceProcess[] = [];
+    const broken: ProcessCore[] = [];
     if (how !== "write" && !core.shutRead) {
       core.shutRead = true;
       // ST-EOF-3: receives drain, then 0; the peer's sends fail EPIPE.
@@ -1398,7 +1405,7 @@ export class ReferenceSocket implements Socket, Descriptor {
    * console.assert(copy.trySend(new Uint8Array(1)) === 1 && b.tryRecv(new Uint8Array(2)) === 1);
    * ```
    */
-  dupInto(holder: ReferenceProcess): ReferenceSocket {
+  dupInto(holder: ProcessCore): ReferenceSocket {
     this.#checkOpen("fork");
     return ReferenceSocket.open(this.#core, holder);
   }
@@ -1577,7 +1584,7 @@ export class ReferenceSocket implements Socket, Descriptor {
  * console.assert(socket(createSystem().spawn(), "inet", "stream").type === "stream");
  * ```
  */
-export function socket(caller: ReferenceProcess, family: SocketFamily, type: SocketType): ReferenceSocket {
+export function socket(caller: ProcessCore, family: SocketFamily, type: SocketType): ReferenceSocket {
   caller.requireAlive("socket");
   // ST-ERR-8: a known family and type.
   if (family !== "inet" && family !== "unix") throw new IpcError("EINVAL", "socket", { detail: `unknown family ${String(family)}` });
@@ -1601,7 +1608,7 @@ export function socket(caller: ReferenceProcess, family: SocketFamily, type: Soc
  * console.assert(b.tryRecv(new Uint8Array(1)) === 1);
  * ```
  */
-export function socketpair(caller: ReferenceProcess, type: SocketType): readonly [ReferenceSocket, ReferenceSocket] {
+export function socketpair(caller: ProcessCore, type: SocketType): readonly [ReferenceSocket, ReferenceSocket] {
   caller.requireAlive("socketpair");
   // ST-ERR-8
   if (type !== "stream" && type !== "dgram") throw new IpcError("EINVAL", "socketpair", { detail: `unknown type ${String(type)}` });

@@ -7,8 +7,9 @@
 // broken calls are built from the reference's own steps (requireFilePath,
 // requireOpenOptions, lookupFifo, requireAccess,
 // ReferenceFifo.open/tryOpen/attach), with one step changed.
-import { ReferenceFifo, filesOf, lookupFifo, requireOpenOptions } from "../../reference/fifo.ts";
-import type { FileNode } from "../../reference/fifo.ts";
+import { ReferenceFifo, lookupFifo, requireOpenOptions } from "../../reference/fifo.ts";
+import { filesOf } from "../../reference/kernel/files.ts";
+import type { FileNode } from "../../reference/kernel/files.ts";
 import { requireAccess } from "../../reference/base/namespace.ts";
 import { ReferencePipe, ReferencePipeEnd } from "../../reference/pipe.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";

@@ -19,6 +19,7 @@ import { ReferenceMqQueue, mqOpen, mqUnlink, mqueuesOf } from "../../reference/m
 import type { MqMessage, ReferenceMqDescriptor } from "../../reference/mq.ts";
 import type { MessageStore } from "../../reference/base/priority-queue.ts";
 import type { BlockedCall, RestartRule } from "../../reference/base/interrupt.ts";
+import type { ProcessCore } from "../../reference/kernel/process.ts";
 import { ReferenceProcess } from "../../reference/system.ts";
 import type { ReferenceSystem } from "../../reference/system.ts";
 import { isUint8Array } from "../../reference/base/validate.ts";
@@ -149,7 +150,7 @@ function validDeadline(deadline: unknown): boolean {
 
 /** A registration for notification, as the notify-on-non-empty mutant mirrors it. */
 interface Mirrored {
-  readonly process: ReferenceProcess;
+  readonly process: ProcessCore;
   readonly callback: () => void;
 }
 

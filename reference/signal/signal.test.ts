@@ -1,7 +1,8 @@
-// Unit tests of the reference's signal state (reference/signal.ts): the
-// ProcessSignals table, generateSignal and deliverPending on edge cases the
-// API cannot reach directly, raiseSigpipe, processStatus, and the timers and
-// interruptions of sigwait. The conformance suite checks the rules through
+// Unit tests of the reference's signals: the kernel's ProcessSignals table
+// (reference/kernel/signal-state.ts), generateSignal and deliverPending on edge
+// cases the API cannot reach directly, raiseSigpipe
+// (reference/kernel/signal-delivery.ts), the process status, and the timers and
+// interruptions of sigwait (reference/signal/). The conformance suite checks the rules through
 // the API; these check the parts it cannot see.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
@@ -19,26 +20,15 @@ import {
   SIGUSR1,
   SIGUSR2,
   SIGWINCH,
-} from "../spec/signal.ts";
-import type { SignalInfo } from "../spec/signal.ts";
-import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
-import type { BlockedCall } from "./base/interrupt.ts";
-import {
-  ProcessSignals,
-  deliverPending,
-  generateSignal,
-  kill,
-  processStatus,
-  raiseSigpipe,
-  sigaction,
-  sigpending,
-  sigprocmask,
-  sigqueue,
-  sigwait,
-  trySigwait,
-} from "./signal.ts";
-import { createSystem } from "./system.ts";
-import type { ReferenceProcess } from "./system.ts";
+} from "../../spec/signal.ts";
+import type { SignalInfo } from "../../spec/signal.ts";
+import { codeOf, follow, microtasks, thrownCode } from "../../test/helpers.ts";
+import type { BlockedCall } from "../base/interrupt.ts";
+import { deliverPending, generateSignal, raiseSigpipe } from "../kernel/signal-delivery.ts";
+import { ProcessSignals, SIGNAL_SLOTS } from "../kernel/signal-state.ts";
+import { createSystem } from "../system.ts";
+import type { ReferenceProcess } from "../system.ts";
+import { kill, sigaction, sigpending, sigprocmask, sigqueue, sigwait, trySigwait } from "./index.ts";
 
 afterEach(() => {
   vi.useRealTimers();
@@ -62,7 +52,7 @@ function record(proc: ReferenceProcess, log: number[], ...signals: number[]): vo
 describe("ProcessSignals", () => {
   it("starts with every disposition default, nothing blocked, nothing pending, not stopped", () => {
     const signals = new ProcessSignals();
-    expect(signals.actions.every((action) => action === undefined)).toBe(true);
+    for (let signal = 1; signal < SIGNAL_SLOTS; signal += 1) expect(signals.action(signal)).toBeUndefined();
     expect(signals.blockedList()).toEqual([]);
     expect(signals.pendingList()).toEqual([]);
     expect(signals.queued).toBe(0);
@@ -108,28 +98,48 @@ describe("ProcessSignals", () => {
     const signals = new ProcessSignals();
     expect([SIGCHLD, 23, SIGWINCH, SIGCONT].map((s) => signals.isIgnored(s))).toEqual([true, true, true, true]);
     expect([SIGTERM, SIGTSTP, SIGKILL, SIGRTMIN].map((s) => signals.isIgnored(s))).toEqual([false, false, false, false]);
-    signals.actions[SIGTERM] = { handler: "ignore" };
-    signals.actions[SIGCHLD] = { handler: () => undefined };
+    signals.setAction(SIGTERM, { handler: "ignore" });
+    signals.setAction(SIGCHLD, { handler: () => undefined });
     expect(signals.isIgnored(SIGTERM)).toBe(true);
     expect(signals.isIgnored(SIGCHLD)).toBe(false);
   });
 
-  it("forkCopy copies the dispositions and a mask of its own, not the pending set, the queue count or the stop", () => {
+  it("inheritFrom copies the dispositions and a mask of its own, not the pending set, the queue count or the stop", () => {
     const parent = new ProcessSignals();
     const handler = (): void => undefined;
-    parent.actions[SIGUSR1] = { handler };
-    parent.blocked[SIGUSR2] = 1;
+    parent.setAction(SIGUSR1, { handler });
+    const mask = parent.maskCopy();
+    mask[SIGUSR2] = 1;
+    parent.replaceMask(mask);
     parent.addPending(user(SIGUSR2));
     parent.addPending(queued(SIGRTMIN, 1));
-    parent.stoppedBy = SIGSTOP;
-    const child = parent.forkCopy();
-    expect(child.actions[SIGUSR1]?.handler).toBe(handler);
+    parent.stop(SIGSTOP);
+    const child = new ProcessSignals();
+    child.inheritFrom(parent);
+    expect(child.action(SIGUSR1)?.handler).toBe(handler);
     expect(child.blockedList()).toEqual([SIGUSR2]);
     expect(child.pendingList()).toEqual([]);
     expect(child.queued).toBe(0);
     expect(child.stoppedBy).toBeUndefined();
-    child.blocked[SIGHUP] = 1;
+    child.replaceMask(child.maskCopy().fill(1));
     expect(parent.blockedList()).toEqual([SIGUSR2]);
+  });
+
+  it("lists the pending instances of a signal without taking them, and finds the lowest deliverable one", () => {
+    const signals = new ProcessSignals();
+    signals.addPending(queued(SIGRTMIN, 1));
+    signals.addPending(queued(SIGRTMIN, 2));
+    signals.addPending(user(SIGUSR2));
+    signals.addPending(user(SIGHUP));
+    expect(signals.pendingInstances(SIGRTMIN).map((info) => info.value)).toEqual([1, 2]);
+    expect(signals.pendingInstances(SIGUSR2)).toHaveLength(1);
+    expect(signals.pendingInstances(SIGUSR1)).toEqual([]);
+    expect(signals.queued).toBe(2);
+    const mask = signals.maskCopy();
+    mask[SIGHUP] = 1;
+    signals.replaceMask(mask);
+    expect(signals.lowestDeliverable()).toBe(SIGUSR2);
+    expect(signals.isBlocked(SIGHUP)).toBe(true);
   });
 });
 
@@ -144,8 +154,8 @@ describe("generateSignal", () => {
 
   it("terminates with SIGKILL whatever the state: stopped, blocking everything, sigwaiting", async () => {
     const proc = createSystem().spawn();
-    proc.signals.blocked.fill(1);
-    proc.signals.stoppedBy = SIGSTOP;
+    proc.signals.replaceMask(proc.signals.maskCopy().fill(1));
+    proc.signals.stop(SIGSTOP);
     const wait = follow(proc.sigwait([SIGUSR1]));
     generateSignal(proc, user(SIGKILL));
     await microtasks();
@@ -224,11 +234,13 @@ describe("deliverPending", () => {
     proc.signals.addPending(queued(SIGRTMIN, 1));
     proc.signals.addPending(user(SIGUSR1));
     proc.signals.addPending(user(SIGHUP));
-    proc.signals.blocked[SIGUSR1] = 1;
-    proc.signals.stoppedBy = SIGTSTP;
+    const mask = proc.signals.maskCopy();
+    mask[SIGUSR1] = 1;
+    proc.signals.replaceMask(mask);
+    proc.signals.stop(SIGTSTP);
     deliverPending(proc);
     expect(log).toEqual([]);
-    proc.signals.stoppedBy = undefined;
+    proc.signals.resume();
     deliverPending(proc);
     expect(log).toEqual([SIGHUP, SIGRTMIN]);
     expect(proc.sigpending()).toEqual([SIGUSR1]);
@@ -249,8 +261,8 @@ describe("deliverPending", () => {
   it("runs a handler stored without a mask, and a stored default action with flags takes the default action", () => {
     const proc = createSystem().spawn();
     const seen: number[][] = [];
-    proc.signals.actions[SIGUSR1] = { handler: () => seen.push(proc.signals.blockedList()) };
-    proc.signals.actions[SIGTERM] = { handler: "default", restart: true };
+    proc.signals.setAction(SIGUSR1, { handler: () => seen.push(proc.signals.blockedList()) });
+    proc.signals.setAction(SIGTERM, { handler: "default", restart: true });
     proc.signals.addPending(user(SIGUSR1));
     deliverPending(proc);
     expect(seen).toEqual([[SIGUSR1]]);
@@ -339,15 +351,17 @@ describe("raiseSigpipe", () => {
   });
 });
 
-describe("processStatus", () => {
-  it("returns how the process ended once it has, else stopped with the signal, else running", () => {
+describe("the process status", () => {
+  it("is how the process ended once it has, else stopped with the signal, else running", () => {
     const proc = createSystem().spawn();
-    expect(processStatus(proc, undefined)).toEqual({ state: "running" });
-    expect(Object.isFrozen(processStatus(proc, undefined))).toBe(true);
-    proc.signals.stoppedBy = SIGTSTP;
-    expect(processStatus(proc, undefined)).toEqual({ state: "stopped", signal: SIGTSTP });
-    const ended = { state: "exited" as const, exitStatus: 1 };
-    expect(processStatus(proc, ended)).toBe(ended);
+    expect(proc.status).toEqual({ state: "running" });
+    expect(Object.isFrozen(proc.status)).toBe(true);
+    proc.signals.stop(SIGTSTP);
+    expect(proc.status).toEqual({ state: "stopped", signal: SIGTSTP });
+    proc.signals.resume();
+    proc.exit(1);
+    expect(proc.status).toBe(proc.status);
+    expect(proc.status).toEqual({ state: "exited", exitStatus: 1 });
   });
 });
 
@@ -401,10 +415,10 @@ describe("the calls, made as a process", () => {
     expect(stored).toEqual({ handler, mask: [SIGHUP, SIGUSR2], restart: false, resetHand: false, noDefer: false });
     expect(Object.isFrozen(stored) && Object.isFrozen(stored.mask)).toBe(true);
     proc.sigaction(SIGUSR1, { handler: "default" });
-    expect(proc.signals.actions[SIGUSR1]).toBeUndefined();
+    expect(proc.signals.action(SIGUSR1)).toBeUndefined();
     expect(proc.sigaction(SIGUSR1)).toBe(proc.sigaction(SIGUSR2));
     proc.sigaction(SIGUSR1, { handler: "default", restart: true });
-    expect(proc.signals.actions[SIGUSR1]?.restart).toBe(true);
+    expect(proc.signals.action(SIGUSR1)?.restart).toBe(true);
   });
 
   it("sigprocmask returns a frozen copy of the mask before", () => {
@@ -492,7 +506,7 @@ describe("default actions and dispositions at delivery", () => {
     const log: number[] = [];
     proc.sigaction(SIGUSR2, { handler: (info) => log.push(info.signal), resetHand: true });
     proc.kill(proc.pid, SIGUSR2);
-    expect(proc.signals.actions[SIGUSR2]).toBeUndefined();
+    expect(proc.signals.action(SIGUSR2)).toBeUndefined();
     proc.kill(proc.pid, SIGUSR2);
     expect(log).toEqual([SIGUSR2]);
     expect(proc.status.state).toBe("signaled");
