@@ -46,8 +46,8 @@ import { PERMISSION_BITS } from "../spec/namespace.ts";
 import type { Access, Ownership } from "../spec/namespace.ts";
 import { Namespace, creationMode, requireAccess } from "./base/namespace.ts";
 import type { MutableOwnership } from "./base/namespace.ts";
-import { ReferencePipe } from "./pipe.ts";
-import type { ReferencePipeEnd } from "./pipe.ts";
+import { ReferencePipe, openEnd } from "./pipe/index.ts";
+import type { ReferencePipeEnd } from "./pipe/index.ts";
 import type { ProcessCore } from "./kernel/process.ts";
 import { filesOf } from "./kernel/files.ts";
 import type { FileNode } from "./kernel/files.ts";
@@ -330,7 +330,7 @@ export class ReferenceFifo implements FileNode {
       });
       pipe = this.#pipe = created;
     }
-    const end = pipe.openEnd(direction, caller, "open");
+    const end = openEnd(pipe, direction, caller, "open");
     // FIFO-BLK-1: the peer has arrived: every open of the other kind that
     // waits completes now (a readwrite end is both: FIFO-BLK-2).
     if (end.readable) this.#complete(this.#waitingWriters, "write", pipe);
@@ -342,7 +342,7 @@ export class ReferenceFifo implements FileNode {
   #complete(queue: WaitQueue<WaitingOpen, ReferencePipeEnd>, direction: "read" | "write", pipe: ReferencePipe): void {
     for (const waiter of queue) {
       const { opener } = waiter.payload;
-      if (opener.alive) queue.resolve(waiter, pipe.openEnd(direction, opener, "open"));
+      if (opener.alive) queue.resolve(waiter, openEnd(pipe, direction, opener, "open"));
       else forget(queue, waiter);
     }
   }

@@ -26,9 +26,9 @@ export type { MessageStore } from "./base/priority-queue.ts";
 export { PriorityQueue } from "./base/priority-queue.ts";
 export type { MutableOwnership } from "./base/namespace.ts";
 export { Namespace, creationMode, requireAccess } from "./base/namespace.ts";
-export type { PipeDirection } from "./pipe.ts";
-export { ReferencePipe, ReferencePipeEnd, createPipe, roundPipeCapacity } from "./pipe.ts";
-export { ReferenceSocket, socket, socketpair } from "./socket.ts";
+export type { PipeDirection } from "./pipe/index.ts";
+export { ReferencePipe, ReferencePipeEnd, createPipe, roundPipeCapacity } from "./pipe/index.ts";
+export { ReferenceSocket, socket, socketpair } from "./socket/index.ts";
 export { INITIAL_RING_STORAGE, RingBuffer } from "./base/ring-buffer.ts";
 export type { CheckedSemOpenOptions, NamedSemInit } from "./sem.ts";
 export {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { thrownCode } from "../test/helpers.ts";
-import type { ReferencePipeEnd } from "./pipe.ts";
+import type { ReferencePipeEnd } from "./pipe/index.ts";
 import { ReferenceSystem, createSystem } from "./system.ts";
 import type { Descriptor } from "./kernel/process.ts";
 import type { ReferenceProcess } from "./system.ts";

@@ -24,8 +24,8 @@ import { ProcessCore } from "./kernel/process.ts";
 import type { ProcessTable } from "./kernel/process.ts";
 import { SIGNAL_STATE } from "./kernel/signal-state.ts";
 import * as fifo from "./fifo.ts";
-import type { ReferencePipeEnd } from "./pipe.ts";
-import { createPipe } from "./pipe.ts";
+import type { ReferencePipeEnd } from "./pipe/index.ts";
+import { createPipe } from "./pipe/index.ts";
 import * as mq from "./mq.ts";
 import type { ReferenceMqDescriptor } from "./mq.ts";
 import * as msg from "./msg.ts";
@@ -36,8 +36,8 @@ import type { ReferenceSemaphore } from "./sem.ts";
 import * as shm from "./shm.ts";
 import type { ReferenceSharedMemory } from "./shm.ts";
 import * as signals from "./signal/index.ts";
-import * as sockets from "./socket.ts";
-import type { ReferenceSocket } from "./socket.ts";
+import * as sockets from "./socket/index.ts";
+import type { ReferenceSocket } from "./socket/index.ts";
 
 /**
  * Creates a fresh, independent system with no processes.
@@ -111,7 +111,7 @@ export class ReferenceSystem implements IpcSystem, ProcessTable {
     return [...this.#processes.values()];
   }
 
-  /** {@inheritDoc IpcSystem.spawn} */
+  /** {@inheritDoc spec!IpcSystem.spawn} */
   spawn(options?: SpawnOptions): ReferenceProcess {
     // Check everything before taking a pid: bad input changes nothing.
     const checked = requireOptionalObject(options, "spawn", "options");
@@ -173,13 +173,13 @@ export class ReferenceProcess
     return this.#system;
   }
 
-  /** {@inheritDoc IpcProcess.pipe} */
+  /** {@inheritDoc spec!IpcProcess.pipe} */
   pipe(options?: PipeOptions): readonly [ReferencePipeEnd, ReferencePipeEnd] {
     this.requireAlive("pipe");
     return createPipe(this, options);
   }
 
-  /** {@inheritDoc IpcProcess.fork} */
+  /** {@inheritDoc spec!IpcProcess.fork} */
   fork(): ReferenceProcess {
     this.requireAlive("fork");
     const { uid, gid, groups } = this.credentials;
@@ -192,201 +192,201 @@ export class ReferenceProcess
 
   // Signals (reference/signal/).
 
-  /** {@inheritDoc SignalApi.kill} */
+  /** {@inheritDoc spec!SignalApi.kill} */
   kill(pid: number, signal: number): void {
     signals.kill(this, pid, signal);
   }
 
-  /** {@inheritDoc SignalApi.sigqueue} */
+  /** {@inheritDoc spec!SignalApi.sigqueue} */
   sigqueue(pid: number, signal: number, value: number): void {
     signals.sigqueue(this, pid, signal, value);
   }
 
-  /** {@inheritDoc SignalApi.sigaction} */
+  /** {@inheritDoc spec!SignalApi.sigaction} */
   sigaction(signal: number, action?: SignalAction): SignalAction {
     return signals.sigaction(this, signal, action);
   }
 
-  /** {@inheritDoc SignalApi.sigprocmask} */
+  /** {@inheritDoc spec!SignalApi.sigprocmask} */
   sigprocmask(how: MaskHow, set?: readonly number[]): readonly number[] {
     return signals.sigprocmask(this, how, set);
   }
 
-  /** {@inheritDoc SignalApi.sigpending} */
+  /** {@inheritDoc spec!SignalApi.sigpending} */
   sigpending(): readonly number[] {
     return signals.sigpending(this);
   }
 
-  /** {@inheritDoc SignalApi.sigwait} */
+  /** {@inheritDoc spec!SignalApi.sigwait} */
   sigwait(set: readonly number[], options?: SigwaitOptions): Promise<SignalInfo> {
     return signals.sigwait(this, set, options);
   }
 
-  /** {@inheritDoc SignalApi.trySigwait} */
+  /** {@inheritDoc spec!SignalApi.trySigwait} */
   trySigwait(set: readonly number[]): SignalInfo {
     return signals.trySigwait(this, set);
   }
 
   // FIFOs (reference/fifo/).
 
-  /** {@inheritDoc FifoApi.mkfifo} */
+  /** {@inheritDoc spec!FifoApi.mkfifo} */
   mkfifo(path: string, mode?: number): void {
     fifo.mkfifo(this, path, mode);
   }
 
-  /** {@inheritDoc FifoApi.openFifo} */
+  /** {@inheritDoc spec!FifoApi.openFifo} */
   openFifo(path: string, options: FifoOpenOptions): Promise<ReferencePipeEnd> {
     return fifo.openFifo(this, path, options);
   }
 
-  /** {@inheritDoc FifoApi.tryOpenFifo} */
+  /** {@inheritDoc spec!FifoApi.tryOpenFifo} */
   tryOpenFifo(path: string, options: { readonly access: Access }): ReferencePipeEnd {
     return fifo.tryOpenFifo(this, path, options);
   }
 
-  /** {@inheritDoc FifoApi.unlink} */
+  /** {@inheritDoc spec!FifoApi.unlink} */
   unlink(path: string): void {
     fifo.unlink(this, path);
   }
 
   // POSIX message queues (reference/mq/).
 
-  /** {@inheritDoc MqApi.mqOpen} */
+  /** {@inheritDoc spec!MqApi.mqOpen} */
   mqOpen(name: string, options: MqOpenOptions): ReferenceMqDescriptor {
     return mq.mqOpen(this, name, options);
   }
 
-  /** {@inheritDoc MqApi.mqUnlink} */
+  /** {@inheritDoc spec!MqApi.mqUnlink} */
   mqUnlink(name: string): void {
     mq.mqUnlink(this, name);
   }
 
   // System V message queues (reference/msg/).
 
-  /** {@inheritDoc MsgApi.msgget} */
+  /** {@inheritDoc spec!MsgApi.msgget} */
   msgget(key: number, options?: MsgGetOptions): number {
     return msg.msgget(this, key, options);
   }
 
-  /** {@inheritDoc MsgApi.msgsnd} */
+  /** {@inheritDoc spec!MsgApi.msgsnd} */
   msgsnd(id: number, type: number, data: Uint8Array, options?: BlockingOptions): Promise<void> {
     return msg.msgsnd(this, id, type, data, options);
   }
 
-  /** {@inheritDoc MsgApi.tryMsgsnd} */
+  /** {@inheritDoc spec!MsgApi.tryMsgsnd} */
   tryMsgsnd(id: number, type: number, data: Uint8Array): void {
     msg.tryMsgsnd(this, id, type, data);
   }
 
-  /** {@inheritDoc MsgApi.msgrcv} */
+  /** {@inheritDoc spec!MsgApi.msgrcv} */
   msgrcv(id: number, buffer: Uint8Array, type: number, options?: MsgReceiveOptions & BlockingOptions): Promise<MsgReceived> {
     return msg.msgrcv(this, id, buffer, type, options);
   }
 
-  /** {@inheritDoc MsgApi.tryMsgrcv} */
+  /** {@inheritDoc spec!MsgApi.tryMsgrcv} */
   tryMsgrcv(id: number, buffer: Uint8Array, type: number, options?: MsgReceiveOptions): MsgReceived {
     return msg.tryMsgrcv(this, id, buffer, type, options);
   }
 
-  /** {@inheritDoc MsgApi.msgctl} */
+  /** {@inheritDoc spec!MsgApi.msgctl} */
   msgctl(id: number, command: "stat" | "set" | "remove", changes?: MsgQueueSet): MsgQueueStat | undefined {
     return msg.msgctl(this, id, command, changes);
   }
 
   // Shared memory (reference/shm/).
 
-  /** {@inheritDoc ShmApi.shmOpen} */
+  /** {@inheritDoc spec!ShmApi.shmOpen} */
   shmOpen(name: string, options: ShmOpenOptions): ReferenceSharedMemory {
     return shm.shmOpen(this, name, options);
   }
 
-  /** {@inheritDoc ShmApi.shmUnlink} */
+  /** {@inheritDoc spec!ShmApi.shmUnlink} */
   shmUnlink(name: string): void {
     shm.shmUnlink(this, name);
   }
 
   // POSIX semaphores (reference/sem/).
 
-  /** {@inheritDoc SemApi.semInit} */
+  /** {@inheritDoc spec!SemApi.semInit} */
   semInit(value: number): ReferenceSemaphore {
     return semaphores.semInit(this, value);
   }
 
-  /** {@inheritDoc SemApi.semOpen} */
+  /** {@inheritDoc spec!SemApi.semOpen} */
   semOpen(name: string, options?: SemOpenOptions): ReferenceSemaphore {
     return semaphores.semOpen(this, name, options);
   }
 
-  /** {@inheritDoc SemApi.semClose} */
+  /** {@inheritDoc spec!SemApi.semClose} */
   semClose(sem: Semaphore): void {
     semaphores.semClose(this, sem);
   }
 
-  /** {@inheritDoc SemApi.semUnlink} */
+  /** {@inheritDoc spec!SemApi.semUnlink} */
   semUnlink(name: string): void {
     semaphores.semUnlink(this, name);
   }
 
-  /** {@inheritDoc SemApi.semWait} */
+  /** {@inheritDoc spec!SemApi.semWait} */
   semWait(sem: Semaphore, options?: SemWaitOptions): Promise<void> {
     return semaphores.semWait(this, sem, options);
   }
 
-  /** {@inheritDoc SemApi.semTryWait} */
+  /** {@inheritDoc spec!SemApi.semTryWait} */
   semTryWait(sem: Semaphore): void {
     semaphores.semTryWait(this, sem);
   }
 
-  /** {@inheritDoc SemApi.semPost} */
+  /** {@inheritDoc spec!SemApi.semPost} */
   semPost(sem: Semaphore): void {
     semaphores.semPost(this, sem);
   }
 
-  /** {@inheritDoc SemApi.semGetValue} */
+  /** {@inheritDoc spec!SemApi.semGetValue} */
   semGetValue(sem: Semaphore): number {
     return semaphores.semGetValue(this, sem);
   }
 
-  /** {@inheritDoc SemApi.semDestroy} */
+  /** {@inheritDoc spec!SemApi.semDestroy} */
   semDestroy(sem: Semaphore): void {
     semaphores.semDestroy(this, sem);
   }
 
   // Process-shared mutexes (reference/mutex/): the caller is the holder.
 
-  /** {@inheritDoc MutexApi.mutexInit} */
+  /** {@inheritDoc spec!MutexApi.mutexInit} */
   mutexInit(): ReferenceMutex {
     return mutexes.mutexInit(this);
   }
 
-  /** {@inheritDoc MutexApi.mutexLock} */
+  /** {@inheritDoc spec!MutexApi.mutexLock} */
   mutexLock(mutex: Mutex, options?: MutexLockOptions): Promise<void> {
     return mutexes.mutexLock(this, mutex, options);
   }
 
-  /** {@inheritDoc MutexApi.mutexTryLock} */
+  /** {@inheritDoc spec!MutexApi.mutexTryLock} */
   mutexTryLock(mutex: Mutex): void {
     mutexes.mutexTryLock(this, mutex);
   }
 
-  /** {@inheritDoc MutexApi.mutexUnlock} */
+  /** {@inheritDoc spec!MutexApi.mutexUnlock} */
   mutexUnlock(mutex: Mutex): void {
     mutexes.mutexUnlock(this, mutex);
   }
 
-  /** {@inheritDoc MutexApi.mutexDestroy} */
+  /** {@inheritDoc spec!MutexApi.mutexDestroy} */
   mutexDestroy(mutex: Mutex): void {
     mutexes.mutexDestroy(this, mutex);
   }
 
   // Sockets (reference/socket/).
 
-  /** {@inheritDoc SocketApi.socket} */
+  /** {@inheritDoc spec!SocketApi.socket} */
   socket(family: SocketFamily, type: SocketType): ReferenceSocket {
     return sockets.socket(this, family, type);
   }
 
-  /** {@inheritDoc SocketApi.socketpair} */
+  /** {@inheritDoc spec!SocketApi.socketpair} */
   socketpair(type: SocketType): readonly [ReferenceSocket, ReferenceSocket] {
     return sockets.socketpair(this, type);
   }

@@ -11,7 +11,7 @@ import { ReferenceFifo, lookupFifo, requireOpenOptions } from "../../reference/f
 import { filesOf } from "../../reference/kernel/files.ts";
 import type { FileNode } from "../../reference/kernel/files.ts";
 import { requireAccess } from "../../reference/base/namespace.ts";
-import { ReferencePipe, ReferencePipeEnd } from "../../reference/pipe.ts";
+import { ReferencePipe, ReferencePipeEnd } from "../../reference/pipe/index.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import { requireFilePath } from "../../reference/base/validate.ts";
 import { IpcError } from "../../spec/errors.ts";

@@ -8,7 +8,7 @@
 // some blocked calls cannot interrupt them, one that registers them as never
 // restarted ignores SA_RESTART, and one whose SIGPIPE is ignored for the span
 // of a call never takes the signal from it.
-import { ReferencePipeEnd } from "../../reference/pipe.ts";
+import { ReferencePipeEnd } from "../../reference/pipe/index.ts";
 import { raiseSigpipe } from "../../reference/kernel/signal-delivery.ts";
 import { ReferenceProcess } from "../../reference/system.ts";
 import type { ReferenceSystem } from "../../reference/system.ts";

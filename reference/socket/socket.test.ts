@@ -1,10 +1,10 @@
 // Tests of the reference sockets beyond the conformance suite: descriptors
 // shared by fork, exit closing sockets, and bulk transfer speed.
 import { describe, expect, it } from "vitest";
-import { IpcError } from "../spec/errors.ts";
-import { codeOf, follow, microtasks } from "../test/helpers.ts";
-import type { ReferenceSocket } from "./socket.ts";
-import { createSystem } from "./system.ts";
+import { IpcError } from "../../spec/errors.ts";
+import { codeOf, follow, microtasks } from "../../test/helpers.ts";
+import type { ReferenceSocket } from "./index.ts";
+import { createSystem } from "../system.ts";
 
 /** Sends until the peer's buffer is full. */
 function fillUp(socket: { trySend(data: Uint8Array): number }): void {

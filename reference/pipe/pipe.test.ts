@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from "vitest";
-import { PIPE_BUF, PIPE_MAX_SIZE, PIPE_MAX_SIZE_PRIVILEGED } from "../spec/constants.ts";
-import { bytes, codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
-import { ReferencePipe, roundPipeCapacity } from "./pipe.ts";
-import type { ReferencePipeEnd } from "./pipe.ts";
-import { createSystem } from "./system.ts";
-import type { ReferenceProcess } from "./system.ts";
+import { PIPE_BUF, PIPE_MAX_SIZE, PIPE_MAX_SIZE_PRIVILEGED } from "../../spec/constants.ts";
+import { bytes, codeOf, follow, microtasks, thrownCode } from "../../test/helpers.ts";
+import { ReferencePipe, openEnd, roundPipeCapacity } from "./index.ts";
+import type { ReferencePipeEnd } from "./index.ts";
+import { createSystem } from "../system.ts";
+import type { ReferenceProcess } from "../system.ts";
 
 /** The index of the first differing byte, or -1 (quicker than a deep equality on a megabyte). */
 function firstDifference(a: Uint8Array, b: Uint8Array): number {
@@ -391,8 +391,8 @@ describe("ReferencePipe", () => {
   it("can be built with its ends opened one by one", () => {
     const process = createSystem().spawn();
     const pipe = new ReferencePipe(4096);
-    const writer = pipe.openEnd("write", process, "pipe");
-    const reader = pipe.openEnd("read", process, "pipe");
+    const writer = openEnd(pipe, "write", process, "pipe");
+    const reader = openEnd(pipe, "read", process, "pipe");
     expect(writer.tryWrite(bytes(2))).toBe(2);
     expect(reader.tryRead(new Uint8Array(2))).toBe(2);
     expect(process.descriptors).toEqual([writer, reader]);
@@ -457,7 +457,7 @@ describe("signals", () => {
     const first = system.spawn();
     const second = system.spawn();
     const [reader, writer] = first.pipe({ capacity: 4096 });
-    const other = reader.pipe.openEnd("write", second, "dup");
+    const other = openEnd(reader.pipe, "write", second, "dup");
     const seen: string[] = [];
     first.sigaction(13, { handler: () => seen.push("first") });
     second.sigaction(13, { handler: () => seen.push("second") });
@@ -475,7 +475,7 @@ describe("signals", () => {
     const maker = system.spawn();
     const holder = system.spawn();
     const [reader] = maker.pipe();
-    const writer = reader.pipe.openEnd("write", holder, "dup");
+    const writer = openEnd(reader.pipe, "write", holder, "dup");
     reader.close();
     expect(thrownCode(() => writer.tryWrite(bytes(1)))).toBe("EPIPE");
     expect(holder.status.state).toBe("signaled");
