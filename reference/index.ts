@@ -17,7 +17,7 @@
 export { referenceAdapter } from "./adapter.ts";
 export type { FileNode } from "./kernel/files.ts";
 export { filesOf } from "./kernel/files.ts";
-export { ReferenceFifo, lookupFifo, requireOpenOptions } from "./fifo.ts";
+export { ReferenceFifo, lookupFifo, requireOpenOptions } from "./fifo/index.ts";
 export type { MsgQueueInit, MsgReceiveFlags, PendingReceive, PendingSend, QueuedMessage } from "./msg.ts";
 export { MSG_STATE, MsgTable, ReferenceMsgQueue, msgTableOf } from "./msg.ts";
 export type { MqMessage, MqQueueAttributes, MqWait } from "./mq.ts";

@@ -23,7 +23,7 @@ import { requireIdInteger, requireIdList, requireOptionalObject } from "./base/v
 import { ProcessCore } from "./kernel/process.ts";
 import type { ProcessTable } from "./kernel/process.ts";
 import { SIGNAL_STATE } from "./kernel/signal-state.ts";
-import * as fifo from "./fifo.ts";
+import * as fifo from "./fifo/index.ts";
 import type { ReferencePipeEnd } from "./pipe/index.ts";
 import { createPipe } from "./pipe/index.ts";
 import * as mq from "./mq.ts";

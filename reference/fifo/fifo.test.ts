@@ -1,13 +1,13 @@
 import { describe, expect, it, vi } from "vitest";
-import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
-import type { Outcome } from "../test/helpers.ts";
-import { ReferenceFifo, lookupFifo, requireOpenOptions } from "./fifo.ts";
-import { filesOf } from "./kernel/files.ts";
-import { ReferencePipe, openEnd } from "./pipe/index.ts";
-import type { ReferencePipeEnd } from "./pipe/index.ts";
-import { createSystem } from "./system.ts";
-import type { ReferenceProcess } from "./system.ts";
-import { requireFilePath } from "./base/validate.ts";
+import { codeOf, follow, microtasks, thrownCode } from "../../test/helpers.ts";
+import type { Outcome } from "../../test/helpers.ts";
+import { ReferenceFifo, lookupFifo, requireOpenOptions } from "./index.ts";
+import { filesOf } from "../kernel/files.ts";
+import { ReferencePipe, openEnd } from "../pipe/index.ts";
+import type { ReferencePipeEnd } from "../pipe/index.ts";
+import { createSystem } from "../system.ts";
+import type { ReferenceProcess } from "../system.ts";
+import { requireFilePath } from "../base/validate.ts";
 
 function setup(uid = 1000): { proc: ReferenceProcess; fifo: ReferenceFifo } {
   const proc = createSystem().spawn({ uid, gid: uid });
