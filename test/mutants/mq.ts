@@ -15,8 +15,8 @@
 // wait queues register blocked calls through them), so that the calls it
 // picks are registered with another restart rule, or not at all. The other
 // corpora (msg, sem, mutex) build theirs with it too.
-import { ReferenceMqQueue, mqOpen, mqUnlink, mqueuesOf } from "../../reference/mq.ts";
-import type { MqMessage, ReferenceMqDescriptor } from "../../reference/mq.ts";
+import { ReferenceMqQueue, mqOpen, mqUnlink, mqueuesOf, openMqDescriptor } from "../../reference/mq/index.ts";
+import type { MqMessage, ReferenceMqDescriptor } from "../../reference/mq/index.ts";
 import type { MessageStore } from "../../reference/base/priority-queue.ts";
 import type { BlockedCall, RestartRule } from "../../reference/base/interrupt.ts";
 import type { ProcessCore } from "../../reference/kernel/process.ts";
@@ -107,7 +107,7 @@ function withStore(make: () => MessageStore<MqMessage>): Mutation {
         const broken = new ReferenceMqQueue(made.ownership, made, make());
         names.remove(name);
         names.bind(name, broken);
-        return broken.openDescriptor(target, handle.access, options.nonblocking === true);
+        return openMqDescriptor(broken, target, handle.access, options.nonblocking === true);
       },
     }),
   };
@@ -222,7 +222,7 @@ export const MQ_MUTANTS: readonly Mutant[] = [
           if (!IpcError.is(error, "EACCES")) throw error;
           const queue = mqueuesOf(target.system).lookup(name);
           if (queue === undefined) throw error;
-          return queue.openDescriptor(target, options.access, options.nonblocking === true);
+          return openMqDescriptor(queue, target, options.access, options.nonblocking === true);
         }
       },
     }),

@@ -1,14 +1,14 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { runSuite } from "../conformance/runner.ts";
-import { IpcError } from "../spec/errors.ts";
-import { MQ_HARD_MAX_MESSAGES, MQ_PRIO_MAX } from "../spec/mq.ts";
-import { SIGUSR1 } from "../spec/signal.ts";
-import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
-import { referenceAdapter } from "./adapter.ts";
-import { ReferenceMqDescriptor, ReferenceMqQueue, mqueuesOf, requireMqName } from "./mq.ts";
-import type { MqMessage } from "./mq.ts";
-import type { MessageStore } from "./base/priority-queue.ts";
-import { createSystem } from "./system.ts";
+import { runSuite } from "../../conformance/runner.ts";
+import { IpcError } from "../../spec/errors.ts";
+import { MQ_HARD_MAX_MESSAGES, MQ_PRIO_MAX } from "../../spec/mq.ts";
+import { SIGUSR1 } from "../../spec/signal.ts";
+import { codeOf, follow, microtasks, thrownCode } from "../../test/helpers.ts";
+import { referenceAdapter } from "../adapter.ts";
+import { ReferenceMqDescriptor, ReferenceMqQueue, mqueuesOf, requireMqName, openMqDescriptor } from "./index.ts";
+import type { MqMessage } from "./index.ts";
+import type { MessageStore } from "../base/priority-queue.ts";
+import { createSystem } from "../system.ts";
 
 function openQueue(maxMessages = 4, messageSize = 16): { process: ReturnType<ReturnType<typeof createSystem>["spawn"]>; handle: ReferenceMqDescriptor } {
   const process = createSystem().spawn();
@@ -143,7 +143,7 @@ describe("reference POSIX message queues", () => {
     const store = new Fifo();
     const queue = new ReferenceMqQueue({ uid: 0, gid: 0, mode: 0o600 }, { maxMessages: 4, messageSize: 8 }, store);
     const process = createSystem().spawn();
-    const handle = queue.openDescriptor(process, "readwrite", false);
+    const handle = openMqDescriptor(queue, process, "readwrite", false);
     handle.trySend(new Uint8Array([1]), 1);
     handle.trySend(new Uint8Array([2]), 9);
     expect(store.items.length).toBe(2);

@@ -1,0 +1,366 @@
+/**
+ * A message queue descriptor (`mqd_t`), held by one process. It checks what
+ * belongs to the descriptor and the arguments (closed, access, types,
+ * priority, deadline, an aborted signal, sizes) before anything changes, then
+ * calls the queue (`queue.ts`). Its open description (access and nonblocking
+ * flag) is shared with the copies `fork` makes: no clause states it, and the
+ * API gives the caller no way to reach a child's copies, so no conformance
+ * test could observe it (`fork(2)`).
+ *
+ * @module
+ */
+
+import { IpcError } from "../../spec/errors.ts";
+import { MQ_PRIO_MAX } from "../../spec/mq.ts";
+import type { MessageQueue, MqAttributes, MqReceived, MqWaitOptions } from "../../spec/mq.ts";
+import type { Access } from "../../spec/namespace.ts";
+import { parseBlocking } from "../base/blocking.ts";
+import { closeOnDispose } from "../base/dispose.ts";
+import { canceled } from "../base/interrupt.ts";
+import { describeType, requireIntegerInRange, requireOptionalObject, requireUint8Array } from "../base/validate.ts";
+import type { Descriptor, ProcessCore } from "../kernel/process.ts";
+import type { MqHandle, ReferenceMqQueue } from "./queue.ts";
+
+/** The open description behind one or more descriptors: what `mq_open` made (MQ-LIFE-8), shared by `fork`'s copies. */
+interface OpenDescription {
+  /** What the descriptors may do (MQ-ERR-6). */
+  readonly access: Access;
+  /** `O_NONBLOCK` (MQ-NB-3). */
+  nonblocking: boolean;
+}
+
+/**
+ * Opens a new descriptor of `queue` held by `owner`, on a new open
+ * description: the queue's half of `mq_open`.
+ *
+ * @param queue - the queue
+ * @param owner - the process that holds the descriptor
+ * @param access - what it may do (MQ-ERR-6)
+ * @param nonblocking - its `O_NONBLOCK` flag (MQ-NB-3, MQ-LIFE-8)
+ * @returns the descriptor, registered in `owner`'s descriptor table
+ * @throws {IpcError} `ESRCH` when `owner` has exited
+ */
+export function openMqDescriptor(queue: ReferenceMqQueue, owner: ProcessCore, access: Access, nonblocking: boolean): ReferenceMqDescriptor {
+  // MQ-LIFE-8: each open has an open description, and a flag, of its own.
+  return ReferenceMqDescriptor.open(queue, { access, nonblocking }, owner);
+}
+
+/** Checks a priority argument (MQ-ERR-5). */
+function requirePriority(value: unknown, syscall: string): number {
+  // MQ-ERR-5: an integer from 0 to MQ_PRIO_MAX - 1.
+  return requireIntegerInRange(value, 0, MQ_PRIO_MAX - 1, syscall, "priority");
+}
+
+/** The checked options of a blocking call: its signal and deadline (MQ-ERR-8, MQ-TMO-3). */
+function waitOptionsOf(options: unknown, syscall: string): { signal: AbortSignal | undefined; deadline: number | undefined } {
+  // MQ-ERR-8: options are an object, with a signal that is an AbortSignal;
+  // MQ-TMO-3: a deadline is a finite number of at least 0, checked on every call.
+  return parseBlocking(options, syscall, { deadline: syscall });
+}
+
+/**
+ * An open message queue descriptor held by one process: the reference
+ * implementation of `MessageQueue` (from `ipckit/spec`). Made by
+ * `IpcProcess.mqOpen` and `fork`; never constructed directly.
+ */
+export class ReferenceMqDescriptor implements MessageQueue, Descriptor, MqHandle {
+  readonly #queue: ReferenceMqQueue;
+  readonly #description: OpenDescription;
+  readonly #owner: ProcessCore;
+  #closed = false;
+
+  /**
+   * Makes the descriptor object. Only {@link ReferenceMqDescriptor.open}
+   * calls it, which registers it with its process.
+   *
+   * @param queue - the queue it refers to
+   * @param description - its open description, shared with `fork`'s copies
+   * @param owner - the process that holds it
+   */
+  private constructor(queue: ReferenceMqQueue, description: OpenDescription, owner: ProcessCore) {
+    this.#queue = queue;
+    this.#description = description;
+    this.#owner = owner;
+  }
+
+  /**
+   * Opens a descriptor on an open description and registers it with its
+   * process: what `mq_open` (through {@link ReferenceMqQueue.openDescriptor})
+   * and `fork` (through {@link ReferenceMqDescriptor.dupInto}) come down to.
+   *
+   * @param queue - the queue
+   * @param description - the open description: a new one, or one shared with a copy
+   * @param owner - the process that will hold the descriptor
+   * @returns the descriptor
+   * @throws {IpcError} `ESRCH` when `owner` has exited
+   */
+  static open(queue: ReferenceMqQueue, description: { readonly access: Access; nonblocking: boolean }, owner: ProcessCore): ReferenceMqDescriptor {
+    owner.requireAlive("mq_open");
+    const descriptor = new ReferenceMqDescriptor(queue, description, owner);
+    owner.addDescriptor(descriptor);
+    return descriptor;
+  }
+
+  /**
+   * `true` once this descriptor is closed.
+   *
+   * @returns whether it is closed
+   */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * What this descriptor may do, from its open (MQ-ERR-6).
+   *
+   * @returns `"read"`, `"write"` or `"readwrite"`
+   */
+  get access(): Access {
+    return this.#description.access;
+  }
+
+  /**
+   * The process holding this descriptor.
+   *
+   * @returns the owner
+   */
+  get owner(): ProcessCore {
+    return this.#owner;
+  }
+
+  /**
+   * The queue this descriptor refers to, for inspection.
+   *
+   * @returns the queue object, shared by every handle of the queue
+   */
+  get queue(): ReferenceMqQueue {
+    return this.#queue;
+  }
+
+  /**
+   * Sends a message, waiting while the queue is full: see `MessageQueue.send`.
+   *
+   * @param data - the message, at most `messageSize` bytes (MQ-ERR-3)
+   * @param priority - an integer from 0 to `MQ_PRIO_MAX - 1` (MQ-ERR-5)
+   * @param options - a signal and a deadline (MQ-ERR-8, MQ-TMO-3)
+   * @returns a promise resolved once the message is in the queue or taken
+   * @throws {IpcError} (as a rejection, never synchronously) `EAGAIN`
+   *   (MQ-NB-3), `EMSGSIZE` (MQ-ERR-3), `EINVAL` (MQ-ERR-5, MQ-ERR-8,
+   *   MQ-TMO-3), `EBADF` (MQ-ERR-6, MQ-ERR-7, MQ-LIFE-9), `ETIMEDOUT`
+   *   (MQ-TMO-1), `ECANCELED` (MQ-BLK-4, MQ-BLK-5), `EINTR` (MQ-BLK-6)
+   */
+  send(data: Uint8Array, priority: number, options?: MqWaitOptions): Promise<void> {
+    try {
+      const syscall = options?.deadline === undefined ? "mq_send" : "mq_timedsend";
+      this.#checkAccess(syscall, "write");
+      // MQ-ERR-8, MQ-ERR-5, MQ-TMO-3: the arguments, before anything changes.
+      requireUint8Array(data, syscall, "data");
+      requirePriority(priority, syscall);
+      const { signal, deadline } = waitOptionsOf(options, syscall);
+      // MQ-BLK-5: called with an aborted signal: ECANCELED, nothing sent.
+      if (signal?.aborted === true) throw canceled(syscall, signal.reason);
+      // MQ-ERR-3: too long for the queue: EMSGSIZE at once, even on a full queue.
+      this.#requireMessageFits(data, syscall);
+      // MQ-ORD-2: the message is copied now.
+      const message = this.#queue.copyMessage(data, priority);
+      return this.#queue.send(this, message, { nonblocking: this.#description.nonblocking, signal, deadline });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Sends without waiting: see `MessageQueue.trySend`. Synchronous
+   * (MQ-NB-4).
+   *
+   * @param data - the message, at most `messageSize` bytes (MQ-ERR-3)
+   * @param priority - an integer from 0 to `MQ_PRIO_MAX - 1` (MQ-ERR-5)
+   * @throws {IpcError} `EAGAIN` (MQ-NB-2), `EMSGSIZE` (MQ-ERR-3), `EINVAL`
+   *   (MQ-ERR-5, MQ-ERR-8), `EBADF` (MQ-ERR-6, MQ-ERR-7)
+   */
+  trySend(data: Uint8Array, priority: number): void {
+    this.#checkAccess("mq_send", "write");
+    // MQ-ERR-8, MQ-ERR-5
+    requireUint8Array(data, "mq_send", "data");
+    requirePriority(priority, "mq_send");
+    // MQ-ERR-3
+    this.#requireMessageFits(data, "mq_send");
+    // MQ-NB-4: no promise on any path. MQ-ORD-2: copied now.
+    this.#queue.trySend(this.#queue.copyMessage(data, priority));
+  }
+
+  /**
+   * Receives the next message, waiting while the queue is empty: see
+   * `MessageQueue.receive`.
+   *
+   * @param buffer - at least `messageSize` bytes (MQ-ERR-4, MQ-ERR-8)
+   * @param options - a signal and a deadline (MQ-ERR-8, MQ-TMO-3)
+   * @returns the message's length and priority
+   * @throws {IpcError} (as a rejection, never synchronously) `EMSGSIZE`
+   *   (MQ-ERR-4), `EAGAIN` (MQ-NB-3), `EBADF` (MQ-ERR-6, MQ-ERR-7,
+   *   MQ-LIFE-9), `EINVAL` (MQ-ERR-8, MQ-TMO-3), `ETIMEDOUT` (MQ-TMO-1),
+   *   `ECANCELED` (MQ-BLK-3, MQ-BLK-5), `EINTR` (MQ-BLK-6)
+   */
+  receive(buffer: Uint8Array, options?: MqWaitOptions): Promise<MqReceived> {
+    try {
+      const syscall = options?.deadline === undefined ? "mq_receive" : "mq_timedreceive";
+      this.#checkAccess(syscall, "read");
+      // MQ-ERR-8, MQ-TMO-3
+      requireUint8Array(buffer, syscall, "buffer");
+      const { signal, deadline } = waitOptionsOf(options, syscall);
+      // MQ-BLK-5: called with an aborted signal: ECANCELED, nothing taken.
+      if (signal?.aborted === true) throw canceled(syscall, signal.reason);
+      // MQ-ERR-4: a buffer shorter than messageSize: EMSGSIZE at once, nothing removed.
+      this.#requireBufferFits(buffer, syscall);
+      return this.#queue.receive(this, buffer, { nonblocking: this.#description.nonblocking, signal, deadline });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * Receives without waiting: see `MessageQueue.tryReceive`. Synchronous
+   * (MQ-NB-4).
+   *
+   * @param buffer - at least `messageSize` bytes (MQ-ERR-4)
+   * @returns the message's length and priority
+   * @throws {IpcError} `EAGAIN` (MQ-NB-1), `EMSGSIZE` (MQ-ERR-4), `EBADF`
+   *   (MQ-ERR-6, MQ-ERR-7), `EINVAL` (MQ-ERR-8)
+   */
+  tryReceive(buffer: Uint8Array): MqReceived {
+    this.#checkAccess("mq_receive", "read");
+    // MQ-ERR-8
+    requireUint8Array(buffer, "mq_receive", "buffer");
+    // MQ-ERR-4
+    this.#requireBufferFits(buffer, "mq_receive");
+    // MQ-NB-4: no promise on any path.
+    return this.#queue.tryReceive(buffer);
+  }
+
+  /**
+   * The queue's attributes and this handle's flag: see `MessageQueue.getAttributes`.
+   *
+   * @returns the attributes (MQ-CAP-5)
+   * @throws {IpcError} `EBADF` when closed (MQ-ERR-7)
+   */
+  getAttributes(): MqAttributes {
+    // MQ-ERR-7
+    this.#checkOpen("mq_getattr");
+    return this.#attributes();
+  }
+
+  /**
+   * Sets this handle's nonblocking flag: see `MessageQueue.setAttributes`.
+   *
+   * @param attributes - exactly `{ nonblocking: boolean }` (MQ-LIFE-7)
+   * @returns the attributes before the change
+   * @throws {IpcError} `EBADF` when closed (MQ-ERR-7), `EINVAL` (MQ-LIFE-7)
+   */
+  setAttributes(attributes: { readonly nonblocking: boolean }): MqAttributes {
+    // MQ-ERR-7
+    this.#checkOpen("mq_setattr");
+    // MQ-LIFE-7: an object with exactly one field, nonblocking, a boolean.
+    const given = requireOptionalObject(attributes, "mq_setattr", "attributes");
+    const keys = given === undefined ? [] : Reflect.ownKeys(given);
+    const nonblocking = given?.["nonblocking"];
+    if (keys.length !== 1 || keys[0] !== "nonblocking" || typeof nonblocking !== "boolean") {
+      throw new IpcError("EINVAL", "mq_setattr", {
+        detail: "only the nonblocking flag can change: pass exactly { nonblocking: true } or { nonblocking: false }",
+      });
+    }
+    const before = this.#attributes();
+    // MQ-LIFE-7: only the flag changes. MQ-LIFE-8: it is the open
+    // description's, so fork's copies see it and other opens do not.
+    this.#description.nonblocking = nonblocking;
+    return before;
+  }
+
+  /**
+   * Registers this process for notification, or removes its registration:
+   * see `MessageQueue.notify`.
+   *
+   * @param callback - a function, or `null` to unregister (MQ-ERR-8)
+   * @throws {IpcError} `EBUSY` (MQ-LIFE-10), `EBADF` (MQ-ERR-7), `EINVAL` (MQ-ERR-8)
+   */
+  notify(callback: (() => void) | null): void {
+    // MQ-ERR-7
+    this.#checkOpen("mq_notify");
+    // MQ-ERR-8: a function or null.
+    if (callback !== null && typeof callback !== "function") {
+      throw new IpcError("EINVAL", "mq_notify", { detail: `the callback must be a function or null, got ${describeType(callback)}` });
+    }
+    // MQ-LIFE-10, MQ-LIFE-13: the queue's half, as this handle's process.
+    this.#queue.notify(this.#owner, callback);
+  }
+
+  /**
+   * Opens a copy of this descriptor in another process, on the same open
+   * description: what `fork(2)` does for each descriptor, whose copies share
+   * the open description and so its nonblocking flag (`fork(2)`).
+   *
+   * @param process - the process that will hold the copy
+   * @returns the copy
+   * @throws {IpcError} `EBADF` when this descriptor is closed; `ESRCH` when `process` has exited
+   */
+  dupInto(process: ProcessCore): ReferenceMqDescriptor {
+    this.#checkOpen("fork");
+    // fork(2): the same open description, so the same access and flag.
+    return ReferenceMqDescriptor.open(this.#queue, this.#description, process);
+  }
+
+  /**
+   * Closes this descriptor: see `MessageQueue.close`.
+   *
+   * @throws {IpcError} `EBADF` when already closed (MQ-ERR-7)
+   */
+  close(): void {
+    // MQ-ERR-7: closing twice fails EBADF.
+    this.#checkOpen("mq_close");
+    this.#closed = true;
+    this.#owner.removeDescriptor(this);
+    // MQ-LIFE-9, MQ-LIFE-14: the queue's half. MQ-LIFE-5: the queue and its
+    // messages stay, named or not, for as long as anything refers to it.
+    this.#queue.closeDescriptor(this);
+  }
+
+  #attributes(): MqAttributes {
+    // MQ-CAP-5: the attributes fixed at creation and the count now.
+    // MQ-LIFE-8: the flag of this handle's open description.
+    return {
+      maxMessages: this.#queue.maxMessages,
+      messageSize: this.#queue.messageSize,
+      currentMessages: this.#queue.currentMessages,
+      nonblocking: this.#description.nonblocking,
+    };
+  }
+
+  #checkOpen(syscall: string): void {
+    // MQ-ERR-7: every operation on a closed handle fails EBADF.
+    if (this.#closed) throw new IpcError("EBADF", syscall, { detail: "the queue handle is closed" });
+  }
+
+  #checkAccess(syscall: string, needed: "read" | "write"): void {
+    this.#checkOpen(syscall);
+    // MQ-ERR-6: no sending through a read-only handle, no receiving through a write-only one.
+    const { access } = this.#description;
+    if (access !== "readwrite" && access !== needed) {
+      throw new IpcError("EBADF", syscall, { detail: `the handle was opened for ${access} only` });
+    }
+  }
+
+  #requireMessageFits(data: Uint8Array, syscall: string): void {
+    // MQ-ERR-3: at most messageSize bytes; an empty message is fine.
+    if (data.length > this.#queue.messageSize) {
+      throw new IpcError("EMSGSIZE", syscall, { detail: `the message has ${data.length} bytes, more than messageSize (${this.#queue.messageSize})` });
+    }
+  }
+
+  #requireBufferFits(buffer: Uint8Array, syscall: string): void {
+    // MQ-ERR-4: the buffer must hold messageSize bytes, whatever the next message.
+    if (buffer.length < this.#queue.messageSize) {
+      throw new IpcError("EMSGSIZE", syscall, { detail: `the buffer has ${buffer.length} bytes, fewer than messageSize (${this.#queue.messageSize})` });
+    }
+  }
+}
+
+closeOnDispose(ReferenceMqDescriptor);
