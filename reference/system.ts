@@ -28,7 +28,7 @@ import type { ReferencePipeEnd } from "./pipe/index.ts";
 import { createPipe } from "./pipe/index.ts";
 import * as mq from "./mq/index.ts";
 import type { ReferenceMqDescriptor } from "./mq/index.ts";
-import * as msg from "./msg.ts";
+import * as msg from "./msg/index.ts";
 import * as mutexes from "./mutex.ts";
 import type { ReferenceMutex } from "./mutex.ts";
 import * as semaphores from "./sem.ts";

@@ -14,8 +14,8 @@
 //   System V calls (overrideProcess, in test/fixtures/wrap.ts).
 // - A blocked-call mutant registers msgsnd and msgrcv with another restart
 //   rule (blockedCallMutant, in test/mutants/mq.ts).
-import { MSG_STATE, MsgTable, ReferenceMsgQueue, msgTableOf } from "../../reference/msg.ts";
-import type { MsgQueueInit, PendingReceive, QueuedMessage } from "../../reference/msg.ts";
+import { MSG_STATE, MsgTable, ReferenceMsgQueue, msgTableOf } from "../../reference/msg/index.ts";
+import type { MsgQueueInit, PendingReceive, QueuedMessage } from "../../reference/msg/index.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import type { Waiter } from "../../reference/base/wait-queue.ts";
 import { IpcError } from "../../spec/errors.ts";

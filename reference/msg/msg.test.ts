@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { IPC_PRIVATE, MSGMAX, MSGMNB } from "../spec/msg.ts";
-import { SIGUSR1 } from "../spec/signal.ts";
-import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
-import { MSG_STATE, MsgTable, ReferenceMsgQueue, msgTableOf } from "./msg.ts";
-import { createSystem } from "./system.ts";
-import type { ReferenceProcess } from "./system.ts";
+import { IPC_PRIVATE, MSGMAX, MSGMNB } from "../../spec/msg.ts";
+import { SIGUSR1 } from "../../spec/signal.ts";
+import { codeOf, follow, microtasks, thrownCode } from "../../test/helpers.ts";
+import { MSG_STATE, MsgTable, ReferenceMsgQueue, msgTableOf } from "./index.ts";
+import { createSystem } from "../system.ts";
+import type { ReferenceProcess } from "../system.ts";
 
 function setup(uid = 1000): { caller: ReferenceProcess; id: number; queue: ReferenceMsgQueue } {
   const system = createSystem();
