@@ -42,7 +42,7 @@ export {
 export { ReferenceMutex, requireMutex } from "./mutex.ts";
 export { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./base/deadline.ts";
 export type { Descriptor, ProcessCore, ProcessTable } from "./kernel/process.ts";
-export type { CheckedShmOpenOptions } from "./shm.ts";
+export type { CheckedShmOpenOptions } from "./shm/index.ts";
 export {
   ReferenceMapping,
   ReferenceSharedMemory,
@@ -53,7 +53,7 @@ export {
   shmNamespaceOf,
   shmOpen,
   shmUnlink,
-} from "./shm.ts";
+} from "./shm/index.ts";
 export { ReferenceProcess, ReferenceSystem, createSystem } from "./system.ts";
 export { requireShmName } from "./base/validate.ts";
 export type { PosixNameRules } from "./base/validate.ts";

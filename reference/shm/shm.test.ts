@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { PAGE_SIZE } from "../spec/constants.ts";
-import { IpcError } from "../spec/errors.ts";
-import { SHM_SIZE_MAX } from "../spec/shm.ts";
-import { thrownCode } from "../test/helpers.ts";
-import { ReferenceMapping, ReferenceSharedMemory, ReferenceShmObject, requireMapOptions, requireShmOpenOptions, shmNamespaceOf } from "./shm.ts";
-import { createSystem } from "./system.ts";
-import type { ReferenceProcess } from "./system.ts";
-import { requireShmName } from "./base/validate.ts";
+import { PAGE_SIZE } from "../../spec/constants.ts";
+import { IpcError } from "../../spec/errors.ts";
+import { SHM_SIZE_MAX } from "../../spec/shm.ts";
+import { thrownCode } from "../../test/helpers.ts";
+import { ReferenceMapping, mapObject, ReferenceSharedMemory, ReferenceShmObject, requireMapOptions, requireShmOpenOptions, shmNamespaceOf } from "./index.ts";
+import { createSystem } from "../system.ts";
+import type { ReferenceProcess } from "../system.ts";
+import { requireShmName } from "../base/validate.ts";
 
 function setup(size = PAGE_SIZE): { proc: ReferenceProcess; memory: ReferenceSharedMemory } {
   const proc = createSystem().spawn({ uid: 1000, gid: 100 });
@@ -68,10 +68,10 @@ describe("the object's memory", () => {
       const object = new ReferenceShmObject({ uid: 0, gid: 0, mode: 0o600 });
       expect(Object.prototype.toString.call(object.buffer)).toBe("[object ArrayBuffer]");
       const proc = createSystem().spawn();
-      const view = object.openMapping("readwrite", 0, 8, proc).view!;
+      const view = mapObject(object, "readwrite", 0, 8, proc).view!;
       object.resize(8);
       view[0] = 5;
-      expect(object.openMapping("read", 0, 8, proc).read(0, 1)[0]).toBe(5);
+      expect(mapObject(object, "read", 0, 8, proc).read(0, 1)[0]).toBe(5);
       const words = new Int32Array(view.buffer, view.byteOffset, 2);
       expect(Atomics.add(words, 1, 3)).toBe(0);
       expect(Atomics.load(words, 1)).toBe(3);
