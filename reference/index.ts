@@ -30,7 +30,7 @@ export type { PipeDirection } from "./pipe/index.ts";
 export { ReferencePipe, ReferencePipeEnd, createPipe, roundPipeCapacity } from "./pipe/index.ts";
 export { ReferenceSocket, socket, socketpair } from "./socket/index.ts";
 export { INITIAL_RING_STORAGE, RingBuffer } from "./base/ring-buffer.ts";
-export type { CheckedSemOpenOptions, NamedSemInit } from "./sem.ts";
+export type { CheckedSemOpenOptions, NamedSemInit } from "./sem/index.ts";
 export {
   ReferenceSemaphore,
   SEM_STATE,
@@ -38,8 +38,8 @@ export {
   requireSemOpenOptions,
   requireSemaphore,
   semNamespaceOf,
-} from "./sem.ts";
-export { ReferenceMutex, requireMutex } from "./mutex.ts";
+} from "./sem/index.ts";
+export { ReferenceMutex, requireMutex } from "./mutex/index.ts";
 export { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./base/deadline.ts";
 export type { Descriptor, ProcessCore, ProcessTable } from "./kernel/process.ts";
 export type { CheckedShmOpenOptions } from "./shm/index.ts";

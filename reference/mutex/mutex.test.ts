@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { SIGUSR1, SIGUSR2 } from "../spec/signal.ts";
-import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
-import { ReferenceMutex, requireMutex } from "./mutex.ts";
-import { createSystem } from "./system.ts";
+import { SIGUSR1, SIGUSR2 } from "../../spec/signal.ts";
+import { codeOf, follow, microtasks, thrownCode } from "../../test/helpers.ts";
+import { ReferenceMutex, requireMutex } from "./index.ts";
+import { createSystem } from "../system.ts";
 
 afterEach(() => {
   vi.useRealTimers();

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { SEM_VALUE_MAX } from "../spec/sem.ts";
-import { SIGUSR1 } from "../spec/signal.ts";
-import { codeOf, follow, microtasks, thrownCode } from "../test/helpers.ts";
-import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./base/deadline.ts";
-import { ReferenceSemaphore, requireSemName, requireSemOpenOptions, semNamespaceOf } from "./sem.ts";
-import { createSystem } from "./system.ts";
+import { SEM_VALUE_MAX } from "../../spec/sem.ts";
+import { SIGUSR1 } from "../../spec/signal.ts";
+import { codeOf, follow, microtasks, thrownCode } from "../../test/helpers.ts";
+import { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "../base/deadline.ts";
+import { ReferenceSemaphore, requireSemName, requireSemOpenOptions, semNamespaceOf } from "./index.ts";
+import { createSystem } from "../system.ts";
 
 afterEach(() => {
   vi.useRealTimers();
