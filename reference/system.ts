@@ -168,6 +168,13 @@ export class ReferenceProcess
    * The system this process lives in.
    *
    * @returns the system
+   *
+   * @example
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const system = createSystem();
+   * console.assert(system.spawn().system === system);
+   * ```
    */
   override get system(): ReferenceSystem {
     return this.#system;

@@ -34,17 +34,6 @@ const MAX_TIMER_DELAY = 2147483647;
  * @param argName - the option's name, for the error's detail
  * @returns the deadline, or `undefined` when absent
  * @throws {IpcError} `EINVAL` when `value` is present and not a finite number of at least 0
- *
- * @example Good and bad deadlines
- * ```ts
- * import { requireOptionalDeadline } from "ipckit/reference";
- * import { IpcError } from "ipckit/spec";
- * console.assert(requireOptionalDeadline(undefined, "sem_timedwait", "options.deadline") === undefined);
- * console.assert(requireOptionalDeadline(0, "sem_timedwait", "options.deadline") === 0);
- * let bad = false;
- * try { requireOptionalDeadline(Number.NaN, "sem_timedwait", "options.deadline"); } catch (error) { bad = IpcError.is(error, "EINVAL"); }
- * console.assert(bad);
- * ```
  */
 export function requireOptionalDeadline(value: unknown, syscall: string, argName: string): number | undefined {
   if (value === undefined) return undefined;
@@ -74,12 +63,6 @@ export function timedOut(syscall: string, detail = "the deadline passed while th
  *
  * @param deadline - milliseconds since the epoch
  * @returns `true` once the deadline is reached
- *
- * @example The epoch has passed, next year has not
- * ```ts
- * import { deadlinePassed } from "ipckit/reference";
- * console.assert(deadlinePassed(0) && !deadlinePassed(Date.now() + 365 * 24 * 3600 * 1000));
- * ```
  */
 export function deadlinePassed(deadline: number): boolean {
   return Date.now() >= deadline;
@@ -90,14 +73,6 @@ export function deadlinePassed(deadline: number): boolean {
  * unless cancelled first. A timer that fires early (some runtimes round
  * delays) or a deadline beyond the longest delay a timer honours is re-armed
  * until the deadline is really reached.
- *
- * @example Expire a wait
- * ```ts
- * import { DeadlineTimer } from "ipckit/reference";
- * const deadline = Date.now() + 5;
- * const expired = await new Promise<number>((resolve) => new DeadlineTimer(deadline, () => resolve(Date.now())));
- * console.assert(expired >= deadline);
- * ```
  */
 export class DeadlineTimer {
   readonly #deadline: number;
@@ -109,16 +84,6 @@ export class DeadlineTimer {
    *
    * @param deadline - milliseconds since the epoch, already checked by {@link requireOptionalDeadline}
    * @param onExpiry - called once, from a timer task, when the deadline is reached
-   *
-   * @example Cancel before expiry
-   * ```ts
-   * import { DeadlineTimer } from "ipckit/reference";
-   * let fired = false;
-   * const timer = new DeadlineTimer(Date.now() + 1, () => { fired = true; });
-   * timer.cancel();
-   * await new Promise((resolve) => setTimeout(resolve, 10));
-   * console.assert(!fired && !timer.armed);
-   * ```
    */
   constructor(deadline: number, onExpiry: () => void) {
     this.#deadline = deadline;
@@ -130,15 +95,6 @@ export class DeadlineTimer {
    * Whether the timer will still fire.
    *
    * @returns `false` once it fired or was cancelled
-   *
-   * @example Armed until cancelled
-   * ```ts
-   * import { DeadlineTimer } from "ipckit/reference";
-   * const timer = new DeadlineTimer(Date.now() + 60000, () => undefined);
-   * console.assert(timer.armed);
-   * timer.cancel();
-   * console.assert(!timer.armed);
-   * ```
    */
   get armed(): boolean {
     return this.#handle !== undefined;
@@ -147,15 +103,6 @@ export class DeadlineTimer {
   /**
    * Stops the timer; the callback is never called. Cancelling twice, or
    * after it fired, does nothing.
-   *
-   * @example Cancel twice
-   * ```ts
-   * import { DeadlineTimer } from "ipckit/reference";
-   * const timer = new DeadlineTimer(Date.now() + 60000, () => undefined);
-   * timer.cancel();
-   * timer.cancel();
-   * console.assert(!timer.armed);
-   * ```
    */
   cancel(): void {
     if (this.#handle !== undefined) clearTimeout(this.#handle);

@@ -32,12 +32,6 @@ export type RestartRule = "restart" | "never" | "uninterruptible";
  * The reason a blocked call is settled early: a signal handler ran
  * (`"signal"`), or the process it was made by ended (`"exit"`). Mechanisms
  * receive it as the `reason` of their `onAbort` callback.
- *
- * @example An interruption becomes EINTR
- * ```ts
- * import { Interruption, canceled } from "ipckit/reference";
- * console.assert(canceled("read", new Interruption("signal")).code === "EINTR");
- * ```
  */
 export class Interruption {
   /** Why: a handler ran, or the process ended. */
@@ -47,12 +41,6 @@ export class Interruption {
    * Makes the reason.
    *
    * @param cause - a handler ran (`"signal"`), or the process ended (`"exit"`)
-   *
-   * @example
-   * ```ts
-   * import { Interruption } from "ipckit/reference";
-   * console.assert(new Interruption("exit").cause === "exit");
-   * ```
    */
   constructor(cause: "signal" | "exit") {
     this.cause = cause;
@@ -67,13 +55,6 @@ export class Interruption {
  * @param syscall - the call, for the error
  * @param reason - the abort signal's reason, or an {@link Interruption}
  * @returns the error to reject with
- *
- * @example An abort becomes ECANCELED
- * ```ts
- * import { canceled } from "ipckit/reference";
- * const error = canceled("sem_wait", new Error("stop"));
- * console.assert(error.code === "ECANCELED" && error.syscall === "sem_wait");
- * ```
  */
 export function canceled(syscall: string, reason: unknown): IpcError {
   if (reason instanceof Interruption) {
@@ -85,17 +66,6 @@ export function canceled(syscall: string, reason: unknown): IpcError {
 
 /**
  * A call blocked in a wait queue, as its process sees it.
- *
- * @example Blocked calls are registered by the wait queue
- * ```ts
- * import { WaitQueue } from "ipckit/reference";
- * import type { BlockedCall, Blocker } from "ipckit/reference";
- * const calls = new Set<BlockedCall>();
- * const blocker: Blocker = { block: (call) => calls.add(call), unblock: (call) => calls.delete(call) };
- * const queue = new WaitQueue<null, number>();
- * queue.enqueue(null, { blocker, syscall: "read", restart: "restart" });
- * console.assert([...calls][0]?.syscall === "read");
- * ```
  */
 export interface BlockedCall {
   /** The call, such as `"read"`. */
@@ -114,15 +84,6 @@ export interface BlockedCall {
 /**
  * Who is blocked in a call: the process a wait queue registers the call
  * with while it waits (the reference's processes are blockers).
- *
- * @example A blocker that counts
- * ```ts
- * import type { Blocker } from "ipckit/reference";
- * let count = 0;
- * const blocker: Blocker = { block: () => { count += 1; }, unblock: () => { count -= 1; } };
- * blocker.block({ syscall: "read", restart: "restart", interrupt: () => undefined });
- * console.assert(count === 1);
- * ```
  */
 export interface Blocker {
   /**

@@ -30,15 +30,6 @@ export interface MutableOwnership {
  *
  * @typeParam K - the name's type (a string path or a numeric key)
  * @typeParam T - the objects it holds
- *
- * @example Bind, look up, remove
- * ```ts
- * import { Namespace } from "ipckit/reference";
- * const names = new Namespace<string, { id: number }>();
- * names.bind("/q", { id: 1 });
- * console.assert(names.lookup("/q")?.id === 1);
- * console.assert(names.remove("/q")?.id === 1 && names.lookup("/q") === undefined);
- * ```
  */
 export class Namespace<K, T> {
   readonly #entries = new Map<K, T>();
@@ -98,15 +89,6 @@ export class Namespace<K, T> {
  * @param syscall - the operation, for the error
  * @param path - the object's name, for the error
  * @throws {IpcError} `EACCES` when denied
- *
- * @example Other users are denied a 0600 object
- * ```ts
- * import { requireAccess } from "ipckit/reference";
- * import { IpcError } from "ipckit/spec";
- * const object = { uid: 1000, gid: 1000, mode: 0o600 };
- * requireAccess({ uid: 1000, gid: 1000, groups: [] }, object, "readwrite", "open", "/f");
- * try { requireAccess({ uid: 1001, gid: 1001, groups: [] }, object, "read", "open", "/f"); } catch (error) { console.assert(IpcError.is(error, "EACCES")); }
- * ```
  */
 export function requireAccess(credentials: Credentials, object: Ownership, access: Access, syscall: string, path?: string): void {
   if (!checkAccess(credentials, object, access)) {
@@ -124,12 +106,6 @@ export function requireAccess(credentials: Credentials, object: Ownership, acces
  * @param mode - the bits asked for
  * @param umask - the creating process's umask
  * @returns the bits the object gets
- *
- * @example The default umask removes group and other write
- * ```ts
- * import { creationMode } from "ipckit/reference";
- * console.assert(creationMode(0o666, 0o022) === 0o644);
- * ```
  */
 export function creationMode(mode: number, umask: number): number {
   return mode & ~umask & PERMISSION_BITS;

@@ -19,16 +19,6 @@
  * message queue; other orders (a plain FIFO, say) fit the same shape.
  *
  * @typeParam T - the items stored
- *
- * @example A priority queue is a message store
- * ```ts
- * import { PriorityQueue } from "ipckit/reference";
- * import type { MessageStore } from "ipckit/reference";
- * const store: MessageStore<string> = new PriorityQueue<string>();
- * store.push(1, "low");
- * store.push(9, "high");
- * console.assert(store.shift() === "high" && store.size === 1);
- * ```
  */
 export interface MessageStore<T> {
   /** How many items are stored. */
@@ -117,16 +107,6 @@ class Bucket<T> {
  * priority, oldest first.
  *
  * @typeParam T - the items stored
- *
- * @example Highest priority first, oldest first within a priority
- * ```ts
- * import { PriorityQueue } from "ipckit/reference";
- * const queue = new PriorityQueue<string>();
- * for (const [priority, name] of [[1, "A"], [5, "B"], [5, "C"], [0, "D"], [31, "E"], [1, "F"]] as const) queue.push(priority, name);
- * const order: string[] = [];
- * for (let item = queue.shift(); item !== undefined; item = queue.shift()) order.push(item);
- * console.assert(order.join("") === "EBCAFD");
- * ```
  */
 export class PriorityQueue<T> implements MessageStore<T> {
   /** One FIFO per priority that has had items (an emptied one is kept for reuse)... */
@@ -141,15 +121,6 @@ export class PriorityQueue<T> implements MessageStore<T> {
    * How many items are stored.
    *
    * @returns the count
-   *
-   * @example Count the items
-   * ```ts
-   * import { PriorityQueue } from "ipckit/reference";
-   * const queue = new PriorityQueue<number>();
-   * queue.push(3, 30);
-   * queue.push(3, 31);
-   * console.assert(queue.size === 2);
-   * ```
    */
   get size(): number {
     return this.#size;
@@ -159,15 +130,6 @@ export class PriorityQueue<T> implements MessageStore<T> {
    * The highest priority that has items.
    *
    * @returns the priority, or `undefined` when the queue is empty
-   *
-   * @example The top priority
-   * ```ts
-   * import { PriorityQueue } from "ipckit/reference";
-   * const queue = new PriorityQueue<string>();
-   * queue.push(2, "a");
-   * queue.push(7, "b");
-   * console.assert(queue.highestPriority === 7);
-   * ```
    */
   get highestPriority(): number | undefined {
     return this.#heap[0]?.priority;
@@ -178,15 +140,6 @@ export class PriorityQueue<T> implements MessageStore<T> {
    *
    * @param priority - its priority: any number; higher comes out first
    * @param item - the item
-   *
-   * @example Same priority: first in, first out
-   * ```ts
-   * import { PriorityQueue } from "ipckit/reference";
-   * const queue = new PriorityQueue<string>();
-   * queue.push(4, "first");
-   * queue.push(4, "second");
-   * console.assert(queue.shift() === "first" && queue.shift() === "second");
-   * ```
    */
   push(priority: number, item: T): void {
     const indexed = priority >>> 0 === priority && priority < INDEXED_PRIORITIES;
@@ -209,12 +162,6 @@ export class PriorityQueue<T> implements MessageStore<T> {
    * Removes and returns the oldest item of the highest priority.
    *
    * @returns the item, or `undefined` when the queue is empty
-   *
-   * @example Take from an empty queue
-   * ```ts
-   * import { PriorityQueue } from "ipckit/reference";
-   * console.assert(new PriorityQueue<string>().shift() === undefined);
-   * ```
    */
   shift(): T | undefined {
     const bucket = this.#heap[0];

@@ -19,26 +19,11 @@
 /**
  * The first storage allocation, in bytes (or the capacity, when smaller):
  * one page, what a pipe that carries a few short messages needs.
- *
- * @example One page to start
- * ```ts
- * import { INITIAL_RING_STORAGE } from "ipckit/reference";
- * console.assert(INITIAL_RING_STORAGE === 4096);
- * ```
  */
 export const INITIAL_RING_STORAGE = 4096;
 
 /**
  * A byte ring buffer with a changeable capacity and lazily grown storage.
- *
- * @example Bytes come out in the order they went in
- * ```ts
- * import { RingBuffer } from "ipckit/reference";
- * const ring = new RingBuffer(8);
- * ring.write(new Uint8Array([1, 2, 3]));
- * const out = new Uint8Array(2);
- * console.assert(ring.read(out) === 2 && out[0] === 1 && ring.length === 1);
- * ```
  */
 export class RingBuffer {
   /** The circular storage; shorter than the capacity until the content needs more. */
@@ -55,13 +40,6 @@ export class RingBuffer {
    *
    * @param capacity - the most bytes it may hold, a non-negative safe integer
    * @throws {RangeError} when `capacity` is not a non-negative safe integer
-   *
-   * @example A huge capacity allocates nothing up front
-   * ```ts
-   * import { RingBuffer } from "ipckit/reference";
-   * const ring = new RingBuffer(2 ** 31);
-   * console.assert(ring.capacity === 2 ** 31 && ring.storageSize === 0);
-   * ```
    */
   constructor(capacity: number) {
     this.#capacity = checkCapacity(capacity);
@@ -71,12 +49,6 @@ export class RingBuffer {
    * The most bytes the buffer may hold.
    *
    * @returns the capacity in bytes
-   *
-   * @example The capacity given
-   * ```ts
-   * import { RingBuffer } from "ipckit/reference";
-   * console.assert(new RingBuffer(16).capacity === 16);
-   * ```
    */
   get capacity(): number {
     return this.#capacity;
@@ -86,14 +58,6 @@ export class RingBuffer {
    * The number of bytes held, waiting to be read.
    *
    * @returns the count
-   *
-   * @example Bytes held
-   * ```ts
-   * import { RingBuffer } from "ipckit/reference";
-   * const ring = new RingBuffer(16);
-   * ring.write(new Uint8Array(5));
-   * console.assert(ring.length === 5);
-   * ```
    */
   get length(): number {
     return this.#length;
@@ -103,14 +67,6 @@ export class RingBuffer {
    * The room left: `capacity - length`.
    *
    * @returns the number of bytes a write may still add
-   *
-   * @example Room left
-   * ```ts
-   * import { RingBuffer } from "ipckit/reference";
-   * const ring = new RingBuffer(16);
-   * ring.write(new Uint8Array(5));
-   * console.assert(ring.free === 11);
-   * ```
    */
   get free(): number {
     return this.#capacity - this.#length;
@@ -121,14 +77,6 @@ export class RingBuffer {
    * lazy growth has gone.
    *
    * @returns the storage size in bytes
-   *
-   * @example Storage grows as bytes arrive
-   * ```ts
-   * import { RingBuffer } from "ipckit/reference";
-   * const ring = new RingBuffer(1 << 20);
-   * ring.write(new Uint8Array(5000));
-   * console.assert(ring.storageSize === 8192);
-   * ```
    */
   get storageSize(): number {
     return this.#storage.length;
@@ -140,13 +88,6 @@ export class RingBuffer {
    *
    * @param source - the bytes to append
    * @returns the number of bytes appended
-   *
-   * @example A write into a nearly full buffer is cut short
-   * ```ts
-   * import { RingBuffer } from "ipckit/reference";
-   * const ring = new RingBuffer(4);
-   * console.assert(ring.write(new Uint8Array(6)) === 4 && ring.free === 0);
-   * ```
    */
   write(source: Uint8Array): number {
     const count = Math.min(source.length, this.#capacity - this.#length);
@@ -170,15 +111,6 @@ export class RingBuffer {
    *
    * @param target - where the bytes go
    * @returns the number of bytes moved
-   *
-   * @example Read everything held
-   * ```ts
-   * import { RingBuffer } from "ipckit/reference";
-   * const ring = new RingBuffer(8);
-   * ring.write(new Uint8Array([9, 8, 7]));
-   * const out = new Uint8Array(8);
-   * console.assert(ring.read(out) === 3 && out[2] === 7 && ring.length === 0);
-   * ```
    */
   read(target: Uint8Array): number {
     const count = Math.min(target.length, this.#length);
@@ -205,16 +137,6 @@ export class RingBuffer {
    * @param capacity - the new capacity, at least {@link RingBuffer.length}
    * @throws {RangeError} when `capacity` is not a non-negative safe integer
    *   or is less than the bytes held
-   *
-   * @example Shrink below the storage in use
-   * ```ts
-   * import { RingBuffer } from "ipckit/reference";
-   * const ring = new RingBuffer(16384);
-   * ring.write(new Uint8Array(10000));
-   * ring.read(new Uint8Array(9000));
-   * ring.setCapacity(4096);
-   * console.assert(ring.length === 1000 && ring.storageSize === 4096);
-   * ```
    */
   setCapacity(capacity: number): void {
     checkCapacity(capacity);
@@ -227,15 +149,6 @@ export class RingBuffer {
 
   /**
    * Discards every byte held (the storage is kept).
-   *
-   * @example Discard the content
-   * ```ts
-   * import { RingBuffer } from "ipckit/reference";
-   * const ring = new RingBuffer(8);
-   * ring.write(new Uint8Array(3));
-   * ring.clear();
-   * console.assert(ring.length === 0);
-   * ```
    */
   clear(): void {
     this.#head = 0;

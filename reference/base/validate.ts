@@ -18,12 +18,6 @@ import { NAME_MAX } from "../../spec/namespace.ts";
  *
  * @param value - anything
  * @returns a short phrase naming its type
- *
- * @example Describe a few values
- * ```ts
- * import { describeType } from "ipckit/reference";
- * console.assert(describeType([1]) === "an Array" && describeType(null) === "null");
- * ```
  */
 export function describeType(value: unknown): string {
   if (value === null) return "null";
@@ -54,12 +48,6 @@ function typedArrayName(value: unknown): string | undefined {
  *
  * @param value - anything
  * @returns `true` when `value` is a `Uint8Array`
- *
- * @example Arrays are not byte arrays
- * ```ts
- * import { isUint8Array } from "ipckit/reference";
- * console.assert(isUint8Array(new Uint8Array(1)) && !isUint8Array([1]));
- * ```
  */
 export function isUint8Array(value: unknown): value is Uint8Array {
   return typedArrayName(value) === "Uint8Array";
@@ -72,13 +60,6 @@ export function isUint8Array(value: unknown): value is Uint8Array {
  * @param syscall - the operation, for the error
  * @param argName - the argument's name, for the error's detail
  * @throws {IpcError} `EINVAL` when `value` is not a `Uint8Array`
- *
- * @example A string is not a buffer
- * ```ts
- * import { requireUint8Array } from "ipckit/reference";
- * import { IpcError } from "ipckit/spec";
- * try { requireUint8Array("text", "write", "data"); } catch (error) { console.assert(IpcError.is(error, "EINVAL")); }
- * ```
  */
 export function requireUint8Array(value: unknown, syscall: string, argName: string): asserts value is Uint8Array {
   if (!isUint8Array(value)) {
@@ -95,14 +76,6 @@ export function requireUint8Array(value: unknown, syscall: string, argName: stri
  * @returns `value`, typed as a number
  * @throws {IpcError} `EINVAL` when `value` is not a positive safe integer
  *   (zero, negative, fractional, `NaN`, infinite or not a number)
- *
- * @example Zero is not positive
- * ```ts
- * import { requirePositiveInteger } from "ipckit/reference";
- * import { IpcError } from "ipckit/spec";
- * console.assert(requirePositiveInteger(4096, "fcntl", "bytes") === 4096);
- * try { requirePositiveInteger(0, "fcntl", "bytes"); } catch (error) { console.assert(IpcError.is(error, "EINVAL")); }
- * ```
  */
 export function requirePositiveInteger(value: unknown, syscall: string, argName: string): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value <= 0) {
@@ -121,14 +94,6 @@ export function requirePositiveInteger(value: unknown, syscall: string, argName:
  * @param argName - the argument's name, for the error's detail
  * @returns `value`, typed as a number
  * @throws {IpcError} `EINVAL` when `value` is not a non-negative safe integer
- *
- * @example Ids are non-negative
- * ```ts
- * import { requireIdInteger } from "ipckit/reference";
- * import { IpcError } from "ipckit/spec";
- * console.assert(requireIdInteger(0, "spawn", "uid") === 0);
- * try { requireIdInteger(-1, "spawn", "uid"); } catch (error) { console.assert(IpcError.is(error, "EINVAL")); }
- * ```
  */
 export function requireIdInteger(value: unknown, syscall: string, argName: string): number {
   if (typeof value !== "number" || !Number.isSafeInteger(value) || value < 0) {
@@ -149,12 +114,6 @@ export function requireIdInteger(value: unknown, syscall: string, argName: strin
  * @param argName - the argument's name, for the error's detail
  * @returns `value`, typed as a number
  * @throws {IpcError} `EINVAL` when `value` is not an integer in the range
- *
- * @example An exit status
- * ```ts
- * import { requireIntegerInRange } from "ipckit/reference";
- * console.assert(requireIntegerInRange(255, 0, 255, "exit", "status") === 255);
- * ```
  */
 export function requireIntegerInRange(value: unknown, min: number, max: number, syscall: string, argName: string): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
@@ -173,12 +132,6 @@ export function requireIntegerInRange(value: unknown, min: number, max: number, 
  * @param argName - the argument's name, for the error's detail
  * @returns a frozen copy of the ids
  * @throws {IpcError} `EINVAL` when `value` is not an array of non-negative safe integers
- *
- * @example A list of group ids
- * ```ts
- * import { requireIdList } from "ipckit/reference";
- * console.assert(requireIdList([10, 20], "spawn", "groups").length === 2);
- * ```
  */
 export function requireIdList(value: unknown, syscall: string, argName: string): readonly number[] {
   if (!Array.isArray(value)) {
@@ -196,12 +149,6 @@ export function requireIdList(value: unknown, syscall: string, argName: string):
  * @param argName - the argument's name, for the error's detail
  * @returns the options as a record of unknown fields, or `undefined` when absent
  * @throws {IpcError} `EINVAL` when `value` is neither `undefined` nor a non-null object
- *
- * @example Absent options
- * ```ts
- * import { requireOptionalObject } from "ipckit/reference";
- * console.assert(requireOptionalObject(undefined, "pipe", "options") === undefined);
- * ```
  */
 export function requireOptionalObject(
   value: unknown,
@@ -225,13 +172,6 @@ export function requireOptionalObject(
  * @param argName - the argument's name, for the error's detail
  * @returns the signal, or `undefined` when absent
  * @throws {IpcError} `EINVAL` when `value` is present and not signal-shaped
- *
- * @example Accept a real signal
- * ```ts
- * import { requireOptionalSignal } from "ipckit/reference";
- * const signal = new AbortController().signal;
- * console.assert(requireOptionalSignal(signal, "read", "options.signal") === signal);
- * ```
  */
 export function requireOptionalSignal(value: unknown, syscall: string, argName: string): AbortSignal | undefined {
   if (value === undefined) return undefined;
@@ -263,18 +203,6 @@ const pathEncoder = new TextEncoder();
  * @returns `value`, typed as a string
  * @throws {IpcError} `EINVAL` when `value` is not a string or is malformed;
  *   `ENAMETOOLONG` when it or one of its components is too long
- *
- * @example Good and bad paths
- * ```ts
- * import { requireFilePath } from "ipckit/reference";
- * import { IpcError } from "ipckit/spec";
- * console.assert(requireFilePath("/tmp/fifo", "mkfifo") === "/tmp/fifo");
- * let relative = false;
- * try { requireFilePath("tmp/fifo", "mkfifo"); } catch (error) { relative = IpcError.is(error, "EINVAL"); }
- * let long = false;
- * try { requireFilePath("/" + "x".repeat(256), "mkfifo"); } catch (error) { long = IpcError.is(error, "ENAMETOOLONG"); }
- * console.assert(relative && long);
- * ```
  */
 export function requireFilePath(value: unknown, syscall: string): string {
   const malformed = (why: string): IpcError =>
@@ -310,14 +238,6 @@ export function requireFilePath(value: unknown, syscall: string): string {
  * the error of each malformation, which differ between mechanisms (Linux's
  * message queues resolve names in a filesystem of their own), and the length
  * limit.
- *
- * @example The rules of shared memory names
- * ```ts
- * import { requirePosixName } from "ipckit/reference";
- * import type { PosixNameRules } from "ipckit/reference";
- * const rules: PosixNameRules = { noun: "name", maxBytes: 255, empty: "EINVAL", nested: "EINVAL", dots: "EINVAL" };
- * console.assert(requirePosixName("/board", "shm_open", rules) === "/board");
- * ```
  */
 export interface PosixNameRules {
   /** What the error details call the name: `"name"`, `"a queue name"`. */
@@ -349,16 +269,6 @@ export interface PosixNameRules {
  * @throws {IpcError} `EINVAL` when `value` is not a string, does not begin
  *   with `"/"` or holds NUL; the code `rules` gives for a malformed rest;
  *   `ENAMETOOLONG` when more than `rules.maxBytes` bytes follow the `"/"`
- *
- * @example The rules of message queue names
- * ```ts
- * import { requirePosixName } from "ipckit/reference";
- * import { IpcError } from "ipckit/spec";
- * const rules = { noun: "a queue name", maxBytes: 255, empty: "ENOENT", nested: "EACCES", dots: "EACCES" } as const;
- * console.assert(requirePosixName("/jobs", "mq_open", rules) === "/jobs");
- * const codeOf = (name: string): string => { try { requirePosixName(name, "mq_open", rules); return "ok"; } catch (error) { return IpcError.is(error) ? error.code : "?"; } };
- * console.assert(codeOf("jobs") === "EINVAL" && codeOf("/") === "ENOENT" && codeOf("/a/b") === "EACCES");
- * ```
  */
 export function requirePosixName(value: unknown, syscall: string, rules: PosixNameRules): string {
   const { noun, maxBytes } = rules;
@@ -393,18 +303,6 @@ export function requirePosixName(value: unknown, syscall: string, rules: PosixNa
  * @returns `value`, typed as a string
  * @throws {IpcError} `EINVAL` when `value` is not a string or is malformed;
  *   `ENAMETOOLONG` when more than `maxBytes` bytes follow the `"/"`
- *
- * @example Good and bad names
- * ```ts
- * import { requireShmName } from "ipckit/reference";
- * import { IpcError } from "ipckit/spec";
- * console.assert(requireShmName("/board", "shm_open") === "/board");
- * let nested = false;
- * try { requireShmName("/a/b", "shm_open"); } catch (error) { nested = IpcError.is(error, "EINVAL"); }
- * let long = false;
- * try { requireShmName("/" + "x".repeat(256), "shm_open"); } catch (error) { long = IpcError.is(error, "ENAMETOOLONG"); }
- * console.assert(nested && long);
- * ```
  */
 export function requireShmName(value: unknown, syscall: string, maxBytes: number = NAME_MAX): string {
   // SHM-ERR-1: the portable form, "/" then one file name (glibc: EINVAL for the

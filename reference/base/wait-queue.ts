@@ -37,15 +37,6 @@ import type { BlockedCall, Blocker, Interruption, RestartRule } from "./interrup
  *
  * @typeParam Payload - what the operation carries while it waits
  * @typeParam Result - what its promise resolves to
- *
- * @example A waiter's payload and promise
- * ```ts
- * import { WaitQueue } from "ipckit/reference";
- * const queue = new WaitQueue<{ wanted: number }, number>();
- * const waiter = queue.enqueue({ wanted: 3 });
- * queue.resolve(waiter, waiter.payload.wanted);
- * console.assert((await waiter.promise) === 3 && waiter.settled);
- * ```
  */
 export interface Waiter<Payload, Result> {
   /** The operation's own state, as given to {@link WaitQueue.enqueue}; the queue never reads it. */
@@ -61,21 +52,6 @@ export interface Waiter<Payload, Result> {
  *
  * @typeParam Payload - what the operation carries while it waits
  * @typeParam Result - what its promise resolves to
- *
- * @example Turn an abort into a result
- * ```ts
- * import { WaitQueue } from "ipckit/reference";
- * import type { WaitOptions } from "ipckit/reference";
- * const queue = new WaitQueue<null, string>();
- * const controller = new AbortController();
- * const options: WaitOptions<null, string> = {
- *   signal: controller.signal,
- *   onAbort: (waiter) => queue.resolve(waiter, "aborted"),
- * };
- * const waiter = queue.enqueue(null, options);
- * controller.abort();
- * console.assert((await waiter.promise) === "aborted");
- * ```
  */
 export interface WaitOptions<Payload, Result> {
   /** Stops the wait when it fires; the listener is removed once the waiter settles. */
@@ -164,17 +140,6 @@ class WaiterNode<Payload, Result> implements Waiter<Payload, Result> {
  *
  * @typeParam Payload - what each waiting operation carries
  * @typeParam Result - what each waiter's promise resolves to
- *
- * @example Wake waiters in the order they came
- * ```ts
- * import { WaitQueue } from "ipckit/reference";
- * const queue = new WaitQueue<string, number>();
- * const first = queue.enqueue("first");
- * const second = queue.enqueue("second");
- * queue.resolveHead(1);
- * queue.resolveHead(2);
- * console.assert((await first.promise) === 1 && (await second.promise) === 2);
- * ```
  */
 export class WaitQueue<Payload, Result> {
   #head: WaiterNode<Payload, Result> | undefined = undefined;
@@ -185,14 +150,6 @@ export class WaitQueue<Payload, Result> {
    * The number of waiters queued.
    *
    * @returns the count
-   *
-   * @example Count the waiters
-   * ```ts
-   * import { WaitQueue } from "ipckit/reference";
-   * const queue = new WaitQueue<null, void>();
-   * queue.enqueue(null);
-   * console.assert(queue.size === 1);
-   * ```
    */
   get size(): number {
     return this.#size;
@@ -202,12 +159,6 @@ export class WaitQueue<Payload, Result> {
    * Whether no waiter is queued.
    *
    * @returns `true` when the queue is empty
-   *
-   * @example A new queue is empty
-   * ```ts
-   * import { WaitQueue } from "ipckit/reference";
-   * console.assert(new WaitQueue<null, void>().isEmpty);
-   * ```
    */
   get isEmpty(): boolean {
     return this.#size === 0;
@@ -224,15 +175,6 @@ export class WaitQueue<Payload, Result> {
    * @param payload - the operation's state, returned as {@link Waiter.payload}
    * @param options - an abort signal and what to do when it fires
    * @returns the waiter; await its `promise`
-   *
-   * @example Wait for a value
-   * ```ts
-   * import { WaitQueue } from "ipckit/reference";
-   * const queue = new WaitQueue<null, string>();
-   * const waiter = queue.enqueue(null);
-   * queue.resolveHead("ready");
-   * console.assert((await waiter.promise) === "ready");
-   * ```
    */
   enqueue(payload: Payload, options: WaitOptions<Payload, Result> = {}): Waiter<Payload, Result> {
     const node = new WaiterNode(this, payload);
@@ -265,15 +207,6 @@ export class WaitQueue<Payload, Result> {
    * The waiter at the head: the one that has waited longest.
    *
    * @returns the head waiter, or `undefined` when the queue is empty
-   *
-   * @example The head is the oldest
-   * ```ts
-   * import { WaitQueue } from "ipckit/reference";
-   * const queue = new WaitQueue<string, void>();
-   * queue.enqueue("a");
-   * queue.enqueue("b");
-   * console.assert(queue.peek()?.payload === "a");
-   * ```
    */
   peek(): Waiter<Payload, Result> | undefined {
     return this.#head;
@@ -285,16 +218,6 @@ export class WaitQueue<Payload, Result> {
    * @param waiter - a waiter of this queue that has not settled
    * @param value - what its promise resolves to
    * @throws {Error} when `waiter` is not queued in this queue
-   *
-   * @example Resolve a waiter that is not at the head
-   * ```ts
-   * import { WaitQueue } from "ipckit/reference";
-   * const queue = new WaitQueue<null, number>();
-   * queue.enqueue(null);
-   * const second = queue.enqueue(null);
-   * queue.resolve(second, 2);
-   * console.assert(queue.size === 1 && (await second.promise) === 2);
-   * ```
    */
   resolve(waiter: Waiter<Payload, Result>, value: Result): void {
     const node = this.#own(waiter);
@@ -308,15 +231,6 @@ export class WaitQueue<Payload, Result> {
    * @param waiter - a waiter of this queue that has not settled
    * @param reason - what its promise rejects with
    * @throws {Error} when `waiter` is not queued in this queue
-   *
-   * @example Reject one waiter
-   * ```ts
-   * import { WaitQueue } from "ipckit/reference";
-   * const queue = new WaitQueue<null, number>();
-   * const waiter = queue.enqueue(null);
-   * queue.reject(waiter, new Error("gone"));
-   * await waiter.promise.catch(() => console.assert(queue.isEmpty));
-   * ```
    */
   reject(waiter: Waiter<Payload, Result>, reason: unknown): void {
     const node = this.#own(waiter);
@@ -329,14 +243,6 @@ export class WaitQueue<Payload, Result> {
    *
    * @param value - what its promise resolves to
    * @returns the waiter woken, or `undefined` when the queue was empty
-   *
-   * @example Wake the head
-   * ```ts
-   * import { WaitQueue } from "ipckit/reference";
-   * const queue = new WaitQueue<null, number>();
-   * const waiter = queue.enqueue(null);
-   * console.assert(queue.resolveHead(7) === waiter);
-   * ```
    */
   resolveHead(value: Result): Waiter<Payload, Result> | undefined {
     const head = this.#head;
@@ -349,15 +255,6 @@ export class WaitQueue<Payload, Result> {
    *
    * @param reason - what every promise rejects with
    * @returns how many waiters were rejected
-   *
-   * @example Reject everyone on shutdown
-   * ```ts
-   * import { WaitQueue } from "ipckit/reference";
-   * const queue = new WaitQueue<null, number>();
-   * const waiter = queue.enqueue(null);
-   * console.assert(queue.rejectAll(new Error("shut down")) === 1);
-   * await waiter.promise.catch(() => undefined);
-   * ```
    */
   rejectAll(reason: unknown): number {
     let count = 0;
@@ -376,17 +273,6 @@ export class WaitQueue<Payload, Result> {
    * descriptor), never on a hot one.
    *
    * @returns an iterator over the waiters still queued
-   *
-   * @example Reject the waiters of one owner
-   * ```ts
-   * import { WaitQueue } from "ipckit/reference";
-   * const queue = new WaitQueue<string, number>();
-   * const alice = queue.enqueue("alice");
-   * const bob = queue.enqueue("bob");
-   * alice.promise.catch(() => undefined);
-   * for (const waiter of queue) if (waiter.payload === "alice") queue.reject(waiter, new Error("closed"));
-   * console.assert(queue.size === 1 && queue.peek() === bob);
-   * ```
    */
   *[Symbol.iterator](): IterableIterator<Waiter<Payload, Result>> {
     // A snapshot: settling a waiter unlinks it, which must not derail the walk.

@@ -16,17 +16,16 @@ import { DEFAULT_UMASK, PERMISSION_BITS } from "../../spec/namespace.ts";
 import { IpcError } from "../../spec/errors.ts";
 import type { ProcessStatus } from "../../spec/signal.ts";
 import type { Credentials } from "../../spec/system.ts";
-import type { BlockedCall, Blocker } from "../base/interrupt.ts";
+import type { BlockedCall } from "../base/interrupt.ts";
 import { Interruption } from "../base/interrupt.ts";
 import { requireIntegerInRange } from "../base/validate.ts";
 import { ProcessSignals } from "./signal-state.ts";
 
 /**
  * What a process's descriptor table holds: an open handle of any mechanism.
- *
- * A descriptor registers itself with its process when it is opened
- * ({@link ProcessCore.addDescriptor}) and removes itself when it is closed
- * ({@link ProcessCore.removeDescriptor}).
+ * A descriptor registers itself with its process when it is opened and
+ * removes itself when it is closed, so `fork` can duplicate them and `exit`
+ * can close them without knowing what they are.
  *
  * @example A pipe end is a descriptor
  * ```ts
@@ -64,6 +63,15 @@ export interface Descriptor {
 /**
  * The system as the kernel sees it: the table of its processes, for the calls
  * that name processes by pid (`kill`, `sigqueue`).
+ *
+ * @example The reference system is a process table
+ * ```ts
+ * import { createSystem } from "ipckit/reference";
+ * import type { ProcessTable } from "ipckit/reference";
+ * const system = createSystem();
+ * const table: ProcessTable = system;
+ * console.assert(table.processByPid(system.spawn().pid)?.pid === 1 && table.processList().length === 1);
+ * ```
  */
 export interface ProcessTable {
   /**
@@ -89,8 +97,18 @@ const RUNNING: ProcessStatus = Object.freeze({ state: "running" });
  * A process as the kernel keeps it. Mechanisms take it as their caller and
  * hold it as the owner of their descriptors and waits; `ReferenceProcess`
  * extends it with the system calls.
+ *
+ * @example A handle's owner is its process
+ * ```ts
+ * import { createSystem } from "ipckit/reference";
+ * import type { ProcessCore } from "ipckit/reference";
+ * const process = createSystem().spawn({ uid: 1000 });
+ * const [reader] = process.pipe();
+ * const owner: ProcessCore = reader.owner;
+ * console.assert(owner === process && owner.credentials.uid === 1000 && owner.pgid === process.pid);
+ * ```
  */
-export class ProcessCore implements Blocker {
+export class ProcessCore {
   /** Process id, unique within its system and never reused. */
   readonly pid: number;
   /** The identity used for permission checks. */
@@ -129,12 +147,7 @@ export class ProcessCore implements Blocker {
     this.#signals = signals;
   }
 
-  /**
-   * The process group (SIG-ORD-4): a spawned process leads its own; a
-   * forked child is in its parent's.
-   *
-   * @returns the group id
-   */
+  /** {@inheritDoc spec!SignalApi.pgid} */
   get pgid(): number {
     return this.#pgid;
   }
@@ -144,13 +157,21 @@ export class ProcessCore implements Blocker {
    * also key their system-wide state by it.
    *
    * @returns the system
+   *
+   * @example The process is in its system's table
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * console.assert(process.system.processByPid(process.pid) === process);
+   * ```
    */
   get system(): ProcessTable {
     return this.#table;
   }
 
   /**
-   * The process's signal state.
+   * The process's signal state: its dispositions, mask, pending signals and
+   * sigwait callers (`reference/kernel/signal-state.ts`).
    *
    * @internal
    * @returns the state, the process's own
@@ -159,12 +180,7 @@ export class ProcessCore implements Blocker {
     return this.#signals;
   }
 
-  /**
-   * Where the process stands: running, stopped, exited, or terminated by a
-   * signal (SIG-LIFE-2, SIG-LIFE-5).
-   *
-   * @returns the status
-   */
+  /** {@inheritDoc spec!SignalApi.status} */
   get status(): ProcessStatus {
     if (this.#ended !== undefined) return this.#ended;
     const stoppedBy = this.#signals.stoppedBy;
@@ -175,19 +191,18 @@ export class ProcessCore implements Blocker {
    * The current umask, without changing it.
    *
    * @returns the umask
+   *
+   * @example A new process has the default umask
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * console.assert(createSystem().spawn().currentUmask === 0o022);
+   * ```
    */
   get currentUmask(): number {
     return this.#umask;
   }
 
-  /**
-   * Sets the umask (`umask(2)`).
-   *
-   * @param mask - the new mask, an integer from 0 to 0o777
-   * @returns the previous mask
-   * @throws {IpcError} `EINVAL` when `mask` is not an integer from 0 to 0o777,
-   *   `ESRCH` when the process has exited
-   */
+  /** {@inheritDoc spec!UmaskApi.umask} */
   umask(mask: number): number {
     this.requireAlive("umask");
     const checked = requireIntegerInRange(mask, 0, PERMISSION_BITS, "umask", "mask");
@@ -196,11 +211,7 @@ export class ProcessCore implements Blocker {
     return previous;
   }
 
-  /**
-   * `false` once the process has exited.
-   *
-   * @returns whether it is alive
-   */
+  /** {@inheritDoc spec!IpcProcess.alive} */
   get alive(): boolean {
     return this.#alive;
   }
@@ -209,6 +220,14 @@ export class ProcessCore implements Blocker {
    * The status the process exited with.
    *
    * @returns the status, or `undefined` while the process is alive (or when a signal ended it)
+   *
+   * @example The status given to exit
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * process.exit(7);
+   * console.assert(process.exitStatus === 7);
+   * ```
    */
   get exitStatus(): number | undefined {
     return this.#exitStatus;
@@ -218,6 +237,14 @@ export class ProcessCore implements Blocker {
    * The descriptors this process holds now, in the order they were opened.
    *
    * @returns a snapshot of the descriptor table
+   *
+   * @example A pipe adds two descriptors
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const [reader, writer] = process.pipe();
+   * console.assert(process.descriptors[0] === reader && process.descriptors[1] === writer);
+   * ```
    */
   get descriptors(): readonly Descriptor[] {
     return [...this.#descriptors];
@@ -230,6 +257,7 @@ export class ProcessCore implements Blocker {
    * (PIPE-LIFE-3: each keeps its object open until the child closes it or
    * exits).
    *
+   * @internal
    * @param child - the new process, with this process's credentials
    */
   forkInto(child: ProcessCore): void {
@@ -239,13 +267,7 @@ export class ProcessCore implements Blocker {
     for (const descriptor of this.#descriptors) descriptor.dupInto(child);
   }
 
-  /**
-   * Ends the process: every descriptor it holds is closed. Exiting twice
-   * does nothing.
-   *
-   * @param status - the exit status, an integer from 0 to 255; default 0
-   * @throws {IpcError} `EINVAL` when `status` is not an integer from 0 to 255
-   */
+  /** {@inheritDoc spec!IpcProcess.exit} */
   exit(status: number = 0): void {
     const code = requireIntegerInRange(status, 0, 255, "exit", "status");
     if (!this.#alive) return;
@@ -258,6 +280,7 @@ export class ProcessCore implements Blocker {
    * status says which signal, and whether it dumped core. Ending twice does
    * nothing.
    *
+   * @internal
    * @param signal - the signal that terminates it
    * @param core - whether the default action dumps core
    */

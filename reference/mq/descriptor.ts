@@ -19,7 +19,7 @@ import { closeOnDispose } from "../base/dispose.ts";
 import { canceled } from "../base/interrupt.ts";
 import { describeType, requireIntegerInRange, requireOptionalObject, requireUint8Array } from "../base/validate.ts";
 import type { Descriptor, ProcessCore } from "../kernel/process.ts";
-import type { MqHandle, ReferenceMqQueue } from "./queue.ts";
+import type { ReferenceMqQueue } from "./queue.ts";
 
 /** The open description behind one or more descriptors: what `mq_open` made (MQ-LIFE-8), shared by `fork`'s copies. */
 interface OpenDescription {
@@ -61,17 +61,28 @@ function waitOptionsOf(options: unknown, syscall: string): { signal: AbortSignal
 /**
  * An open message queue descriptor held by one process: the reference
  * implementation of `MessageQueue` (from `ipckit/spec`). Made by
- * `IpcProcess.mqOpen` and `fork`; never constructed directly.
+ * `IpcProcess.mqOpen` and `fork`; never constructed directly. With a runtime
+ * that has `Symbol.dispose`, `using` closes it.
+ *
+ * @example Send and receive through one handle
+ * ```ts
+ * import { createSystem } from "ipckit/reference";
+ * const queue = createSystem().spawn().mqOpen("/demo", { access: "readwrite", create: true, messageSize: 16 });
+ * await queue.send(new TextEncoder().encode("hello"), 1);
+ * const buffer = new Uint8Array(16);
+ * const { length } = await queue.receive(buffer);
+ * console.assert(new TextDecoder().decode(buffer.subarray(0, length)) === "hello");
+ * ```
  */
-export class ReferenceMqDescriptor implements MessageQueue, Descriptor, MqHandle {
+export class ReferenceMqDescriptor implements MessageQueue, Descriptor {
   readonly #queue: ReferenceMqQueue;
   readonly #description: OpenDescription;
   readonly #owner: ProcessCore;
   #closed = false;
 
   /**
-   * Makes the descriptor object. Only {@link ReferenceMqDescriptor.open}
-   * calls it, which registers it with its process.
+   * Makes the descriptor object. Only `open` calls it, which registers it
+   * with its process.
    *
    * @param queue - the queue it refers to
    * @param description - its open description, shared with `fork`'s copies
@@ -85,9 +96,10 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor, MqHandle
 
   /**
    * Opens a descriptor on an open description and registers it with its
-   * process: what `mq_open` (through {@link ReferenceMqQueue.openDescriptor})
-   * and `fork` (through {@link ReferenceMqDescriptor.dupInto}) come down to.
+   * process: what `mq_open` (through `openMqDescriptor`) and `fork` (through
+   * `dupInto`) come down to.
    *
+   * @internal
    * @param queue - the queue
    * @param description - the open description: a new one, or one shared with a copy
    * @param owner - the process that will hold the descriptor
@@ -105,6 +117,14 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor, MqHandle
    * `true` once this descriptor is closed.
    *
    * @returns whether it is closed
+   *
+   * @example Closed after close
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const handle = createSystem().spawn().mqOpen("/c", { access: "read", create: true });
+   * handle.close();
+   * console.assert(handle.closed);
+   * ```
    */
   get closed(): boolean {
     return this.#closed;
@@ -114,6 +134,12 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor, MqHandle
    * What this descriptor may do, from its open (MQ-ERR-6).
    *
    * @returns `"read"`, `"write"` or `"readwrite"`
+   *
+   * @example A write-only handle
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * console.assert(createSystem().spawn().mqOpen("/w", { access: "write", create: true }).access === "write");
+   * ```
    */
   get access(): Access {
     return this.#description.access;
@@ -123,6 +149,13 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor, MqHandle
    * The process holding this descriptor.
    *
    * @returns the owner
+   *
+   * @example The owner
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * console.assert(process.mqOpen("/o", { access: "read", create: true }).owner === process);
+   * ```
    */
   get owner(): ProcessCore {
     return this.#owner;
@@ -131,24 +164,14 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor, MqHandle
   /**
    * The queue this descriptor refers to, for inspection.
    *
+   * @internal
    * @returns the queue object, shared by every handle of the queue
    */
   get queue(): ReferenceMqQueue {
     return this.#queue;
   }
 
-  /**
-   * Sends a message, waiting while the queue is full: see `MessageQueue.send`.
-   *
-   * @param data - the message, at most `messageSize` bytes (MQ-ERR-3)
-   * @param priority - an integer from 0 to `MQ_PRIO_MAX - 1` (MQ-ERR-5)
-   * @param options - a signal and a deadline (MQ-ERR-8, MQ-TMO-3)
-   * @returns a promise resolved once the message is in the queue or taken
-   * @throws {IpcError} (as a rejection, never synchronously) `EAGAIN`
-   *   (MQ-NB-3), `EMSGSIZE` (MQ-ERR-3), `EINVAL` (MQ-ERR-5, MQ-ERR-8,
-   *   MQ-TMO-3), `EBADF` (MQ-ERR-6, MQ-ERR-7, MQ-LIFE-9), `ETIMEDOUT`
-   *   (MQ-TMO-1), `ECANCELED` (MQ-BLK-4, MQ-BLK-5), `EINTR` (MQ-BLK-6)
-   */
+  /** {@inheritDoc spec!MessageQueue.send} */
   send(data: Uint8Array, priority: number, options?: MqWaitOptions): Promise<void> {
     try {
       const syscall = options?.deadline === undefined ? "mq_send" : "mq_timedsend";
@@ -169,15 +192,7 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor, MqHandle
     }
   }
 
-  /**
-   * Sends without waiting: see `MessageQueue.trySend`. Synchronous
-   * (MQ-NB-4).
-   *
-   * @param data - the message, at most `messageSize` bytes (MQ-ERR-3)
-   * @param priority - an integer from 0 to `MQ_PRIO_MAX - 1` (MQ-ERR-5)
-   * @throws {IpcError} `EAGAIN` (MQ-NB-2), `EMSGSIZE` (MQ-ERR-3), `EINVAL`
-   *   (MQ-ERR-5, MQ-ERR-8), `EBADF` (MQ-ERR-6, MQ-ERR-7)
-   */
+  /** {@inheritDoc spec!MessageQueue.trySend} */
   trySend(data: Uint8Array, priority: number): void {
     this.#checkAccess("mq_send", "write");
     // MQ-ERR-8, MQ-ERR-5
@@ -189,18 +204,7 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor, MqHandle
     this.#queue.trySend(this.#queue.copyMessage(data, priority));
   }
 
-  /**
-   * Receives the next message, waiting while the queue is empty: see
-   * `MessageQueue.receive`.
-   *
-   * @param buffer - at least `messageSize` bytes (MQ-ERR-4, MQ-ERR-8)
-   * @param options - a signal and a deadline (MQ-ERR-8, MQ-TMO-3)
-   * @returns the message's length and priority
-   * @throws {IpcError} (as a rejection, never synchronously) `EMSGSIZE`
-   *   (MQ-ERR-4), `EAGAIN` (MQ-NB-3), `EBADF` (MQ-ERR-6, MQ-ERR-7,
-   *   MQ-LIFE-9), `EINVAL` (MQ-ERR-8, MQ-TMO-3), `ETIMEDOUT` (MQ-TMO-1),
-   *   `ECANCELED` (MQ-BLK-3, MQ-BLK-5), `EINTR` (MQ-BLK-6)
-   */
+  /** {@inheritDoc spec!MessageQueue.receive} */
   receive(buffer: Uint8Array, options?: MqWaitOptions): Promise<MqReceived> {
     try {
       const syscall = options?.deadline === undefined ? "mq_receive" : "mq_timedreceive";
@@ -218,15 +222,7 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor, MqHandle
     }
   }
 
-  /**
-   * Receives without waiting: see `MessageQueue.tryReceive`. Synchronous
-   * (MQ-NB-4).
-   *
-   * @param buffer - at least `messageSize` bytes (MQ-ERR-4)
-   * @returns the message's length and priority
-   * @throws {IpcError} `EAGAIN` (MQ-NB-1), `EMSGSIZE` (MQ-ERR-4), `EBADF`
-   *   (MQ-ERR-6, MQ-ERR-7), `EINVAL` (MQ-ERR-8)
-   */
+  /** {@inheritDoc spec!MessageQueue.tryReceive} */
   tryReceive(buffer: Uint8Array): MqReceived {
     this.#checkAccess("mq_receive", "read");
     // MQ-ERR-8
@@ -237,25 +233,14 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor, MqHandle
     return this.#queue.tryReceive(buffer);
   }
 
-  /**
-   * The queue's attributes and this handle's flag: see `MessageQueue.getAttributes`.
-   *
-   * @returns the attributes (MQ-CAP-5)
-   * @throws {IpcError} `EBADF` when closed (MQ-ERR-7)
-   */
+  /** {@inheritDoc spec!MessageQueue.getAttributes} */
   getAttributes(): MqAttributes {
     // MQ-ERR-7
     this.#checkOpen("mq_getattr");
     return this.#attributes();
   }
 
-  /**
-   * Sets this handle's nonblocking flag: see `MessageQueue.setAttributes`.
-   *
-   * @param attributes - exactly `{ nonblocking: boolean }` (MQ-LIFE-7)
-   * @returns the attributes before the change
-   * @throws {IpcError} `EBADF` when closed (MQ-ERR-7), `EINVAL` (MQ-LIFE-7)
-   */
+  /** {@inheritDoc spec!MessageQueue.setAttributes} */
   setAttributes(attributes: { readonly nonblocking: boolean }): MqAttributes {
     // MQ-ERR-7
     this.#checkOpen("mq_setattr");
@@ -275,13 +260,7 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor, MqHandle
     return before;
   }
 
-  /**
-   * Registers this process for notification, or removes its registration:
-   * see `MessageQueue.notify`.
-   *
-   * @param callback - a function, or `null` to unregister (MQ-ERR-8)
-   * @throws {IpcError} `EBUSY` (MQ-LIFE-10), `EBADF` (MQ-ERR-7), `EINVAL` (MQ-ERR-8)
-   */
+  /** {@inheritDoc spec!MessageQueue.notify} */
   notify(callback: (() => void) | null): void {
     // MQ-ERR-7
     this.#checkOpen("mq_notify");
@@ -293,26 +272,14 @@ export class ReferenceMqDescriptor implements MessageQueue, Descriptor, MqHandle
     this.#queue.notify(this.#owner, callback);
   }
 
-  /**
-   * Opens a copy of this descriptor in another process, on the same open
-   * description: what `fork(2)` does for each descriptor, whose copies share
-   * the open description and so its nonblocking flag (`fork(2)`).
-   *
-   * @param process - the process that will hold the copy
-   * @returns the copy
-   * @throws {IpcError} `EBADF` when this descriptor is closed; `ESRCH` when `process` has exited
-   */
+  /** {@inheritDoc Descriptor.dupInto} */
   dupInto(process: ProcessCore): ReferenceMqDescriptor {
     this.#checkOpen("fork");
     // fork(2): the same open description, so the same access and flag.
     return ReferenceMqDescriptor.open(this.#queue, this.#description, process);
   }
 
-  /**
-   * Closes this descriptor: see `MessageQueue.close`.
-   *
-   * @throws {IpcError} `EBADF` when already closed (MQ-ERR-7)
-   */
+  /** {@inheritDoc spec!MessageQueue.close} */
   close(): void {
     // MQ-ERR-7: closing twice fails EBADF.
     this.#checkOpen("mq_close");

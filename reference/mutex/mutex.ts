@@ -38,6 +38,18 @@ interface PendingLock {
  * arguments and call its methods, which are the mutex-level halves of
  * `pthread_mutex_lock(3p)` and the rest and are not meant to be called
  * directly. The getters are for inspection.
+ *
+ * @example Inspect a mutex with a pending lock
+ * ```ts
+ * import { createSystem } from "ipckit/reference";
+ * const system = createSystem();
+ * const a = system.spawn();
+ * const b = system.spawn();
+ * const mutex = a.mutexInit();
+ * a.mutexTryLock(mutex);
+ * void b.mutexLock(mutex);
+ * console.assert(mutex.holder === a && mutex.pendingLocks === 1 && mutex.locked);
+ * ```
  */
 export class ReferenceMutex implements Mutex {
   /** Always `"errorcheck"`: relocking and foreign unlocks are errors (MUTEX-ERR-1, MUTEX-ERR-2). */
@@ -56,6 +68,13 @@ export class ReferenceMutex implements Mutex {
    *
    * @param value - anything
    * @returns `true` for a `ReferenceMutex`
+   *
+   * @example Look-alikes are not mutexes
+   * ```ts
+   * import { ReferenceMutex } from "ipckit/reference";
+   * console.assert(ReferenceMutex.is(new ReferenceMutex()));
+   * console.assert(!ReferenceMutex.is({ kind: "errorcheck" }) && !ReferenceMutex.is(Object.create(ReferenceMutex.prototype)));
+   * ```
    */
   static is(value: unknown): value is ReferenceMutex {
     return typeof value === "object" && value !== null && #locks in value;
@@ -65,6 +84,15 @@ export class ReferenceMutex implements Mutex {
    * The process holding the mutex.
    *
    * @returns the holder, or `undefined` when the mutex is unlocked
+   *
+   * @example The holder after a tryLock
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const mutex = process.mutexInit();
+   * process.mutexTryLock(mutex);
+   * console.assert(mutex.holder === process);
+   * ```
    */
   get holder(): ProcessCore | undefined {
     return this.#holder;
@@ -74,6 +102,12 @@ export class ReferenceMutex implements Mutex {
    * Whether a process holds the mutex (an exited one included: MUTEX-LIFE-4).
    *
    * @returns `true` while locked
+   *
+   * @example A new mutex is unlocked
+   * ```ts
+   * import { ReferenceMutex } from "ipckit/reference";
+   * console.assert(!new ReferenceMutex().locked);
+   * ```
    */
   get locked(): boolean {
     return this.#holder !== undefined;
@@ -83,6 +117,16 @@ export class ReferenceMutex implements Mutex {
    * The number of locks pending (an exited process has none: MUTEX-LIFE-5).
    *
    * @returns the count
+   *
+   * @example One pending lock
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const system = createSystem();
+   * const mutex = system.spawn().mutexInit();
+   * void system.spawn().mutexLock(mutex);
+   * void system.spawn().mutexLock(mutex);
+   * console.assert(mutex.pendingLocks === 1);
+   * ```
    */
   get pendingLocks(): number {
     return this.#locks.size;
@@ -92,6 +136,15 @@ export class ReferenceMutex implements Mutex {
    * Whether `mutexDestroy` destroyed it (MUTEX-LIFE-2).
    *
    * @returns `true` once destroyed
+   *
+   * @example Destroyed
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const mutex = process.mutexInit();
+   * process.mutexDestroy(mutex);
+   * console.assert(mutex.destroyed);
+   * ```
    */
   get destroyed(): boolean {
     return this.#destroyed;
@@ -101,6 +154,7 @@ export class ReferenceMutex implements Mutex {
    * The mutex's half of `pthread_mutex_lock(3p)` and
    * `pthread_mutex_timedlock(3p)`: takes the mutex now, or waits for it.
    *
+   * @internal
    * @param caller - the locking process
    * @param signal - stops the wait when it fires, not yet aborted
    * @param deadline - the timed form's deadline, already checked (MUTEX-TMO-3)
@@ -151,6 +205,7 @@ export class ReferenceMutex implements Mutex {
   /**
    * The mutex's half of `pthread_mutex_trylock(3p)`.
    *
+   * @internal
    * @param caller - the locking process
    * @throws {IpcError} `EBUSY` when the mutex is held, by `caller` too (MUTEX-NB-1)
    */
@@ -167,6 +222,7 @@ export class ReferenceMutex implements Mutex {
   /**
    * The mutex's half of `pthread_mutex_unlock(3p)`.
    *
+   * @internal
    * @param caller - the unlocking process
    * @throws {IpcError} `EPERM` when `caller` does not hold the mutex (MUTEX-ERR-2)
    */
@@ -197,6 +253,7 @@ export class ReferenceMutex implements Mutex {
   /**
    * The mutex's half of `pthread_mutex_destroy(3p)`.
    *
+   * @internal
    * @throws {IpcError} `EBUSY` when the mutex is locked (MUTEX-LIFE-3)
    */
   destroy(): void {

@@ -27,7 +27,7 @@ import { requireUint8Array } from "../base/validate.ts";
 import type { Descriptor, ProcessCore } from "../kernel/process.ts";
 import { raiseSigpipe } from "../kernel/signal-delivery.ts";
 import { requestedCapacity } from "./capacity.ts";
-import type { EndOfPipe, PipeDirection, ReferencePipe } from "./pipe.ts";
+import type { PipeDirection, ReferencePipe } from "./pipe.ts";
 
 /**
  * Opens a new end of `pipe` held by `owner`: `pipe(2)`, `dup(2)`, `fork(2)`
@@ -64,7 +64,7 @@ export function openEnd(pipe: ReferencePipe, direction: PipeDirection, owner: Pr
  * console.assert((await reader.read(buffer)) === 3 && buffer[2] === 3);
  * ```
  */
-export class ReferencePipeEnd implements PipeEnd, Descriptor, EndOfPipe {
+export class ReferencePipeEnd implements PipeEnd, Descriptor {
   readonly #pipe: ReferencePipe;
   readonly #direction: PipeDirection;
   readonly #owner: ProcessCore;
@@ -105,6 +105,14 @@ export class ReferencePipeEnd implements PipeEnd, Descriptor, EndOfPipe {
    * The process holding this end.
    *
    * @returns the owner
+   *
+   * @example The process holding an end
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const [reader] = process.pipe();
+   * console.assert(reader.owner === process);
+   * ```
    */
   get owner(): ProcessCore {
     return this.#owner;

@@ -90,6 +90,15 @@ class SemOpening implements Descriptor {
  * call its methods, which are the semaphore-level halves of `sem_wait(3)`,
  * `sem_post(3)` and the rest and are not meant to be called directly. The
  * getters are for inspection.
+ *
+ * @example Inspect a semaphore with a pending wait
+ * ```ts
+ * import { createSystem } from "ipckit/reference";
+ * const process = createSystem().spawn();
+ * const sem = process.semInit(0);
+ * void process.semWait(sem);
+ * console.assert(sem.value === 0 && sem.pendingWaits === 1 && sem.name === undefined);
+ * ```
  */
 export class ReferenceSemaphore implements Semaphore {
   /** The name it was opened by, for a named semaphore; `undefined` for an unnamed one. */
@@ -110,13 +119,14 @@ export class ReferenceSemaphore implements Semaphore {
    * value already checked (SEM-CAP-2); a named semaphore is then bound in the
    * namespace and opened.
    *
+   * @internal
    * @param value - the initial value, an integer from 0 to `SEM_VALUE_MAX`
    * @param named - the name and the owner and mode of a named semaphore; absent for an unnamed one
    */
   constructor(value: number, named?: NamedSemInit) {
     this.#value = value;
     this.name = named?.name;
-    this.#ownership = named?.ownership;
+    this.#ownership = named === undefined ? undefined : Object.freeze({ ...named.ownership });
   }
 
   /**
@@ -126,6 +136,13 @@ export class ReferenceSemaphore implements Semaphore {
    *
    * @param value - anything
    * @returns `true` for a `ReferenceSemaphore`
+   *
+   * @example Look-alikes are not semaphores
+   * ```ts
+   * import { ReferenceSemaphore } from "ipckit/reference";
+   * console.assert(ReferenceSemaphore.is(new ReferenceSemaphore(0)));
+   * console.assert(!ReferenceSemaphore.is({ name: undefined }) && !ReferenceSemaphore.is(Object.create(ReferenceSemaphore.prototype)));
+   * ```
    */
   static is(value: unknown): value is ReferenceSemaphore {
     return typeof value === "object" && value !== null && #waits in value;
@@ -135,6 +152,15 @@ export class ReferenceSemaphore implements Semaphore {
    * The value (SEM-BLK-5).
    *
    * @returns the value, 0 while waits are pending
+   *
+   * @example The value after a post
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const sem = process.semInit(0);
+   * process.semPost(sem);
+   * console.assert(sem.value === 1);
+   * ```
    */
   get value(): number {
     return this.#value;
@@ -144,6 +170,16 @@ export class ReferenceSemaphore implements Semaphore {
    * The number of waits pending (an exited process has none: SEM-LIFE-11).
    *
    * @returns the count
+   *
+   * @example Two pending waits
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const sem = process.semInit(0);
+   * void process.semWait(sem);
+   * void process.semWait(sem);
+   * console.assert(sem.pendingWaits === 2);
+   * ```
    */
   get pendingWaits(): number {
     return this.#waits.size;
@@ -153,6 +189,15 @@ export class ReferenceSemaphore implements Semaphore {
    * Whether `semDestroy` destroyed it (SEM-LIFE-2).
    *
    * @returns `true` once destroyed
+   *
+   * @example Destroyed
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const sem = process.semInit(0);
+   * process.semDestroy(sem);
+   * console.assert(sem.destroyed);
+   * ```
    */
   get destroyed(): boolean {
     return this.#destroyed;
@@ -162,6 +207,14 @@ export class ReferenceSemaphore implements Semaphore {
    * The owner and mode of a named semaphore.
    *
    * @returns the ownership, or `undefined` for an unnamed semaphore
+   *
+   * @example The umask clears bits from the mode
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn({ uid: 1000, gid: 100 });
+   * const sem = process.semOpen("/s", { create: true, mode: 0o666 });
+   * console.assert(sem.ownership?.uid === 1000 && sem.ownership.gid === 100 && sem.ownership.mode === 0o644);
+   * ```
    */
   get ownership(): Ownership | undefined {
     return this.#ownership;
@@ -172,6 +225,16 @@ export class ReferenceSemaphore implements Semaphore {
    *
    * @param holder - a process
    * @returns its count of opens not yet closed; 0 for an unnamed semaphore
+   *
+   * @example Opened twice, closed once
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const sem = process.semOpen("/twice", { create: true });
+   * process.semOpen("/twice");
+   * process.semClose(sem);
+   * console.assert(sem.opensIn(process) === 1);
+   * ```
    */
   opensIn(holder: ProcessCore): number {
     return this.#opens.get(holder)?.length ?? 0;
@@ -183,6 +246,7 @@ export class ReferenceSemaphore implements Semaphore {
    * process's table, which `semClose` or `exit` closes (SEM-LIFE-9,
    * SEM-LIFE-10).
    *
+   * @internal
    * @param holder - the process that opens it
    * @returns the open, as a descriptor
    * @throws {IpcError} `ESRCH` when `holder` has exited; `EINVAL` for an unnamed semaphore
@@ -203,6 +267,7 @@ export class ReferenceSemaphore implements Semaphore {
    * Closes one of `holder`'s opens of this named semaphore (the
    * semaphore-level half of `sem_close(3)`).
    *
+   * @internal
    * @param holder - the process closing it
    * @throws {IpcError} `EINVAL` when `holder` does not have it open (SEM-LIFE-9)
    */
@@ -217,6 +282,7 @@ export class ReferenceSemaphore implements Semaphore {
    * The semaphore's half of `sem_wait(3)` and `sem_timedwait(3)`: takes one
    * unit now, or waits for a post.
    *
+   * @internal
    * @param caller - the waiting process
    * @param signal - stops the wait when it fires, not yet aborted
    * @param deadline - the timed form's deadline, already checked (SEM-TMO-3)
@@ -264,6 +330,7 @@ export class ReferenceSemaphore implements Semaphore {
   /**
    * The semaphore's half of `sem_trywait(3)`.
    *
+   * @internal
    * @throws {IpcError} `EAGAIN` when the value is 0 (SEM-NB-1)
    */
   tryWait(): void {
@@ -277,6 +344,7 @@ export class ReferenceSemaphore implements Semaphore {
   /**
    * The semaphore's half of `sem_post(3)`.
    *
+   * @internal
    * @throws {IpcError} `EOVERFLOW` at `SEM_VALUE_MAX` (SEM-CAP-1)
    */
   post(): void {
@@ -301,6 +369,7 @@ export class ReferenceSemaphore implements Semaphore {
   /**
    * The semaphore's half of `sem_destroy(3)`.
    *
+   * @internal
    * @throws {IpcError} `EBUSY` while waits are pending (SEM-LIFE-3)
    */
   destroy(): void {

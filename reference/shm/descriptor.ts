@@ -39,6 +39,16 @@ export function openShmDescriptor(object: ReferenceShmObject, access: ShmAccess,
  * An open shared memory descriptor: the reference implementation of
  * `SharedMemory` (from `ipckit/spec`). It sits in its process's
  * descriptor table, so `fork` duplicates it and `exit` closes it.
+ *
+ * @example Open, size, map
+ * ```ts
+ * import { createSystem } from "ipckit/reference";
+ * const memory = createSystem().spawn().shmOpen("/descriptor", { access: "readwrite", create: true });
+ * memory.truncate(4096);
+ * const mapping = memory.map({ access: "readwrite" });
+ * mapping.view![0] = 1;
+ * console.assert(memory.stat().attachments === 1 && mapping.read(0, 1)[0] === 1);
+ * ```
  */
 export class ReferenceSharedMemory implements SharedMemory, Descriptor {
   readonly #object: ReferenceShmObject;
@@ -52,6 +62,7 @@ export class ReferenceSharedMemory implements SharedMemory, Descriptor {
    * `openShmDescriptor` calls it: that is where it is
    * registered with its process.
    *
+   * @internal
    * @param object - the object it is a descriptor of
    * @param access - what it may do
    * @param owner - the process that holds it
@@ -64,20 +75,12 @@ export class ReferenceSharedMemory implements SharedMemory, Descriptor {
     this.#name = name;
   }
 
-  /**
-   * What the descriptor was opened for (SHM-PERM-1).
-   *
-   * @returns `"read"` or `"readwrite"`
-   */
+  /** {@inheritDoc spec!SharedMemory.access} */
   get access(): ShmAccess {
     return this.#access;
   }
 
-  /**
-   * `true` once this descriptor is closed.
-   *
-   * @returns whether it is closed
-   */
+  /** {@inheritDoc spec!SharedMemory.closed} */
   get closed(): boolean {
     return this.#closed;
   }
@@ -86,6 +89,13 @@ export class ReferenceSharedMemory implements SharedMemory, Descriptor {
    * The process holding this descriptor.
    *
    * @returns the owner
+   *
+   * @example The opener holds it
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * console.assert(process.shmOpen("/owner", { access: "read", create: true }).owner === process);
+   * ```
    */
   get owner(): ProcessCore {
     return this.#owner;
@@ -95,6 +105,7 @@ export class ReferenceSharedMemory implements SharedMemory, Descriptor {
    * The object this is a descriptor of, for inspection; it may have lost its
    * name (SHM-LIFE-4).
    *
+   * @internal
    * @returns the object, shared by every descriptor and mapping of it
    */
   get object(): ReferenceShmObject {
@@ -106,17 +117,18 @@ export class ReferenceSharedMemory implements SharedMemory, Descriptor {
    * name the object: SHM-LIFE-4).
    *
    * @returns the name
+   *
+   * @example The name given to shmOpen
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * console.assert(createSystem().spawn().shmOpen("/called", { access: "read", create: true }).name === "/called");
+   * ```
    */
   get name(): string {
     return this.#name;
   }
 
-  /**
-   * Sets the object's size (`ftruncate(2)`): see `SharedMemory.truncate`.
-   *
-   * @param size - an integer from 0 to {@link SHM_SIZE_MAX} (SHM-CAP-4)
-   * @throws {IpcError} `EINVAL` (SHM-CAP-4, SHM-ERR-8), `EBADF` (SHM-ERR-7)
-   */
+  /** {@inheritDoc spec!SharedMemory.truncate} */
   truncate(size: number): void {
     // SHM-ERR-7
     this.#checkOpen("ftruncate");
@@ -130,13 +142,7 @@ export class ReferenceSharedMemory implements SharedMemory, Descriptor {
     this.#object.resize(checked);
   }
 
-  /**
-   * The object's size, owner, mode and attach counts (`fstat(2)`): see
-   * `SharedMemory.stat`.
-   *
-   * @returns a fresh object
-   * @throws {IpcError} `EBADF` when closed (SHM-ERR-7)
-   */
+  /** {@inheritDoc spec!SharedMemory.stat} */
   stat(): ShmStat {
     // SHM-ERR-7
     this.#checkOpen("fstat");
@@ -144,14 +150,7 @@ export class ReferenceSharedMemory implements SharedMemory, Descriptor {
     return this.#object.stat();
   }
 
-  /**
-   * Maps a range of the object into the process holding this descriptor
-   * (`mmap(2)`, `MAP_SHARED`): see `SharedMemory.map`.
-   *
-   * @param options - the access, offset and length (SHM-ERR-4)
-   * @returns the mapping
-   * @throws {IpcError} `EACCES` (SHM-PERM-4), `EINVAL` (SHM-ERR-4), `EBADF` (SHM-ERR-7)
-   */
+  /** {@inheritDoc spec!SharedMemory.map} */
   map(options: ShmMapOptions): ReferenceMapping {
     // SHM-ERR-7
     this.#checkOpen("mmap");
@@ -164,11 +163,7 @@ export class ReferenceSharedMemory implements SharedMemory, Descriptor {
     return mapObject(this.#object, access, offset, length, this.#owner);
   }
 
-  /**
-   * Closes the descriptor (`close(2)`): see `SharedMemory.close`.
-   *
-   * @throws {IpcError} `EBADF` when already closed (SHM-ERR-7)
-   */
+  /** {@inheritDoc spec!SharedMemory.close} */
   close(): void {
     // SHM-ERR-7: closing twice fails EBADF.
     this.#checkOpen("close");
@@ -178,14 +173,7 @@ export class ReferenceSharedMemory implements SharedMemory, Descriptor {
     // SHM-LIFE-6: and the mappings made through this descriptor stay mapped.
   }
 
-  /**
-   * Opens a duplicate of this descriptor in another process: what `fork(2)`
-   * does for every descriptor the parent holds.
-   *
-   * @param process - the process that will hold the duplicate
-   * @returns the new descriptor
-   * @throws {IpcError} `EBADF` when this descriptor is closed; `ESRCH` when `process` has exited
-   */
+  /** {@inheritDoc Descriptor.dupInto} */
   dupInto(process: ProcessCore): ReferenceSharedMemory {
     this.#checkOpen("fork");
     return openShmDescriptor(this.#object, this.#access, process, this.#name);

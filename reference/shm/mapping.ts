@@ -40,6 +40,16 @@ export function mapObject(object: ReferenceShmObject, access: ShmAccess, offset:
  * A mapped range of an object: the reference implementation of `Mapping`
  * (from `ipckit/spec`). It sits in its process's descriptor table, so
  * `fork` gives the child a copy and `exit` unmaps it (SHM-LIFE-10).
+ *
+ * @example Store through the view, load through read
+ * ```ts
+ * import { createSystem } from "ipckit/reference";
+ * const memory = createSystem().spawn().shmOpen("/mapping", { access: "readwrite", create: true });
+ * memory.truncate(4096);
+ * const mapping = memory.map({ access: "readwrite" });
+ * mapping.view!.set([1, 2, 3], 10);
+ * console.assert(mapping.read(10, 3)[2] === 3);
+ * ```
  */
 export class ReferenceMapping implements Mapping, Descriptor {
   /** What the mapping allows (SHM-PERM-4, SHM-PERM-5). */
@@ -57,6 +67,7 @@ export class ReferenceMapping implements Mapping, Descriptor {
    * Makes the mapping object. Only {@link ReferenceShmObject.openMapping}
    * calls it: that is where it is counted and registered with its process.
    *
+   * @internal
    * @param object - the object it maps
    * @param access - what it allows
    * @param offset - where it starts in the object
@@ -80,11 +91,7 @@ export class ReferenceMapping implements Mapping, Descriptor {
     this.#view = view;
   }
 
-  /**
-   * `false` once unmapped (SHM-LIFE-9).
-   *
-   * @returns whether it is mapped
-   */
+  /** {@inheritDoc spec!Mapping.mapped} */
   get mapped(): boolean {
     return this.#mapped;
   }
@@ -93,16 +100,20 @@ export class ReferenceMapping implements Mapping, Descriptor {
    * `true` once unmapped: the mapping as a descriptor of its process.
    *
    * @returns whether it is unmapped
+   *
+   * @example Closed means unmapped
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const mapping = createSystem().spawn().shmOpen("/c", { access: "read", create: true }).map({ access: "read", length: 1 });
+   * mapping.close();
+   * console.assert(mapping.closed && !mapping.mapped);
+   * ```
    */
   get closed(): boolean {
     return !this.#mapped;
   }
 
-  /**
-   * The mapped bytes of a read-write mapping: see `Mapping.view`.
-   *
-   * @returns the view, or `undefined` for a read-only mapping or once unmapped
-   */
+  /** {@inheritDoc spec!Mapping.view} */
   get view(): Uint8Array | undefined {
     return this.#view;
   }
@@ -111,6 +122,13 @@ export class ReferenceMapping implements Mapping, Descriptor {
    * The process holding this mapping.
    *
    * @returns the owner
+   *
+   * @example The mapping's process
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * console.assert(process.shmOpen("/o", { access: "read", create: true }).map({ access: "read", length: 1 }).owner === process);
+   * ```
    */
   get owner(): ProcessCore {
     return this.#owner;
@@ -119,20 +137,14 @@ export class ReferenceMapping implements Mapping, Descriptor {
   /**
    * The object this mapping maps, for inspection.
    *
+   * @internal
    * @returns the object
    */
   get object(): ReferenceShmObject {
     return this.#object;
   }
 
-  /**
-   * Copies bytes out of the mapping: see `Mapping.read`.
-   *
-   * @param offset - from the start of the mapping; default 0 (SHM-ERR-5)
-   * @param length - how many bytes; default the rest of the mapping (SHM-ERR-5)
-   * @returns a copy of the bytes
-   * @throws {IpcError} `EFAULT` (SHM-LIFE-9, SHM-ERR-6), `EINVAL` (SHM-ERR-5)
-   */
+  /** {@inheritDoc spec!Mapping.read} */
   read(offset?: number, length?: number): Uint8Array {
     // SHM-LIFE-9: unmapped: EFAULT.
     this.#checkMapped("load");
@@ -145,13 +157,7 @@ export class ReferenceMapping implements Mapping, Descriptor {
     return this.#object.read(this.offset + start, count, "load");
   }
 
-  /**
-   * Copies `data` into the mapping at `offset`: see `Mapping.write`.
-   *
-   * @param offset - from the start of the mapping (SHM-ERR-5)
-   * @param data - the bytes (SHM-ERR-5)
-   * @throws {IpcError} `EFAULT` (SHM-LIFE-9, SHM-ERR-6), `EACCES` (SHM-PERM-5), `EINVAL` (SHM-ERR-5)
-   */
+  /** {@inheritDoc spec!Mapping.write} */
   write(offset: number, data: Uint8Array): void {
     // SHM-LIFE-9: unmapped: EFAULT.
     this.#checkMapped("store");
@@ -173,10 +179,7 @@ export class ReferenceMapping implements Mapping, Descriptor {
     this.#object.write(this.offset + start, data, "store");
   }
 
-  /**
-   * Unmaps the range (`munmap(2)`): see `Mapping.unmap`. Unmapping again
-   * does nothing.
-   */
+  /** {@inheritDoc spec!Mapping.unmap} */
   unmap(): void {
     // SHM-LIFE-9: unmapping what is not mapped does nothing, as munmap succeeds.
     if (!this.#mapped) return;
@@ -192,20 +195,22 @@ export class ReferenceMapping implements Mapping, Descriptor {
    * Unmaps the range: the mapping's side of `Descriptor.close`, which is what
    * `exit` calls for everything the process holds (SHM-LIFE-10). Unlike a
    * descriptor's close it never fails.
+   *
+   * @example Exit unmaps
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * const mapping = process.shmOpen("/exit", { access: "read", create: true }).map({ access: "read", length: 1 });
+   * process.exit(); // calls mapping.close()
+   * console.assert(!mapping.mapped);
+   * ```
    */
   close(): void {
     // SHM-LIFE-10: exit unmaps every mapping of the process.
     this.unmap();
   }
 
-  /**
-   * Maps the same range into another process: what `fork(2)` does for every
-   * mapping of the parent (SHM-LIFE-10).
-   *
-   * @param process - the process that will hold the copy
-   * @returns the new mapping, sharing the same bytes
-   * @throws {IpcError} `EBADF` when this mapping is unmapped; `ESRCH` when `process` has exited
-   */
+  /** {@inheritDoc Descriptor.dupInto} */
   dupInto(process: ProcessCore): ReferenceMapping {
     if (!this.#mapped) throw new IpcError("EBADF", "fork", { detail: "the mapping is unmapped" });
     // SHM-LIFE-10: the child's own copy of the mapping, counted, over the same shared bytes.

@@ -95,6 +95,13 @@ export class ReferenceSocket implements Socket, Descriptor {
    * The process holding this descriptor.
    *
    * @returns the owner
+   *
+   * @example The owner
+   * ```ts
+   * import { createSystem } from "ipckit/reference";
+   * const process = createSystem().spawn();
+   * console.assert(process.socket("inet", "stream").owner === process);
+   * ```
    */
   get owner(): ProcessCore {
     return this.#owner;
