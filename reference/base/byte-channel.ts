@@ -112,47 +112,27 @@ export class ByteChannel<ReadTag, WriteTag> {
     this.#rules = rules;
   }
 
-  /**
-   * The bytes the channel holds at most.
-   *
-   * @returns the capacity
-   */
+  /** The bytes the channel holds at most. */
   get capacity(): number {
     return this.#buffer.capacity;
   }
 
-  /**
-   * The bytes written and not yet read.
-   *
-   * @returns the count
-   */
+  /** The bytes written and not yet read. */
   get buffered(): number {
     return this.#buffer.length;
   }
 
-  /**
-   * The room left.
-   *
-   * @returns the count of bytes that fit now
-   */
+  /** The room left. */
   get room(): number {
     return this.#buffer.free;
   }
 
-  /**
-   * The reads waiting on the empty channel.
-   *
-   * @returns the count
-   */
+  /** The reads waiting on the empty channel. */
   get pendingReads(): number {
     return this.#reads.size;
   }
 
-  /**
-   * The writes waiting for room.
-   *
-   * @returns the count
-   */
+  /** The writes waiting for room. */
   get pendingWrites(): number {
     return this.#writes.size;
   }

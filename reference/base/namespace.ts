@@ -1,8 +1,9 @@
 /**
  * The one namespace and the one permission check every named object uses:
- * FIFOs, POSIX message queues, System V queues (by key), and later shared
- * memory, named semaphores and Unix-path sockets. Each mechanism keeps its
- * objects in a {@link Namespace} and calls {@link requireAccess} on every open.
+ * FIFOs and Unix-path sockets (the file namespace), POSIX message queues,
+ * shared memory, named semaphores and System V queues (by key). Each
+ * mechanism keeps its objects in a {@link Namespace} and calls
+ * {@link requireAccess} on every open.
  *
  * @module
  */
@@ -11,16 +12,6 @@ import { IpcError } from "../../spec/errors.ts";
 import { PERMISSION_BITS, checkAccess } from "../../spec/namespace.ts";
 import type { Access, Ownership } from "../../spec/namespace.ts";
 import type { Credentials } from "../../spec/system.ts";
-
-/**
- * The owner and permission bits of a named object; `msgctl(IPC_SET)` and
- * the like change them in place.
- */
-export interface MutableOwnership {
-  uid: number;
-  gid: number;
-  mode: number;
-}
 
 /**
  * A map from names to objects, one per kind of name (file paths, message

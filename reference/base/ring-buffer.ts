@@ -1,6 +1,6 @@
 /**
- * A bounded FIFO of bytes: the storage behind a pipe (and, later, behind
- * stream sockets).
+ * A bounded FIFO of bytes: the storage of a byte channel
+ * (`byte-channel.ts`), behind pipes and stream sockets alike.
  *
  * Bytes live in a circular `Uint8Array`: `head` is where the oldest byte
  * sits and `length` how many are held, so the free space starts at

@@ -51,49 +51,27 @@ export class ReferenceFifo implements FileNode {
     this.ownership = Object.freeze({ uid, gid, mode });
   }
 
-  /**
-   * The pipe behind the FIFO, while any end is open or any open waits.
-   *
-   * @returns the pipe, or `undefined` when the FIFO is not in use
-   */
+  /** The pipe behind the FIFO, while any end is open or any open waits. */
   get pipe(): ReferencePipe | undefined {
     return this.#pipe;
   }
 
-  /**
-   * The readers the FIFO counts: its open read ends (readwrite ends
-   * included) and its opens for reading still waiting (FIFO-NB-2).
-   *
-   * @returns the count
-   */
+  /** The readers the FIFO counts: its open read ends (readwrite ends included) and its opens for reading still waiting (FIFO-NB-2). */
   get readers(): number {
     return (this.#pipe?.readers ?? 0) + this.#waitingReaders.size;
   }
 
-  /**
-   * The writers the FIFO counts: its open write ends (readwrite ends
-   * included) and its opens for writing still waiting.
-   *
-   * @returns the count
-   */
+  /** The writers the FIFO counts: its open write ends (readwrite ends included) and its opens for writing still waiting. */
   get writers(): number {
     return (this.#pipe?.writers ?? 0) + this.#waitingWriters.size;
   }
 
-  /**
-   * The blocking opens for reading waiting for a writer.
-   *
-   * @returns the count
-   */
+  /** The blocking opens for reading waiting for a writer. */
   get waitingReaders(): number {
     return this.#waitingReaders.size;
   }
 
-  /**
-   * The blocking opens for writing waiting for a reader.
-   *
-   * @returns the count
-   */
+  /** The blocking opens for writing waiting for a reader. */
   get waitingWriters(): number {
     return this.#waitingWriters.size;
   }

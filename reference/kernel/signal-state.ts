@@ -138,20 +138,12 @@ export class ProcessSignals {
     }
   }
 
-  /**
-   * How many real-time instances are queued (SIG-CAP-1).
-   *
-   * @returns the count
-   */
+  /** How many real-time instances are queued (SIG-CAP-1). */
   get queued(): number {
     return this.#queued;
   }
 
-  /**
-   * The signal that stopped the process (SIG-LIFE-5).
-   *
-   * @returns the signal, or `undefined` while the process is not stopped
-   */
+  /** The signal that stopped the process (SIG-LIFE-5). */
   get stoppedBy(): number | undefined {
     return this.#stoppedBy;
   }

@@ -141,38 +141,22 @@ export class ReferenceMqQueue {
     return this.#pool.copyIn(data, priority);
   }
 
-  /**
-   * `mq_curmsgs`: the messages in the queue now (MQ-CAP-5).
-   *
-   * @returns the count
-   */
+  /** `mq_curmsgs`: the messages in the queue now (MQ-CAP-5). */
   get currentMessages(): number {
     return this.#messages.size;
   }
 
-  /**
-   * The receives waiting on the empty queue.
-   *
-   * @returns the count
-   */
+  /** The receives waiting on the empty queue. */
   get pendingReceives(): number {
     return this.#pendingReceives.size;
   }
 
-  /**
-   * The sends waiting on the full queue.
-   *
-   * @returns the count
-   */
+  /** The sends waiting on the full queue. */
   get pendingSends(): number {
     return this.#pendingSends.size;
   }
 
-  /**
-   * The process registered for notification.
-   *
-   * @returns the process, or `undefined` when none is
-   */
+  /** The process registered for notification. */
   get registeredProcess(): ProcessCore | undefined {
     return this.#notification.process;
   }

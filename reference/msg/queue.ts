@@ -161,65 +161,37 @@ export class ReferenceMsgQueue {
     this.#cgid = init.creator.gid;
   }
 
-  /**
-   * The current owner, group and mode.
-   *
-   * @returns a snapshot
-   */
+  /** The current owner, group and mode. */
   get ownership(): Ownership {
     return this.#ownership;
   }
 
-  /**
-   * Bytes of text queued (`msg_cbytes`).
-   *
-   * @returns the count
-   */
+  /** Bytes of text queued (`msg_cbytes`). */
   get bytes(): number {
     return this.#messages.bytes;
   }
 
-  /**
-   * Messages queued (`msg_qnum`).
-   *
-   * @returns the count
-   */
+  /** Messages queued (`msg_qnum`). */
   get messages(): number {
     return this.#messages.count;
   }
 
-  /**
-   * The capacity in bytes (`msg_qbytes`).
-   *
-   * @returns the capacity
-   */
+  /** The capacity in bytes (`msg_qbytes`). */
   get maxBytes(): number {
     return this.#maxBytes;
   }
 
-  /**
-   * The number of blocked receives.
-   *
-   * @returns the count
-   */
+  /** The number of blocked receives. */
   get pendingReceives(): number {
     return this.#receivers.size;
   }
 
-  /**
-   * The number of blocked sends.
-   *
-   * @returns the count
-   */
+  /** The number of blocked sends. */
   get pendingSends(): number {
     return this.#senders.size;
   }
 
-  /**
-   * `true` once the queue has been removed.
-   *
-   * @returns whether it is removed
-   */
+  /** `true` once the queue has been removed. */
   get removed(): boolean {
     return this.#removed;
   }

@@ -37,11 +37,7 @@ export class MsgTable {
     this.#createQueue = createQueue;
   }
 
-  /**
-   * The number of queues in the system.
-   *
-   * @returns the count
-   */
+  /** The number of queues in the system. */
   get size(): number {
     return this.#ids.size;
   }

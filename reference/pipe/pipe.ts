@@ -74,65 +74,37 @@ export class ReferencePipe {
     this.#onLastClose = onLastClose;
   }
 
-  /**
-   * The capacity in bytes (PIPE-CAP-1).
-   *
-   * @returns the capacity
-   */
+  /** The capacity in bytes (PIPE-CAP-1). */
   get capacity(): number {
     return this.#channel.capacity;
   }
 
-  /**
-   * The bytes written and not yet read.
-   *
-   * @returns the count
-   */
+  /** The bytes written and not yet read. */
   get buffered(): number {
     return this.#channel.buffered;
   }
 
-  /**
-   * The room left: capacity minus the bytes buffered.
-   *
-   * @returns the count of bytes that fit now
-   */
+  /** The room left: capacity minus the bytes buffered. */
   get room(): number {
     return this.#channel.room;
   }
 
-  /**
-   * The number of open read ends, in every process.
-   *
-   * @returns the count
-   */
+  /** The number of open read ends, in every process. */
   get readers(): number {
     return this.#readers;
   }
 
-  /**
-   * The number of open write ends, in every process.
-   *
-   * @returns the count
-   */
+  /** The number of open write ends, in every process. */
   get writers(): number {
     return this.#writers;
   }
 
-  /**
-   * The number of reads waiting on the empty pipe.
-   *
-   * @returns the count
-   */
+  /** The number of reads waiting on the empty pipe. */
   get pendingReads(): number {
     return this.#channel.pendingReads;
   }
 
-  /**
-   * The number of writes waiting for room.
-   *
-   * @returns the count
-   */
+  /** The number of writes waiting for room. */
   get pendingWrites(): number {
     return this.#channel.pendingWrites;
   }

@@ -61,50 +61,27 @@ export class ReferenceShmObject {
     this.#bytes = new Uint8Array(this.#store.buffer);
   }
 
-  /**
-   * The object's size in bytes (SHM-CAP-1).
-   *
-   * @returns the size
-   */
+  /** The object's size in bytes (SHM-CAP-1). */
   get size(): number {
     return this.#size;
   }
 
-  /**
-   * The memory behind the object, for inspection: a growable
-   * `SharedArrayBuffer` (or resizable `ArrayBuffer`) at least as long as the
-   * size and every mapping's end. Its bytes past the size are not the
-   * object's.
-   *
-   * @returns the buffer every view of the object is made over
-   */
+  /** The memory behind the object, for inspection: a growable `SharedArrayBuffer` (or resizable `ArrayBuffer`) at least as long as the size and every mapping's end. Its bytes past the size are not the object's. */
   get buffer(): ArrayBufferLike {
     return this.#store.buffer;
   }
 
-  /**
-   * Live mappings of the object, in every process (SHM-LIFE-8).
-   *
-   * @returns the count
-   */
+  /** Live mappings of the object, in every process (SHM-LIFE-8). */
   get attachments(): number {
     return this.#readers + this.#writers;
   }
 
-  /**
-   * Live read-only mappings (SHM-LIFE-8).
-   *
-   * @returns the count
-   */
+  /** Live read-only mappings (SHM-LIFE-8). */
   get readers(): number {
     return this.#readers;
   }
 
-  /**
-   * Live read-write mappings (SHM-LIFE-8).
-   *
-   * @returns the count
-   */
+  /** Live read-write mappings (SHM-LIFE-8). */
   get writers(): number {
     return this.#writers;
   }

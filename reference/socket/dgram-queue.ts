@@ -52,20 +52,12 @@ export class DgramQueue {
     this.#reliable = reliable;
   }
 
-  /**
-   * The datagrams queued.
-   *
-   * @returns the count
-   */
+  /** The datagrams queued. */
   get count(): number {
     return this.#items.length - this.#head;
   }
 
-  /**
-   * The datagrams dropped because the queue was full (DG-CAP-2).
-   *
-   * @returns the count
-   */
+  /** The datagrams dropped because the queue was full (DG-CAP-2). */
   get dropped(): number {
     return this.#dropped;
   }

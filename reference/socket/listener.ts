@@ -59,20 +59,12 @@ export class Listener {
     this.#accepted = accepted;
   }
 
-  /**
-   * Connections established and not yet accepted.
-   *
-   * @returns the count
-   */
+  /** Connections established and not yet accepted. */
   get queued(): number {
     return this.#queue.length - this.#head;
   }
 
-  /**
-   * ST-CAP-1: room for one more connection not yet accepted (backlog + 1, as Linux).
-   *
-   * @returns whether a connect completes now
-   */
+  /** ST-CAP-1: room for one more connection not yet accepted (backlog + 1, as Linux). */
   get hasRoom(): boolean {
     return this.queued < this.backlog + 1;
   }
