@@ -161,9 +161,12 @@ function runHandler(proc: ProcessCore, info: SignalInfo, action: SignalAction, h
   // SIG-ATOM-1: the handler runs with its signal (unless noDefer) and its
   // mask blocked, and the mask in force before comes back after it (the
   // delivery loop then delivers what that unblocks: SIG-ATOM-2).
-  signals.withHandlerMask(signal, action, () => {
-    // SIG-LIFE-8: resetHand returns the disposition to default on entry.
-    if (action.resetHand === true) signals.setAction(signal, undefined);
+  const added = signals.enterHandler(signal, action);
+  // SIG-LIFE-8: resetHand returns the disposition to default on entry.
+  if (action.resetHand === true) signals.setAction(signal, undefined);
+  try {
     handler(info);
-  });
+  } finally {
+    signals.leaveHandler(added);
+  }
 }

@@ -11,6 +11,7 @@
 
 import type { SignalAction, SignalInfo } from "../../spec/signal.ts";
 import { FIRST_REALTIME_SIGNAL, SIGRTMAX, defaultAction, isRealtimeSignal } from "../../spec/signal.ts";
+import { assert } from "../base/assert.ts";
 import { StateKey } from "../base/state-key.ts";
 import { WaitQueue } from "../base/wait-queue.ts";
 
@@ -45,6 +46,8 @@ export class ProcessSignals {
   #stoppedBy: number | undefined = undefined;
   /** The `sigwait` callers, oldest first (SIG-BLK-2). */
   readonly waits = new WaitQueue<WaitSet, SignalInfo>();
+  /** The masks in force when each running handler was entered, innermost last (SIG-ATOM-1). */
+  readonly #handlerMasks: Uint8Array[] = [];
 
   /**
    * Takes a parent's dispositions and mask, as a forked child does
@@ -107,18 +110,18 @@ export class ProcessSignals {
   }
 
   /**
-   * Runs a handler of `signal` with its signal (unless `noDefer`) and its
-   * action's mask blocked, then restores the mask in force before, even if
-   * the handler installed another (SIG-ATOM-1). The bits are set in place and
-   * remembered, so nothing is copied: nested handlers undo their own bits
-   * before this one does.
+   * Blocks what a handler of `signal` runs with: its signal (unless
+   * `noDefer`) and its action's mask (SIG-ATOM-1). The bits are set in place
+   * and remembered, so nothing is copied; {@link ProcessSignals.leaveHandler}
+   * undoes them. Handlers nest: each leave undoes its own enter.
    *
    * @param signal - the signal being handled
    * @param action - its action
-   * @param run - runs the handler
+   * @returns the signals this blocked, to hand to `leaveHandler`
    */
-  withHandlerMask(signal: number, action: SignalAction, run: () => void): void {
+  enterHandler(signal: number, action: SignalAction): number[] {
     const mask = this.#blocked;
+    this.#handlerMasks.push(mask);
     const added: number[] = [];
     for (const blocked of action.mask ?? []) {
       if (mask[blocked] !== 1) {
@@ -130,12 +133,21 @@ export class ProcessSignals {
       mask[signal] = 1;
       added.push(signal);
     }
-    try {
-      run();
-    } finally {
-      for (const blocked of added) mask[blocked] = 0;
-      this.#blocked = mask;
-    }
+    return added;
+  }
+
+  /**
+   * Restores the mask in force before the handler, even if the handler
+   * installed another (SIG-ATOM-1): sigprocmask never changes a mask in place,
+   * so the one in force at entry, less the bits the entry set, is it.
+   *
+   * @param added - what `enterHandler` returned
+   */
+  leaveHandler(added: readonly number[]): void {
+    const mask = this.#handlerMasks.pop();
+    assert(mask !== undefined, "a handler leaves only after it entered");
+    for (const blocked of added) mask[blocked] = 0;
+    this.#blocked = mask;
   }
 
   /** How many real-time instances are queued (SIG-CAP-1). */

@@ -143,6 +143,23 @@ class BucketHeap {
   }
 }
 
+/** Whether a message of `messageType` is one a receive of `type` (with `except`) takes. */
+export function receiveMatches(type: number, except: boolean, messageType: number): boolean {
+  // MSG-ORD-1: type 0 takes any message.
+  if (type === 0) return true;
+  // MSG-ORD-2, MSG-ORD-3: a positive type takes that type, or with except any other.
+  if (type > 0) return except ? messageType !== type : messageType === type;
+  // MSG-ORD-4: a negative type takes types not above its absolute value.
+  return messageType <= -type;
+}
+
+/** Copies as much of `text` as fits to the start of `buffer` (MSG-ATOM-1, MSG-ERR-4). */
+export function copyOut(text: Uint8Array, buffer: Uint8Array): number {
+  const length = Math.min(text.length, buffer.length);
+  buffer.set(length === text.length ? text : text.subarray(0, length));
+  return length;
+}
+
 /** A queue's messages, indexed by type and by age. */
 export class MessageIndex {
   /** Each type's FIFO of messages (MSG-ORD-2, MSG-ORD-5). */

@@ -44,7 +44,7 @@ import { requireAccess } from "../base/namespace.ts";
 import { WaitQueue } from "../base/wait-queue.ts";
 import type { Waiter } from "../base/wait-queue.ts";
 import type { ProcessCore } from "../kernel/process.ts";
-import { MessageIndex } from "./messages.ts";
+import { MessageIndex, copyOut, receiveMatches } from "./messages.ts";
 import type { QueuedMessage } from "./messages.ts";
 
 /**
@@ -92,23 +92,6 @@ export interface MsgReceiveFlags {
   readonly noerror: boolean;
   /** `MSG_EXCEPT` (MSG-ORD-3); only with a positive type. */
   readonly except: boolean;
-}
-
-/** Whether a message of `messageType` is one a receive of `type` (with `except`) takes. */
-function receiveMatches(type: number, except: boolean, messageType: number): boolean {
-  // MSG-ORD-1: type 0 takes any message.
-  if (type === 0) return true;
-  // MSG-ORD-2, MSG-ORD-3: a positive type takes that type, or with except any other.
-  if (type > 0) return except ? messageType !== type : messageType === type;
-  // MSG-ORD-4: a negative type takes types not above its absolute value.
-  return messageType <= -type;
-}
-
-/** Copies as much of `text` as fits to the start of `buffer` (MSG-ATOM-1, MSG-ERR-4). */
-function copyOut(text: Uint8Array, buffer: Uint8Array): number {
-  const length = Math.min(text.length, buffer.length);
-  buffer.set(length === text.length ? text : text.subarray(0, length));
-  return length;
 }
 
 /**
