@@ -72,13 +72,13 @@ describe("WaitQueue with a blocker", () => {
     expect(blocker.calls.size).toBe(0);
   });
 
-  it("rejects an interrupted waiter with the Interruption when there is no onAbort", async () => {
+  it("rejects an interrupted waiter EINTR, naming its call, when there is no onAbort", async () => {
     const blocker = recordingBlocker();
     const queue = new WaitQueue<null, number>();
     const waiter = queue.enqueue(null, { blocker });
     const reason = new Interruption("exit");
     [...blocker.calls][0]?.interrupt(reason);
-    await expect(waiter.promise).rejects.toBe(reason);
+    await expect(waiter.promise).rejects.toMatchObject({ code: "EINTR" });
   });
 
   it("does nothing when a call is interrupted after it settled", async () => {
@@ -96,7 +96,7 @@ describe("WaitQueue with a blocker", () => {
     const controller = new AbortController();
     const waiter = new WaitQueue<null, number>().enqueue(null, { blocker, signal: controller.signal });
     controller.abort(new Error("stop"));
-    await expect(waiter.promise).rejects.toThrow("stop");
+    await expect(waiter.promise).rejects.toMatchObject({ code: "ECANCELED" });
     expect(blocker.calls.size).toBe(0);
   });
 });

@@ -73,7 +73,7 @@ describe("WaitQueue", () => {
     expect(record).toEqual({ state: "fulfilled", value: 9 });
   });
 
-  it("an abort removes the waiter and rejects it with the signal's reason by default", async () => {
+  it("an abort removes the waiter and rejects it ECANCELED by default, with the signal's reason as the cause", async () => {
     const queue = new WaitQueue<string, number>();
     const controller = new AbortController();
     queue.enqueue("before");
@@ -83,7 +83,7 @@ describe("WaitQueue", () => {
     controller.abort(reason);
     expect(waiter.settled).toBe(true);
     expect([...queue].map((w) => w.payload)).toEqual(["before", "after"]);
-    await expect(waiter.promise).rejects.toBe(reason);
+    await expect(waiter.promise).rejects.toMatchObject({ code: "ECANCELED", syscall: "wait", cause: reason });
   });
 
   it("an abort calls onAbort, which settles the waiter as it likes", async () => {
@@ -99,13 +99,13 @@ describe("WaitQueue", () => {
     expect(await waiter.promise).toBe(5);
   });
 
-  it("an onAbort that does not settle falls back to rejecting with the reason", async () => {
+  it("an onAbort that does not settle falls back to rejecting ECANCELED, with the reason as the cause", async () => {
     const queue = new WaitQueue<null, number>();
     const controller = new AbortController();
     const waiter = queue.enqueue(null, { signal: controller.signal, onAbort: () => undefined });
     controller.abort("reason");
     expect(queue.isEmpty).toBe(true);
-    await expect(waiter.promise).rejects.toBe("reason");
+    await expect(waiter.promise).rejects.toMatchObject({ code: "ECANCELED", cause: "reason" });
   });
 
   it("an already aborted signal settles the waiter at once, through onAbort", async () => {

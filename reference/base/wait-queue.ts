@@ -29,6 +29,7 @@
  */
 
 import { DeadlineTimer, deadlinePassed, timedOut } from "./deadline.ts";
+import { canceled } from "./interrupt.ts";
 import type { BlockedCall, Blocker, Interruption, RestartRule } from "./interrupt.ts";
 
 /**
@@ -59,7 +60,9 @@ export interface WaitOptions<Payload, Result> {
   /**
    * Called (synchronously, from the signal's `abort` event) when `signal`
    * fires while the waiter is still queued; it must settle the waiter. When
-   * absent, the waiter is rejected with the signal's reason.
+   * absent, the waiter is rejected with the call's `ECANCELED`, or `EINTR`
+   * for an `Interruption` (`canceled(syscall, reason)`): the outcome of every
+   * blocked call that an abort or a handler ends having done nothing.
    *
    * It is also what settles a waiter a signal handler interrupts, with an
    * `Interruption` as the reason (see {@link WaitOptions.blocker}).
@@ -180,26 +183,27 @@ export class WaitQueue<Payload, Result> {
     const node = new WaiterNode(this, payload);
     this.#link(node);
     const { signal, onAbort, blocker, deadline } = options;
+    const syscall = options.syscall ?? "wait";
     if (blocker !== undefined) {
       // SIG-BLK-5: the process learns of the call, to interrupt it through onAbort.
-      node.call = new WaiterCall(blocker, options.syscall ?? "wait", options.restart ?? "restart", (reason) => {
-        if (node.queue === this) this.#abort(node, reason, onAbort);
+      node.call = new WaiterCall(blocker, syscall, options.restart ?? "restart", (reason) => {
+        if (node.queue === this) this.#abort(node, reason, onAbort, syscall);
       });
       blocker.block(node.call);
     }
     if (signal !== undefined) {
       if (signal.aborted) {
         // Aborted before it could wait: settle it at once, as the listener would.
-        this.#abort(node, signal.reason, onAbort);
+        this.#abort(node, signal.reason, onAbort, syscall);
         return node;
       }
       node.signal = signal;
       node.abortListener = () => {
-        if (node.queue === this) this.#abort(node, signal.reason, onAbort);
+        if (node.queue === this) this.#abort(node, signal.reason, onAbort, syscall);
       };
       signal.addEventListener("abort", node.abortListener, { once: true });
     }
-    if (deadline !== undefined) this.#arm(node, deadline, options.expired ?? (() => timedOut(options.syscall ?? "wait")));
+    if (deadline !== undefined) this.#arm(node, deadline, options.expired ?? (() => timedOut(syscall)));
     return node;
   }
 
@@ -303,10 +307,11 @@ export class WaitQueue<Payload, Result> {
     else node.timer = new DeadlineTimer(deadline, expire);
   }
 
-  #abort(node: WaiterNode<Payload, Result>, reason: unknown, onAbort: WaitOptions<Payload, Result>["onAbort"]): void {
+  #abort(node: WaiterNode<Payload, Result>, reason: unknown, onAbort: WaitOptions<Payload, Result>["onAbort"], syscall: string): void {
     if (onAbort !== undefined) onAbort(node, reason);
-    // The default, and the fallback for an onAbort that did not settle the waiter.
-    if (node.queue === this) this.reject(node, reason);
+    // The default, and the fallback for an onAbort that did not settle the
+    // waiter: the call's ECANCELED, or EINTR for an Interruption, having done nothing.
+    if (node.queue === this) this.reject(node, canceled(syscall, reason));
   }
 
   #link(node: WaiterNode<Payload, Result>): void {

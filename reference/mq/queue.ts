@@ -35,7 +35,6 @@ import { IpcError } from "../../spec/errors.ts";
 import type { MqReceived } from "../../spec/mq.ts";
 import type { Ownership } from "../../spec/namespace.ts";
 import { assert } from "../base/assert.ts";
-import { canceled } from "../base/interrupt.ts";
 import { PriorityQueue } from "../base/priority-queue.ts";
 import type { MessageStore } from "../base/priority-queue.ts";
 import { WaitQueue } from "../base/wait-queue.ts";
@@ -187,25 +186,10 @@ export class ReferenceMqQueue {
     // already waiting (MQ-ORD-4). MQ-TMO-1: until the deadline, if any: the
     // queue fails the wait ETIMEDOUT once it passes (at once when it has
     // passed already), having moved nothing.
-    const syscall = wait.deadline === undefined ? "mq_send" : "mq_timedsend";
-    const waiter = this.#pendingSends.enqueue(
-      { handle, message },
-      {
-        signal: wait.signal,
-        // MQ-BLK-6: the process holding the handle is blocked in the call, so
-        // a handler it runs interrupts it; MQ-BLK-7: unless the handler has
-        // restart, which leaves it waiting in its place, deadline and all.
-        blocker: handle.owner,
-        syscall,
-        restart: "restart",
-        // MQ-BLK-4, MQ-BLK-6: an aborted send rejects ECANCELED, an
-        // interrupted one EINTR; its message enters the queue only as the
-        // send resolves (see #take), so it never does.
-        onAbort: (aborted, reason) => this.#pendingSends.reject(aborted, canceled(syscall, reason)),
-        deadline: wait.deadline,
-      },
-    );
-    return waiter.promise;
+    // MQ-BLK-4, MQ-BLK-6: an aborted send rejects ECANCELED, an interrupted
+    // one EINTR; its message enters the queue only as the send resolves (see
+    // #take), so it never does.
+    return this.#wait(this.#pendingSends, { handle, message }, handle, wait, wait.deadline === undefined ? "mq_send" : "mq_timedsend");
   }
 
   /**
@@ -244,25 +228,11 @@ export class ReferenceMqQueue {
     if (wait.nonblocking) return Promise.reject(new IpcError("EAGAIN", "mq_receive", { detail: "the queue is empty and the handle is nonblocking" }));
     // MQ-BLK-1: empty: wait for a message, behind the receives already waiting
     // (MQ-ORD-3). MQ-TMO-1: until the deadline, if any, having taken nothing.
-    const syscall = wait.deadline === undefined ? "mq_receive" : "mq_timedreceive";
-    const waiter = this.#pendingReceives.enqueue(
-      { handle, buffer },
-      {
-        signal: wait.signal,
-        // MQ-BLK-6, MQ-BLK-7: the handle's process is blocked in the call: a
-        // handler interrupts it, unless it has restart (Linux restarts mq_*).
-        blocker: handle.owner,
-        syscall,
-        restart: "restart",
-        // MQ-BLK-3, MQ-BLK-6: an aborted receive rejects ECANCELED, an
-        // interrupted one EINTR, having taken nothing: a message reaches a
-        // waiting receive only as it resolves (#deliver), and a resolved
-        // receive can no longer be aborted, so none is lost.
-        onAbort: (aborted, reason) => this.#pendingReceives.reject(aborted, canceled(syscall, reason)),
-        deadline: wait.deadline,
-      },
-    );
-    return waiter.promise;
+    // MQ-BLK-3, MQ-BLK-6: an aborted receive rejects ECANCELED, an
+    // interrupted one EINTR, having taken nothing: a message reaches a waiting
+    // receive only as it resolves (#deliver), and a resolved receive can no
+    // longer be aborted, so none is lost.
+    return this.#wait(this.#pendingReceives, { handle, buffer }, handle, wait, wait.deadline === undefined ? "mq_receive" : "mq_timedreceive");
   }
 
   /**
@@ -315,6 +285,18 @@ export class ReferenceMqQueue {
     // MQ-LIFE-14: the registered process closing any handle of the queue
     // removes its registration (Linux's mqueue_flush_file).
     this.#notification.forget(handle.owner);
+  }
+
+  /**
+   * Waits in `queue` as the process holding `handle`, which is blocked in the
+   * call: a handler it runs interrupts the wait (MQ-BLK-6), unless the handler
+   * has restart, which leaves it waiting in its place, deadline and all
+   * (MQ-BLK-7). The deadline, if any, ends it ETIMEDOUT having moved nothing
+   * (MQ-TMO-1); an abort or an interruption, ECANCELED or EINTR (the wait
+   * queue's default).
+   */
+  #wait<Payload, Result>(queue: WaitQueue<Payload, Result>, payload: Payload, handle: MqHandle, wait: MqWait, syscall: string): Promise<Result> {
+    return queue.enqueue(payload, { signal: wait.signal, blocker: handle.owner, syscall, restart: "restart", deadline: wait.deadline }).promise;
   }
 
   /** Takes the next message into `buffer`, then lets the longest-waiting send in. */

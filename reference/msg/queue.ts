@@ -392,9 +392,8 @@ export class ReferenceMsgQueue {
         syscall: "msgrcv",
         restart: "never",
         // MSG-BLK-3, MSG-BLK-6: an aborted receive rejects ECANCELED, an
-        // interrupted one EINTR. It took nothing: a message reaches a blocked
-        // receive only as it resolves (#deliver).
-        onAbort: (aborted, reason) => this.#receivers.reject(aborted, canceled("msgrcv", reason)),
+        // interrupted one EINTR (the wait queue's default). It took nothing: a
+        // message reaches a blocked receive only as it resolves (#deliver).
       },
     );
     return waiter.promise;

@@ -19,7 +19,6 @@ import { IpcError } from "../../spec/errors.ts";
 import type { Mutex } from "../../spec/mutex.ts";
 import { assert } from "../base/assert.ts";
 import { timedOut } from "../base/deadline.ts";
-import { canceled } from "../base/interrupt.ts";
 import { WaitQueue } from "../base/wait-queue.ts";
 import type { ProcessCore } from "../kernel/process.ts";
 
@@ -191,10 +190,10 @@ export class ReferenceMutex implements Mutex {
         blocker: caller,
         syscall,
         restart: "uninterruptible",
-        // MUTEX-BLK-2: ECANCELED, not holding the mutex: a lock becomes the
-        // holder only as it resolves (see unlock), so a later unlock goes on.
-        // (MUTEX-LIFE-5: the end of the caller gives EINTR, seen by no one.)
-        onAbort: (aborted, reason) => this.#locks.reject(aborted, canceled(syscall, reason)),
+        // MUTEX-BLK-2: ECANCELED (the wait queue's default), not holding the
+        // mutex: a lock becomes the holder only as it resolves (see unlock), so
+        // a later unlock goes on. (MUTEX-LIFE-5: the end of the caller gives
+        // EINTR, seen by no one.)
         deadline,
         expired: () => timedOut(syscall, "the deadline passed before the mutex was unlocked"),
       },

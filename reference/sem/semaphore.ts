@@ -23,7 +23,6 @@ import { SEM_VALUE_MAX } from "../../spec/sem.ts";
 import type { Semaphore } from "../../spec/sem.ts";
 import { assert } from "../base/assert.ts";
 import { timedOut } from "../base/deadline.ts";
-import { canceled } from "../base/interrupt.ts";
 import { WaitQueue } from "../base/wait-queue.ts";
 import type { Descriptor, ProcessCore } from "../kernel/process.ts";
 
@@ -316,10 +315,9 @@ export class ReferenceSemaphore implements Semaphore {
         blocker: caller,
         syscall,
         restart: "restart",
-        // SEM-BLK-3, SEM-BLK-6: ECANCELED when aborted, EINTR when interrupted,
-        // and no unit taken: a unit reaches a wait only as the wait resolves
-        // (see post), so a later post goes to the next one.
-        onAbort: (aborted, reason) => this.#waits.reject(aborted, canceled(syscall, reason)),
+        // SEM-BLK-3, SEM-BLK-6: ECANCELED when aborted, EINTR when interrupted
+        // (the wait queue's default), and no unit taken: a unit reaches a wait
+        // only as the wait resolves (see post), so a later post goes to the next one.
         deadline,
         expired: () => timedOut(syscall, "the deadline passed before a unit was posted"),
       },

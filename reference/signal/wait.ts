@@ -47,7 +47,8 @@ export function sigwait(proc: ProcessCore, set: readonly number[], options?: Sig
     // SIG-BLK-2: a pending signal of the set is taken at once.
     const taken = takeFromSet(signals, wanted);
     if (taken !== undefined) return Promise.resolve(taken);
-    // SIG-BLK-3: a handler interrupts the wait, never restarted. SIG-TMO-1: the
+    // SIG-BLK-3: a handler interrupts the wait (EINTR, the wait queue's
+    // default), never restarted; SIG-BLK-4: an abort ECANCELED. SIG-TMO-1: the
     // timeout ends it with EAGAIN (a zero timeout at once: it polls).
     return signals.waits.enqueue(
       { set: wanted },
@@ -56,7 +57,6 @@ export function sigwait(proc: ProcessCore, set: readonly number[], options?: Sig
         blocker: proc,
         syscall,
         restart: "never",
-        onAbort: (aborted, reason) => signals.waits.reject(aborted, canceled(syscall, reason)),
         deadline,
         expired: () => nothingPending(syscall),
       },
