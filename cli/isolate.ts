@@ -1,25 +1,28 @@
 /**
- * Runtime edge: runs the suite with the implementation in a worker thread
+ * Runtime edge: an executor that runs the implementation in a worker thread
  * that can be killed. A test whose implementation spins synchronously is
  * TIMEOUT; one that crashes or ends its thread is ERROR; either way a fresh
- * worker takes over and the run goes on.
+ * worker takes over (loading the module again, which counts against the
+ * run's time) and the run goes on.
  *
  * @module
  */
 
-import type { Adapter } from "../conformance/adapter.ts";
-import type { RunEvent, TestResultEvent } from "../conformance/events.ts";
-import { summarize } from "../conformance/events.ts";
+import type { Executor, LoadedImplementation } from "../conformance/orchestrator.ts";
+import { LoadError, orchestrate } from "../conformance/orchestrator.ts";
+import type { RunEvent } from "../conformance/events.ts";
 import type { TestDefinition } from "../conformance/harness.ts";
-import { isSelected, resolveRunOptions, resultFor, runtimeName, unsupportedResult } from "../conformance/runner.ts";
-import type { ResolvedRunOptions, RunOptions } from "../conformance/runner.ts";
-import { allTests } from "../conformance/suite.ts";
+import { resolveRunOptions } from "../conformance/runner.ts";
+import type { ResolvedRunOptions, RunOptions, TestOutcome } from "../conformance/runner.ts";
 import type { MainMessage, WorkerInput, WorkerMessage } from "./protocol.ts";
 import { WorkerHost } from "./worker-host.ts";
 
 /**
  * Extra time the main thread allows past a test's own timeout before it kills
  * the worker: half the timeout, at least 200 ms and at most 1 s.
+ *
+ * @param timeoutMs - the test's timeout
+ * @returns the grace, in milliseconds
  */
 export function killGraceMs(timeoutMs: number): number {
   return Math.min(1000, Math.max(200, timeoutMs / 2));
@@ -31,27 +34,73 @@ export const LOAD_TIMEOUT_MS = 15_000;
 /** The worker that runs tests (cli/worker.ts). */
 type TestWorker = WorkerHost<WorkerMessage, MainMessage>;
 
-/** A worker that has loaded the adapter, or why it could not. */
-type Started =
-  | { readonly ok: true; readonly host: TestWorker; readonly name: string; readonly supports: Adapter["supports"] }
-  | { readonly ok: false; readonly message: string };
-
-async function startWorker(input: WorkerInput, loadTimeoutMs: number): Promise<Started> {
+/** Starts a worker and waits for it to load the module; throws {@link LoadError} when it cannot. */
+async function startWorker(input: WorkerInput, loadTimeoutMs: number): Promise<{ host: TestWorker; loaded: LoadedImplementation }> {
   const host: TestWorker = new WorkerHost("./worker", input);
   const outcome = await host.next(loadTimeoutMs);
   if (outcome.kind === "message" && outcome.message.type === "ready") {
-    return { ok: true, host, name: outcome.message.name, supports: outcome.message.supports };
+    const { name, supports, missing } = outcome.message;
+    return { host, loaded: { name, supports, missing } };
   }
   await host.kill();
-  if (outcome.kind === "timeout") return { ok: false, message: `loading the module took longer than ${loadTimeoutMs} ms` };
-  if (outcome.kind === "crash") return { ok: false, message: outcome.message };
-  return { ok: false, message: outcome.message.type === "load-error" ? outcome.message.message : "unexpected message" };
+  if (outcome.kind === "timeout") throw new LoadError(`loading the module took longer than ${loadTimeoutMs} ms`);
+  if (outcome.kind === "crash") throw new LoadError(outcome.message);
+  throw new LoadError(outcome.message.type === "load-error" ? outcome.message.message : "the worker answered out of turn");
 }
 
-/** Options for {@link runIsolated}. */
-export interface IsolatedRunOptions extends RunOptions {
-  /** Name to report when the module cannot be loaded. */
-  readonly label?: string;
+/**
+ * An executor that runs each test in a worker thread holding the
+ * implementation, killing and replacing the worker when a test spins or the
+ * implementation ends its thread.
+ *
+ * @param moduleUrl - the adapter module's URL
+ * @param options - the run's options (the worker needs the seed, runs and timeout)
+ * @returns the executor
+ */
+export function workerExecutor(moduleUrl: string, options: RunOptions = {}): Executor {
+  const resolved: ResolvedRunOptions = resolveRunOptions(options);
+  const input: WorkerInput = { moduleUrl, options: resolved };
+  const loadTimeoutMs = LOAD_TIMEOUT_MS * resolved.timeoutMultiplier;
+  let host: TestWorker | undefined;
+  return {
+    async load() {
+      const started = await startWorker(input, loadTimeoutMs);
+      host = started.host;
+      return started.loaded;
+    },
+    async run(test: TestDefinition, runOptions: ResolvedRunOptions): Promise<TestOutcome> {
+      if (host === undefined) {
+        try {
+          host = (await startWorker(input, loadTimeoutMs)).host;
+        } catch (error) {
+          return { status: "ERROR", durationMs: 0, cause: { kind: "exit", detail: String(error) }, message: `could not start the implementation again: ${error instanceof Error ? error.message : String(error)}` };
+        }
+      }
+      const limit = runOptions.timeoutMs * test.timeoutFactor + killGraceMs(runOptions.timeoutMs);
+      const started = performance.now();
+      host.send({ type: "run", key: test.key });
+      const outcome = await host.next(limit);
+      const durationMs = performance.now() - started;
+      if (outcome.kind === "message" && outcome.message.type === "outcome" && outcome.message.key === test.key) return outcome.message.outcome;
+      // The worker is dead, or busy with something it will not finish: replace it.
+      await host.kill();
+      host = undefined;
+      if (outcome.kind === "timeout") {
+        return {
+          status: "TIMEOUT",
+          durationMs,
+          cause: { kind: "killed", ms: limit },
+          message: `the implementation did not return control within ${Math.round(limit)} ms (a synchronous loop?); its worker was terminated`,
+        };
+      }
+      const detail = outcome.kind === "crash" ? outcome.message : "the worker answered out of turn";
+      return { status: "ERROR", durationMs, cause: { kind: "exit", detail }, message: detail };
+    },
+    async close() {
+      await host?.kill();
+      host = undefined;
+    },
+  };
 }
 
 /**
@@ -59,64 +108,10 @@ export interface IsolatedRunOptions extends RunOptions {
  * worker, yielding the event stream.
  *
  * @param moduleUrl - the adapter module's URL
- * @param options - selection, seed, runs and timeouts
- * @returns the events: start, one per selected test, end; when the module
- *   cannot be loaded, every selected test is ERROR with the reason
+ * @param options - selection, seed, runs, timeouts and the run's budget
+ * @returns the events: start, one per selected test, end
+ * @throws {LoadError} (from the first step) when the module cannot be loaded
  */
-export async function* runIsolated(moduleUrl: string, options: IsolatedRunOptions = {}): AsyncGenerator<RunEvent> {
-  const resolved: ResolvedRunOptions = resolveRunOptions(options);
-  const multiplier = options.timeoutMultiplier ?? 1;
-  const input: WorkerInput = { moduleUrl, options: resolved };
-  const tests: TestDefinition[] = allTests().filter((test) => isSelected(test, options));
-  const started = performance.now();
-  const results: TestResultEvent[] = [];
-
-  let current = await startWorker(input, LOAD_TIMEOUT_MS * multiplier);
-  yield {
-    type: "start",
-    implementation: current.ok ? current.name : (options.label ?? moduleUrl),
-    runtime: runtimeName(),
-    seed: resolved.seed,
-    total: tests.length,
-    timeoutMs: resolved.timeoutMs,
-    startedAt: new Date().toISOString(),
-  };
-
-  for (const test of tests) {
-    let result: TestResultEvent;
-    if (!current.ok) {
-      result = resultFor(test, "ERROR", 0, { message: `could not load the implementation: ${current.message}` });
-    } else {
-      result = unsupportedResult(test, current) ?? (await runOne(current.host, test, resolved));
-      if (result.status === "TIMEOUT" || result.status === "ERROR") {
-        // The worker may be dead or hold leftovers of a spinning test: start afresh.
-        if (result.message?.startsWith("killed:") || result.message?.startsWith("crashed:")) {
-          await current.host.kill();
-          current = await startWorker(input, LOAD_TIMEOUT_MS * multiplier);
-        }
-      }
-    }
-    results.push(result);
-    yield result;
-  }
-  if (current.ok) await current.host.kill();
-  yield summarize(results, performance.now() - started);
-}
-
-async function runOne(host: TestWorker, test: TestDefinition, options: ResolvedRunOptions): Promise<TestResultEvent> {
-  const limit = options.timeoutMs * test.timeoutFactor + killGraceMs(options.timeoutMs);
-  const started = performance.now();
-  host.send({ type: "run", key: test.key });
-  const outcome = await host.next(limit);
-  const durationMs = performance.now() - started;
-  if (outcome.kind === "timeout") {
-    return resultFor(test, "TIMEOUT", durationMs, {
-      message: `killed: the implementation did not return control within ${Math.round(limit)} ms (a synchronous loop?); the test's worker was terminated`,
-    });
-  }
-  if (outcome.kind === "crash") {
-    return resultFor(test, "ERROR", durationMs, { message: `crashed: ${outcome.message}` });
-  }
-  if (outcome.message.type === "result" && outcome.message.key === test.key) return outcome.message.result;
-  return resultFor(test, "ERROR", durationMs, { message: "crashed: the worker answered out of turn" });
+export function runIsolated(moduleUrl: string, options: RunOptions = {}): AsyncGenerator<RunEvent> {
+  return orchestrate(workerExecutor(moduleUrl, options), options);
 }

@@ -14,7 +14,7 @@ import { adapterFromModule } from "../conformance/adapter.ts";
 import type { RunEvent } from "../conformance/events.ts";
 import { createReporter } from "../conformance/report/index.ts";
 import type { Reporter } from "../conformance/report/index.ts";
-import { runSuite } from "../conformance/runner.ts";
+import { LoadError, runSuite } from "../conformance/orchestrator.ts";
 import { CLAUSES } from "../spec/registry.ts";
 import { USAGE, UsageError, parseArgs } from "./args.ts";
 import { formatClauses } from "./clauses.ts";
@@ -136,25 +136,31 @@ async function runTestCommand(command: TestCommand, io: Io): Promise<number> {
     ...(command.timeoutMultiplier === undefined ? {} : { timeoutMultiplier: command.timeoutMultiplier }),
   };
 
+  const cannotLoad = (error: unknown): number => {
+    io.stderr(`ipckit: could not load ${shown || moduleUrl}: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  };
   let events: AsyncGenerator<RunEvent>;
-  let loadFailed = false;
   if (command.isolate) {
-    events = runIsolated(moduleUrl, { ...options, label: shown || "reference" });
+    events = runIsolated(moduleUrl, options);
   } else {
     try {
       events = runSuite(adapterFromModule(await importModule(moduleUrl)), options);
     } catch (error) {
-      io.stderr(`ipckit: could not load ${shown || moduleUrl}: ${error instanceof Error ? error.message : String(error)}\n`);
-      return 2;
+      return cannotLoad(error);
     }
   }
   let ok = false;
   let total = 0;
-  for await (const event of events) {
-    for (const reporter of reporters) reporter.event(event);
-    if (event.type === "start") total = event.total;
-    if (event.type === "test" && event.status === "ERROR" && event.message?.startsWith("could not load")) loadFailed = true;
-    if (event.type === "end") ok = event.ok;
+  try {
+    for await (const event of events) {
+      for (const reporter of reporters) reporter.event(event);
+      if (event.type === "start") total = event.total;
+      if (event.type === "end") ok = event.ok;
+    }
+  } catch (error) {
+    if (error instanceof LoadError) return cannotLoad(error);
+    throw error;
   }
   for (const [file, text] of files) {
     mkdirSync(dirname(file), { recursive: true });
@@ -164,7 +170,6 @@ async function runTestCommand(command: TestCommand, io: Io): Promise<number> {
     io.stderr("ipckit: no test matched the selection\n");
     return 2;
   }
-  if (loadFailed) return 2;
   if (command.bench === true) {
     // The quick benchmarks of the same implementation, after the report: on
     // standard output beside a pretty report, else on standard error so that

@@ -6,8 +6,7 @@
  */
 
 import type { Supports } from "../conformance/harness.ts";
-import type { ResolvedRunOptions } from "../conformance/runner.ts";
-import type { TestResultEvent } from "../conformance/events.ts";
+import type { ResolvedRunOptions, TestOutcome } from "../conformance/runner.ts";
 
 /** What the worker is started with. */
 export interface WorkerInput {
@@ -18,9 +17,9 @@ export interface WorkerInput {
 
 /** Worker to main. */
 export type WorkerMessage =
-  | { readonly type: "ready"; readonly name: string; readonly supports: Supports }
+  | { readonly type: "ready"; readonly name: string; readonly supports: Supports; readonly missing: readonly string[] }
   | { readonly type: "load-error"; readonly message: string }
-  | { readonly type: "result"; readonly key: string; readonly result: TestResultEvent };
+  | { readonly type: "outcome"; readonly key: string; readonly outcome: TestOutcome };
 
 /** Main to worker. */
 export type MainMessage = { readonly type: "run"; readonly key: string };

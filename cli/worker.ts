@@ -8,8 +8,9 @@
 
 import process from "node:process";
 import { parentPort, workerData } from "node:worker_threads";
-import { describeValue, drain } from "../conformance/assert.ts";
-import { runTest } from "../conformance/runner.ts";
+import { drain } from "../conformance/assert.ts";
+import { declaredCallsMissing } from "../conformance/manifest.ts";
+import { errorInfo, executeTest } from "../conformance/runner.ts";
 import { allTests } from "../conformance/suite.ts";
 import { loadAdapter, plainSupports } from "./load.ts";
 import type { MainMessage, WorkerInput, WorkerMessage } from "./protocol.ts";
@@ -20,28 +21,38 @@ const input = workerData as WorkerInput;
 const post = (message: WorkerMessage): void => port.postMessage(message);
 
 // Rejections nobody handled, raised by the implementation during a test.
-const unhandled: string[] = [];
+const unhandled: unknown[] = [];
 process.on("unhandledRejection", (reason: unknown) => {
-  unhandled.push(describeValue(reason));
+  unhandled.push(reason);
 });
-
-
 
 const adapter = await loadAdapter(input.moduleUrl, (message) => post({ type: "load-error", message }));
 if (adapter !== undefined) {
-  const tests = new Map(allTests(adapter.supports).map((test) => [test.key, test]));
-  post({ type: "ready", name: String(adapter.name), supports: plainSupports(adapter.supports) });
+  const tests = new Map(allTests().map((test) => [test.key, test]));
+  post({
+    type: "ready",
+    name: String(adapter.name),
+    supports: plainSupports(adapter.supports),
+    missing: await declaredCallsMissing(adapter),
+  });
 
   port.on("message", async (message: MainMessage) => {
     if (message.type !== "run") return;
     const test = tests.get(message.key);
     if (test === undefined) throw new Error(`ipckit: unknown test ${message.key}`);
     unhandled.length = 0;
-    let result = await runTest(test, adapter, input.options);
+    let outcome = await executeTest(test, adapter, input.options);
     await drain(1);
-    if (unhandled.length > 0 && (result.status === "PASS" || result.status === "TIMEOUT")) {
-      result = { ...result, status: "ERROR", message: `unhandled rejection in the implementation: ${unhandled.join("; ")}` };
+    const [first] = unhandled;
+    if (unhandled.length > 0 && (outcome.status === "PASS" || outcome.status === "TIMEOUT" || outcome.status === "FAIL")) {
+      const error = errorInfo(first);
+      outcome = {
+        status: "ERROR",
+        durationMs: outcome.durationMs,
+        cause: { kind: "unhandled-rejection", error },
+        message: `the implementation left a rejection unhandled: ${error.name}: ${error.message}`,
+      };
     }
-    post({ type: "result", key: message.key, result });
+    post({ type: "outcome", key: message.key, outcome });
   });
 }

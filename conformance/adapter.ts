@@ -70,25 +70,35 @@ export function adapterProblem(value: unknown): string | undefined {
 
 /**
  * Finds the adapter among a module's exports: the default export, or a named
- * export `adapter`.
+ * export `adapter`. A CommonJS module (a `.cts` file, or a `.ts` file in a
+ * package without `"type": "module"`) reaches an ES import wrapped in one
+ * more `default`: `export default adapter` compiled to CommonJS, or
+ * `module.exports = { default: adapter }`, is unwrapped the same way.
  *
  * @param moduleNamespace - the imported module
  * @returns the adapter
  * @throws {TypeError} when the module exports no valid adapter
  *
- * @example
+ * @example An ES module, and a CommonJS one seen through an ES import
  * ```ts
  * import { adapterFromModule } from "ipckit/conformance";
  * import { createSystem } from "ipckit/reference";
- * const adapter = adapterFromModule({ default: { name: "x", supports: {}, createSystem } });
- * console.assert(adapter.name === "x");
+ * const adapter = { name: "x", supports: {}, createSystem };
+ * console.assert(adapterFromModule({ default: adapter }) === adapter);
+ * console.assert(adapterFromModule({ default: { __esModule: true, default: adapter } }) === adapter);
  * ```
  */
 export function adapterFromModule(moduleNamespace: Record<string, unknown>): Adapter {
-  const candidate = moduleNamespace["default"] ?? moduleNamespace["adapter"];
-  const problem = adapterProblem(candidate);
-  if (problem !== undefined) {
-    throw new TypeError(`ipckit: the module's default export (or export "adapter") is not an adapter: ${problem}`);
+  const candidates: unknown[] = [moduleNamespace["default"], moduleNamespace["adapter"]];
+  // The CommonJS interop layer: module.exports arrives as the default export.
+  for (const outer of [moduleNamespace["default"], moduleNamespace["module.exports"]]) {
+    if (typeof outer === "object" && outer !== null) {
+      candidates.push((outer as Record<string, unknown>)["default"], (outer as Record<string, unknown>)["adapter"]);
+    }
   }
-  return candidate as Adapter;
+  const found = candidates.find((candidate) => candidate !== undefined && adapterProblem(candidate) === undefined);
+  if (found !== undefined) return found as Adapter;
+  const first = candidates.find((candidate) => candidate !== undefined);
+  const problem = first === undefined ? "the module has no default export and no export named adapter" : adapterProblem(first);
+  throw new TypeError(`ipckit: the module's default export (or export "adapter") is not an adapter: ${problem}`);
 }

@@ -11,6 +11,7 @@
 
 import { IpcError } from "../spec/errors.ts";
 import type { ErrorCode } from "../spec/errors.ts";
+import { settleActive } from "./active.ts";
 
 /**
  * A conformance check that did not hold: the runner reports it as FAIL with
@@ -266,6 +267,8 @@ export interface Tracked<T> {
   readonly value: T | undefined;
   /** The rejection reason, once rejected. */
   readonly reason: unknown;
+  /** When it settled (`Date.now()`, the clock deadlines use), once settled. */
+  readonly settledAt: number | undefined;
 }
 
 /**
@@ -284,20 +287,23 @@ export interface Tracked<T> {
  * ```
  */
 export function track<T>(promise: PromiseLike<T>): Tracked<T> {
-  const tracked: { promise: Promise<T>; state: Tracked<T>["state"]; value: T | undefined; reason: unknown } = {
+  const tracked: { promise: Promise<T>; state: Tracked<T>["state"]; value: T | undefined; reason: unknown; settledAt: number | undefined } = {
     promise: Promise.resolve(promise),
     state: "pending",
     value: undefined,
     reason: undefined,
+    settledAt: undefined,
   };
   tracked.promise.then(
     (value) => {
       tracked.state = "fulfilled";
       tracked.value = value;
+      tracked.settledAt = Date.now();
     },
     (reason: unknown) => {
       tracked.state = "rejected";
       tracked.reason = reason;
+      tracked.settledAt = Date.now();
     },
   );
   return tracked;
@@ -305,8 +311,10 @@ export function track<T>(promise: PromiseLike<T>): Tracked<T> {
 
 /**
  * Lets every queued task run: microtasks, and a few rounds of macrotasks for
- * implementations that defer wake-ups with timers of 0 ms. After it resolves,
- * an operation that could have completed has completed.
+ * implementations that defer wake-ups with timers of 0 ms; then, inside a
+ * test, waits for every system the test made to settle (`IpcSystem.settle`)
+ * and gives what that woke one more round. After it resolves, an operation
+ * that could have completed has completed.
  *
  * @param rounds - macrotask rounds to wait; default 3
  * @returns a promise that resolves once the queue has drained
@@ -324,6 +332,9 @@ export async function drain(rounds = 3): Promise<void> {
   for (let i = 0; i < rounds; i++) {
     await new Promise<void>((resolve) => setTimeout(resolve, 0));
   }
+  // An implementation whose work goes on elsewhere (threads, processes, the
+  // kernel) says when it has settled; then what that woke gets its turn.
+  if (await settleActive()) await new Promise<void>((resolve) => setTimeout(resolve, 0));
 }
 
 /**

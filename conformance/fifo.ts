@@ -55,7 +55,7 @@ import {
   signalProcess,
   takeBuffered,
   users,
-} from "./fixtures.ts";
+} from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 
 // ---------------------------------------------------------------------------
@@ -843,7 +843,7 @@ export function fifoTests(test: TestFunction, common: Common): void {
 
   test("FIFO-LIFE-1", "a write fails with EPIPE once every read end of the FIFO is closed", async (t) => {
     const proc = await fifoProcess(t);
-    ignoreSigpipe(common, proc);
+    ignoreSigpipe(t, proc);
     proc.mkfifo(PATH);
     const { reader, writer } = openPair(proc);
     const second = proc.tryOpenFifo(PATH, { access: "read" });

@@ -30,28 +30,31 @@ export {
   pattern,
   track,
 } from "./assert.ts";
-export type { RunEndEvent, RunEvent, RunStartEvent, Status, TestResultEvent } from "./events.ts";
-export { FAILING_STATUSES, STATUSES, summarize } from "./events.ts";
-export type { BadValue, SignalProcess, Users } from "./fixtures.ts";
+export type { Cause, ClauseVerdict, ErrorInfo, RunEndEvent, RunEvent, RunStartEvent, Status, TestResultEvent } from "./events.ts";
+export { FAILING_STATUSES, STATUSES, clauseVerdicts, describeVerdict, plural, summarize, worseStatus } from "./events.ts";
+export type { BadValue, SignalProcess, Users } from "./fixtures/index.ts";
 export {
+  DEADLINE_SLACK_MS,
   PERMISSION_USERS,
   QUEUE_USERS,
   SIGNAL_CALLS,
   badDeadlines,
+  beyondTimerRange,
   catchSignal,
-  ignoreSigpipe,
-  interruptWithSigusr1,
-  signalProcess,
+  expectExpiresOnTime,
   expectPipeEmpty,
   filled,
+  ignoreSigpipe,
+  interruptWithSigusr1,
   notByteArrays,
   notStrings,
   requireCalls,
   setUmask,
+  signalProcess,
   spawnProcesses,
   takeBuffered,
   users,
-} from "./fixtures.ts";
+} from "./fixtures/index.ts";
 export type {
   Common,
   SuiteFunction,
@@ -61,8 +64,15 @@ export type {
   TestDefinition,
   TestFunction,
   TestOptions,
+  TestProcess,
+  TestSystem,
 } from "./harness.ts";
-export { OPTIONAL_FEATURES, collectTests, isSupported, testKey } from "./harness.ts";
+export { OPTIONAL_FEATURES, collectTests, hint, isSupported, manifestProblems, testKey } from "./harness.ts";
+export { SetupFailure, SuiteFault, given } from "./setup.ts";
+export type { Observations } from "./membrane.ts";
+export { declaredCallsMissing } from "./manifest.ts";
+export type { Executor, LoadedImplementation } from "./orchestrator.ts";
+export { LoadError, inThreadExecutor, orchestrate, runSuite } from "./orchestrator.ts";
 export { pipeTests } from "./pipe.ts";
 export { fifoTests } from "./fifo.ts";
 export { mqTests } from "./mq.ts";
@@ -76,23 +86,26 @@ export { unixTests } from "./unix.ts";
 export { signalTests } from "./signal.ts";
 export type { Reporter, ReporterName, ReporterOptions, Write } from "./report/index.ts";
 export { REPORTERS, createReporter, jsonReporter, junitReporter, prettyReporter, tapReporter } from "./report/index.ts";
-export type { ResolvedRunOptions, RunOptions, Selection } from "./runner.ts";
+export type { ResolvedRunOptions, RunOptions, Selection, TestOutcome } from "./runner.ts";
 export {
   DEFAULT_NUM_RUNS,
   DEFAULT_TIMEOUT_MS,
-  classifyThrown,
+  DEFAULT_TIMEOUT_STREAK,
+  MAX_TIMER_MS,
+  classifyOutcome,
+  errorInfo,
+  executeTest,
   isFailure,
   isSelected,
   resolveRunOptions,
   resultFor,
-  runSuite,
   runTest,
   runtimeName,
-  unsupportedResult,
+  unsupportedOutcome,
 } from "./runner.ts";
 export { SUITES, allTests } from "./suite.ts";
 export type { PropertyCheckOptions } from "./property.ts";
-export { checkProperty } from "./property.ts";
+export { RunsShortfall, checkProperty, minimumRuns } from "./property.ts";
 export type {
   BenchCase,
   BenchEndEvent,

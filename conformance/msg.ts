@@ -37,8 +37,8 @@ import {
   track,
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
-import { QUEUE_USERS, catchSignal, interruptWithSigusr1, notByteArrays, requireCalls, signalProcess, users } from "./fixtures.ts";
-import type { BadValue } from "./fixtures.ts";
+import { QUEUE_USERS, catchSignal, interruptWithSigusr1, notByteArrays, requireCalls, signalProcess, users } from "./fixtures/index.ts";
+import type { BadValue } from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 
@@ -462,7 +462,7 @@ export function msgTests(test: TestFunction, common: Common): void {
   });
 
   test("MSG-ORD-5", "any sequence of tryMsgsnd and tryMsgrcv agrees with a model queue", async (t) => {
-    const withExcept = common.supports("msg.except");
+    const withExcept = t.supports("msg.except");
     const op: fc.Arbitrary<QueueOp> = fc.oneof(
       fc.record({
         kind: fc.constant("send" as const),
@@ -577,7 +577,7 @@ export function msgTests(test: TestFunction, common: Common): void {
       receivers: fc.array(receiverArb, { minLength: 1, maxLength: 6 }),
       sends: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 8 }),
     });
-    const withExcept = common.supports("msg.except");
+    const withExcept = t.supports("msg.except");
     await checkProperty(
       t,
       fc.asyncProperty(caseArb, async ({ receivers, sends }) => {

@@ -47,7 +47,7 @@ import {
   pattern,
   track,
 } from "./assert.ts";
-import { catchSignal, expectPipeEmpty, filled, ignoreSigpipe, notByteArrays, signalProcess, takeBuffered } from "./fixtures.ts";
+import { catchSignal, expectPipeEmpty, filled, ignoreSigpipe, notByteArrays, signalProcess, takeBuffered } from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 
@@ -537,7 +537,7 @@ export function pipeTests(test: TestFunction, common: Common): void {
         fc.asyncProperty(fc.commands(modelCommands(), { maxCommands: 100, size: "max" }), async (commands) => {
           const { proc, reader, writer } = await openPipe(t);
           // The model expects EPIPE from a write with no reader, and the writer to live on.
-          ignoreSigpipe(common, proc);
+          ignoreSigpipe(t, proc);
           await fc.asyncModelRun(
             () => ({
               model: { bytes: [], readers: 1, writers: 1 } as QueueModel,
@@ -1188,7 +1188,7 @@ export function pipeTests(test: TestFunction, common: Common): void {
 
   test("PIPE-ERR-1", "a write fails with EPIPE when the read end is closed", async (t) => {
     const { proc, reader, writer } = await openPipe(t);
-    ignoreSigpipe(common, proc);
+    ignoreSigpipe(t, proc);
     reader.close();
     await expectRejectsNow(() => writer.write(new Uint8Array([1, 2, 3])), "EPIPE", "a 3-byte write with no read end");
     await expectRejectsNow(() => writer.write(pattern(CAPACITY + 1, 1)), "EPIPE", "a write longer than the pipe with no read end");
@@ -1198,7 +1198,7 @@ export function pipeTests(test: TestFunction, common: Common): void {
 
   test("PIPE-ERR-1", "writes fail with EPIPE once every duplicate of the read end is closed, and not before", async (t) => {
     const { proc, reader, writer } = await openPipe(t);
-    ignoreSigpipe(common, proc);
+    ignoreSigpipe(t, proc);
     const copy = reader.dup();
     reader.close();
     expectEqual(writer.tryWrite(new Uint8Array([1])), 1, "tryWrite with a duplicate of the read end open");
@@ -1209,7 +1209,7 @@ export function pipeTests(test: TestFunction, common: Common): void {
 
   test("PIPE-ERR-1", "a write to a full pipe with no read end fails with EPIPE at once instead of waiting", async (t) => {
     const { proc, reader, writer } = await openPipe(t);
-    ignoreSigpipe(common, proc);
+    ignoreSigpipe(t, proc);
     fill(writer);
     reader.close();
     expectThrowsCode(() => writer.tryWrite(new Uint8Array([1])), "EPIPE", "tryWrite into a full pipe with no read end");
@@ -1218,7 +1218,7 @@ export function pipeTests(test: TestFunction, common: Common): void {
 
   test("PIPE-ERR-2", "a write pending on a full pipe fails with EPIPE when the last read end closes", async (t) => {
     const { proc, reader, writer } = await openPipe(t);
-    ignoreSigpipe(common, proc);
+    ignoreSigpipe(t, proc);
     fill(writer);
     const w = track(writer.write(pattern(100, 1)));
     await expectPending(w, "a 100-byte write into a full pipe");
@@ -1228,7 +1228,7 @@ export function pipeTests(test: TestFunction, common: Common): void {
 
   test("PIPE-ERR-2", "a write pending after moving some bytes resolves with that count when the last read end closes", async (t) => {
     const { proc, reader, writer } = await openPipe(t);
-    ignoreSigpipe(common, proc);
+    ignoreSigpipe(t, proc);
     const data = pattern(2 * CAPACITY, 2);
     const w = track(writer.write(data));
     await expectPending(w, `a ${data.length}-byte write into an empty pipe`);
@@ -1252,7 +1252,7 @@ export function pipeTests(test: TestFunction, common: Common): void {
 
   test("PIPE-ERR-2", "a pending write keeps waiting while a duplicate of the read end is open", async (t) => {
     const { proc, reader, writer } = await openPipe(t);
-    ignoreSigpipe(common, proc);
+    ignoreSigpipe(t, proc);
     fill(writer);
     const copy = reader.dup();
     const w = track(writer.write(pattern(100, 1)));
@@ -1993,7 +1993,7 @@ export function pipeTests(test: TestFunction, common: Common): void {
     "when a child holding the last read end exits, a write waiting in the parent fails with EPIPE",
     async (t) => {
       const { proc, reader, writer } = await openPipe(t);
-      ignoreSigpipe(common, proc);
+      ignoreSigpipe(t, proc);
       fill(writer);
       const child = proc.fork();
       reader.close();

@@ -1,21 +1,29 @@
 /**
- * The suite's core runner: selects tests, runs one test against an adapter
- * with a timeout, and classifies what happened. It runs in whatever thread
- * it is called from; containment of code that spins synchronously is the job
- * of the isolating edge (the CLI runs this core inside a worker it can kill).
+ * Running one test: its options, whether the implementation can run it,
+ * the run itself behind the membrane (with its timeout, its systems settled
+ * by the drain step and torn down after), and the classification of what
+ * happened into a status with its cause. It runs in whatever thread it is
+ * called from; containment of code that spins synchronously is the job of
+ * the executor that calls it (the CLI runs it inside a worker it can kill).
  *
  * @module
  */
 
 import { getClause, hasClause } from "../spec/registry.ts";
+import { FEATURES, FEATURE_NAMES } from "../spec/features.ts";
+import type { Feature, FeatureName } from "../spec/features.ts";
 import { IpcError } from "../spec/errors.ts";
 import type { Adapter } from "./adapter.ts";
-import { describeValue } from "./assert.ts";
-import { FAILING_STATUSES, summarize } from "./events.ts";
-import type { RunEvent, Status, TestResultEvent } from "./events.ts";
+import { withActiveTest } from "./active.ts";
+import { AssertionFailure, describeValue } from "./assert.ts";
+import { FAILING_STATUSES } from "./events.ts";
+import type { Cause, ErrorInfo, Status, TestResultEvent } from "./events.ts";
 import { OPTIONAL_FEATURES, isSupported } from "./harness.ts";
-import type { TestContext, TestDefinition } from "./harness.ts";
-import { allTests } from "./suite.ts";
+import type { Supports, TestContext, TestDefinition, TestSystem } from "./harness.ts";
+import { Membrane } from "./membrane.ts";
+import type { CallGate, Observations } from "./membrane.ts";
+import { RunsShortfall } from "./property.ts";
+import { SetupFailure, SuiteFault } from "./setup.ts";
 
 /** The per-test timeout in milliseconds when none is given. */
 export const DEFAULT_TIMEOUT_MS = 2000;
@@ -35,6 +43,9 @@ export interface Selection {
   readonly clauses?: readonly string[];
 }
 
+/** The longest timer a runtime keeps: 2^31 - 1 ms; a longer one fires at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** How to run tests. */
 export interface RunOptions extends Selection {
   /** Seed for property-based tests; random when absent. */
@@ -45,13 +56,28 @@ export interface RunOptions extends Selection {
   readonly timeoutMs?: number;
   /** Multiplies every timeout, for slow machines; default 1. */
   readonly timeoutMultiplier?: number;
+  /**
+   * The most the whole run may take, in milliseconds; once spent, the
+   * tests not yet run are TIMEOUT without running. Default: no limit.
+   */
+  readonly maxTimeMs?: number;
+  /**
+   * After this many consecutive TIMEOUTs of one mechanism, its remaining
+   * tests are TIMEOUT without running; default {@link DEFAULT_TIMEOUT_STREAK}.
+   */
+  readonly timeoutStreak?: number;
 }
+
+/** Consecutive TIMEOUTs of one mechanism after which its other tests are not run. */
+export const DEFAULT_TIMEOUT_STREAK = 3;
 
 /** Options resolved to concrete values. */
 export interface ResolvedRunOptions {
   readonly seed: number;
   readonly numRuns: number;
+  /** The per-test timeout, multiplier included. */
   readonly timeoutMs: number;
+  readonly timeoutMultiplier: number;
 }
 
 /**
@@ -59,7 +85,8 @@ export interface ResolvedRunOptions {
  *
  * @param options - what the caller gave
  * @returns concrete options
- * @throws {RangeError} for a timeout, multiplier or run count that is not positive
+ * @throws {RangeError} for a timeout, multiplier or run count that is not
+ *   positive, or a scaled timeout longer than a timer can wait ({@link MAX_TIMER_MS})
  *
  * @example
  * ```ts
@@ -69,13 +96,15 @@ export interface ResolvedRunOptions {
  */
 export function resolveRunOptions(options: RunOptions = {}): ResolvedRunOptions {
   const multiplier = options.timeoutMultiplier ?? 1;
+  if (!(multiplier > 0) || !Number.isFinite(multiplier)) throw new RangeError("ipckit: the timeout multiplier must be a positive number");
   const timeoutMs = (options.timeoutMs ?? DEFAULT_TIMEOUT_MS) * multiplier;
   const numRuns = options.numRuns ?? DEFAULT_NUM_RUNS;
   if (!(timeoutMs > 0) || !Number.isFinite(timeoutMs)) throw new RangeError("ipckit: the timeout must be a positive number");
+  if (timeoutMs > MAX_TIMER_MS) throw new RangeError(`ipckit: the timeout, scaled, must be at most ${MAX_TIMER_MS} ms`);
   if (!Number.isSafeInteger(numRuns) || numRuns < 1) throw new RangeError("ipckit: numRuns must be a positive integer");
   const seed = options.seed ?? Math.floor(Math.random() * 0x7fffffff);
   if (!Number.isSafeInteger(seed)) throw new RangeError("ipckit: the seed must be an integer");
-  return { seed, numRuns, timeoutMs };
+  return { seed, numRuns, timeoutMs, timeoutMultiplier: multiplier };
 }
 
 /**
@@ -104,46 +133,153 @@ export function isSelected(test: Pick<TestDefinition, "clause" | "key">, selecti
   return true;
 }
 
+/** What running a test came to, before it is labelled with its clause. */
+export interface TestOutcome {
+  readonly status: Status;
+  readonly durationMs: number;
+  readonly cause?: Cause;
+  readonly message?: string;
+  readonly expected?: string;
+  readonly actual?: string;
+  readonly notes?: readonly string[];
+}
+
 /**
- * Classifies what a test body threw: an assertion failure is FAIL, `ENOSYS`
- * is NOT IMPLEMENTED, anything else (including a throw of a non-Error) is ERROR.
+ * An error as data, for an ERROR's cause.
  *
- * @param thrown - the value thrown
- * @returns the status and the words for the report
+ * @param error - what was thrown
+ * @returns its name, message and stack
  *
  * @example
  * ```ts
- * import { classifyThrown } from "ipckit/conformance";
- * import { IpcError } from "ipckit/spec";
- * console.assert(classifyThrown(new IpcError("ENOSYS", "pipe")).status === "NOT IMPLEMENTED");
- * console.assert(classifyThrown("boom").status === "ERROR");
+ * import { errorInfo } from "ipckit/conformance";
+ * console.assert(errorInfo(new TypeError("x")).name === "TypeError" && errorInfo("boom").name === "string");
  * ```
  */
-export function classifyThrown(thrown: unknown): { status: Status; message: string; expected?: string; actual?: string } {
-  if (
-    thrown instanceof Error &&
-    thrown.name === "AssertionFailure" &&
-    typeof (thrown as { expected?: unknown }).expected === "string"
-  ) {
-    const failure = thrown as Error & { expected: string; actual: string };
-    return { status: "FAIL", message: failure.message, expected: failure.expected, actual: failure.actual };
+export function errorInfo(error: unknown): ErrorInfo {
+  if (error instanceof Error) {
+    return { name: error.name, message: error.message, ...(typeof error.stack === "string" ? { stack: error.stack } : {}) };
   }
-  if (IpcError.is(thrown, "ENOSYS")) {
-    return { status: "NOT IMPLEMENTED", message: `the implementation reports ENOSYS from ${thrown.syscall}` };
-  }
-  if (!(thrown instanceof Error)) {
-    return { status: "ERROR", message: `the implementation threw a non-Error value: ${describeValue(thrown)}` };
-  }
-  return { status: "ERROR", message: `unexpected ${describeValue(thrown)}` };
+  return { name: error === null ? "null" : typeof error, message: describeValue(error) };
 }
 
-/** Builds a result for a test. */
-export function resultFor(
-  test: Pick<TestDefinition, "clause" | "title" | "key">,
-  status: Status,
-  durationMs: number,
-  detail: { message?: string; expected?: string; actual?: string } = {},
-): TestResultEvent {
+/** Marks "the body returned" apart from any value it could throw. */
+const RETURNED: unique symbol = Symbol("returned");
+
+/**
+ * Classifies how a test ended, from what its body threw (or that it
+ * returned or timed out) and what the membrane saw:
+ *
+ * 1. a call of a feature the test does not require: ERROR, the suite's fault;
+ * 2. `ENOSYS` anywhere: NOT IMPLEMENTED;
+ * 3. out of time: TIMEOUT;
+ * 4. returned: PASS, unless a blocking call returned a plain value (FAIL);
+ * 5. threw, after the implementation threw something that is not an
+ *    `IpcError`: ERROR with that error and its stack;
+ * 6. a property-based test that ran too few runs: TIMEOUT;
+ * 7. a setup step that relied on another clause: UNRESOLVED (FAIL when it
+ *    relied on the clause under test);
+ * 8. a failed check: FAIL;
+ * 9. an `IpcError` the test did not expect: FAIL (the clause wants success);
+ * 10. anything else: ERROR.
+ *
+ * @param clause - the clause under test
+ * @param thrown - what the body threw (a private marker stands for "it returned")
+ * @param observations - what the membrane saw
+ * @param timedOutMs - the timeout, when the test ran out of time
+ * @returns the status, its cause and the words for the report
+ *
+ * @example A wrong error code is a FAIL that names the call
+ * ```ts
+ * import { classifyOutcome } from "ipckit/conformance";
+ * import { IpcError } from "ipckit/spec";
+ * const outcome = classifyOutcome("PIPE-EOF-1", new IpcError("EPIPE", "write"), {});
+ * console.assert(outcome.status === "FAIL" && outcome.cause?.kind === "error-code");
+ * console.assert(classifyOutcome("PIPE-EOF-1", new TypeError("x"), {}).status === "ERROR");
+ * ```
+ */
+export function classifyOutcome(
+  clause: string,
+  thrown: unknown,
+  observations: Observations,
+  timedOutMs?: number,
+): Omit<TestOutcome, "durationMs" | "notes"> {
+  if (observations.suiteFault !== undefined) {
+    return { status: "ERROR", cause: { kind: "suite", detail: observations.suiteFault }, message: `the suite is at fault: ${observations.suiteFault}` };
+  }
+  if (thrown instanceof SuiteFault) {
+    return { status: "ERROR", cause: { kind: "suite", detail: thrown.message }, message: `the suite is at fault: ${thrown.message}` };
+  }
+  if (observations.enosys !== undefined) {
+    const { call, error } = observations.enosys;
+    return { status: "NOT IMPLEMENTED", cause: { kind: "enosys", call }, message: `the implementation reports ENOSYS from ${error.syscall || call}` };
+  }
+  if (timedOutMs !== undefined) {
+    return {
+      status: "TIMEOUT",
+      cause: { kind: "timeout", ms: timedOutMs },
+      message: `the test did not finish within ${Math.round(timedOutMs)} ms (an operation that should have completed is still pending)`,
+    };
+  }
+  if (thrown === RETURNED) {
+    const late = observations.notAPromise;
+    if (late !== undefined) {
+      return {
+        status: "FAIL",
+        cause: { kind: "not-a-promise", call: late.call },
+        message: `${late.call}() is a blocking call: expected a promise, got ${describeValue(late.value)}`,
+        expected: "a promise",
+        actual: describeValue(late.value),
+      };
+    }
+    return { status: "PASS" };
+  }
+  if (observations.crash !== undefined) {
+    const { call, error } = observations.crash;
+    const info = errorInfo(error);
+    return { status: "ERROR", cause: { kind: "crash", call, error: info }, message: `the implementation threw ${info.name} from ${call}(): ${info.message}` };
+  }
+  if (thrown instanceof RunsShortfall) {
+    return {
+      status: "TIMEOUT",
+      cause: { kind: "runs", done: thrown.done, wanted: thrown.wanted, minimum: thrown.minimum },
+      message: thrown.message,
+    };
+  }
+  if (thrown instanceof SetupFailure) {
+    const detail = { message: thrown.message, expected: thrown.expected, actual: thrown.actual };
+    if (thrown.clause === clause) return { status: "FAIL", cause: { kind: "assertion" }, ...detail };
+    return {
+      status: "UNRESOLVED",
+      cause: { kind: "setup", clause: thrown.clause, what: thrown.what },
+      ...detail,
+      message: `the setup did not hold: ${thrown.message}`,
+    };
+  }
+  if (thrown instanceof AssertionFailure) {
+    return { status: "FAIL", cause: { kind: "assertion" }, message: thrown.message, expected: thrown.expected, actual: thrown.actual };
+  }
+  if (IpcError.is(thrown)) {
+    return {
+      status: "FAIL",
+      cause: { kind: "error-code", call: thrown.syscall, code: thrown.code },
+      message: `${thrown.syscall}: expected success, got error ${thrown.code}`,
+      expected: "success",
+      actual: describeValue(thrown),
+    };
+  }
+  const info = errorInfo(thrown);
+  return { status: "ERROR", cause: { kind: "crash", error: info }, message: `unexpected ${info.name} in the test: ${info.message}` };
+}
+
+/**
+ * Labels an outcome with its test's clause, rule and title.
+ *
+ * @param test - the test
+ * @param outcome - what running it came to
+ * @returns the result event
+ */
+export function resultFor(test: Pick<TestDefinition, "clause" | "title" | "key">, outcome: TestOutcome): TestResultEvent {
   const clause = hasClause(test.clause) ? getClause(test.clause) : undefined;
   return {
     type: "test",
@@ -152,37 +288,162 @@ export function resultFor(
     level: clause?.level ?? "core",
     title: test.title,
     key: test.key,
-    status,
-    durationMs,
-    ...detail,
+    ...outcome,
   };
 }
 
 /**
  * The status of a test the implementation cannot run, or `undefined` when it
  * can: SKIPPED when the clause is optional or every missing feature is an
- * optional extension ({@link OPTIONAL_FEATURES}), NOT IMPLEMENTED otherwise.
+ * optional extension, NOT IMPLEMENTED otherwise.
  *
  * @param test - the test
- * @param adapter - the implementation's adapter
- * @returns the result, or `undefined` when every required feature is supported
+ * @param supports - the implementation's manifest
+ * @returns the outcome, or `undefined` when every required feature is supported
+ *
+ * @example
+ * ```ts
+ * import { unsupportedOutcome } from "ipckit/conformance";
+ * const test = { clause: "PIPE-CAP-2", requires: ["pipe", "pipe.capacity"] } as const;
+ * console.assert(unsupportedOutcome(test, { pipe: { capacity: false } })?.status === "SKIPPED");
+ * console.assert(unsupportedOutcome(test, { pipe: true }) === undefined);
+ * ```
  */
-export function unsupportedResult(test: TestDefinition, adapter: Pick<Adapter, "supports">): TestResultEvent | undefined {
-  const missing = test.requires.filter((feature) => !isSupported(adapter.supports, feature));
+export function unsupportedOutcome(test: Pick<TestDefinition, "clause" | "requires">, supports: Supports): TestOutcome | undefined {
+  const missing = test.requires.filter((feature) => !isSupported(supports, feature));
   if (missing.length === 0) return undefined;
-  // A declined optional clause, or a declined optional extension, is SKIPPED.
   const optional =
     (hasClause(test.clause) && getClause(test.clause).level === "optional") ||
     missing.every((feature) => OPTIONAL_FEATURES.has(feature));
-  return resultFor(test, optional ? "SKIPPED" : "NOT IMPLEMENTED", 0, {
-    message: `the implementation does not support ${missing.join(", ")}`,
-  });
+  return {
+    status: optional ? "SKIPPED" : "NOT IMPLEMENTED",
+    durationMs: 0,
+    cause: { kind: "unsupported", features: missing },
+    message: `needs ${missing.join(", ")}, which the implementation does not provide`,
+  };
+}
+
+/** Which features list each process call (a call may belong to several). */
+const CALL_OWNERS: ReadonlyMap<string, readonly FeatureName[]> = (() => {
+  const owners = new Map<string, FeatureName[]>();
+  const add = (call: string, owner: FeatureName): void => {
+    const list = owners.get(call);
+    if (list === undefined) owners.set(call, [owner]);
+    else list.push(owner);
+  };
+  for (const feature of FEATURE_NAMES) {
+    const entry = FEATURES[feature] as { readonly calls: readonly string[]; readonly parts: Readonly<Record<string, { readonly calls: readonly string[] }>> };
+    for (const call of entry.calls) add(call, feature);
+    for (const [part, { calls }] of Object.entries(entry.parts)) for (const call of calls) add(call, `${feature}.${part}` as FeatureName);
+  }
+  return owners;
+})();
+
+/**
+ * The gate of a test's membrane: a call on a process is allowed when a
+ * feature that provides it is one the test requires (a part implies its
+ * feature) or one it asked about and was told is supported.
+ */
+function gateFor(requires: readonly FeatureName[], asked: ReadonlySet<FeatureName>): CallGate {
+  const allows = (owner: FeatureName): boolean =>
+    [...requires, ...asked].some((name) => name === owner || name.split(".", 1)[0] === owner);
+  return (call) => {
+    const owners = CALL_OWNERS.get(call);
+    if (owners === undefined || owners.some(allows)) return undefined;
+    return `the test calls ${call}() but does not require ${owners.join(" or ")}`;
+  };
+}
+
+/** Waits for `promise`, or `ms` at most. */
+async function atMost(promise: unknown, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([Promise.resolve(promise).catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /**
- * Runs one test against an adapter: checks its requirements, makes a context
- * with fresh systems, races the body against the timeout and classifies the
- * outcome. It never throws.
+ * Runs one test's body against an adapter, behind a membrane: makes a
+ * context whose systems come from the adapter, races the body against the
+ * timeout, tears the systems down and classifies the outcome. It does not
+ * look at the manifest (see {@link unsupportedOutcome}) and never throws.
+ *
+ * @param test - the test to run
+ * @param adapter - the implementation
+ * @param options - seed, runs and timeout
+ * @returns what running it came to
+ */
+export async function executeTest(test: TestDefinition, adapter: Adapter, options: ResolvedRunOptions): Promise<TestOutcome> {
+  const timeoutMs = Math.min(options.timeoutMs * test.timeoutFactor, MAX_TIMER_MS);
+  const asked = new Set<FeatureName>();
+  const membrane = new Membrane(gateFor(test.requires, asked));
+  const systems: TestSystem[] = [];
+  const notes: string[] = [];
+  const controller = new AbortController();
+  const system = async (): Promise<TestSystem> => {
+    const made = await membrane.createSystem(() => adapter.createSystem() as TestSystem);
+    systems.push(made);
+    return made;
+  };
+  const context: TestContext = {
+    system,
+    process: async (spawnOptions) => (await system()).spawn(spawnOptions),
+    supports: (feature) => {
+      const provided = isSupported(adapter.supports, feature);
+      if (provided) asked.add(feature);
+      return provided;
+    },
+    ms: (ms) => ms * options.timeoutMultiplier,
+    note: (note) => void notes.push(note),
+    seed: options.seed,
+    numRuns: options.numRuns,
+    timeoutMs,
+    timeoutMultiplier: options.timeoutMultiplier,
+    signal: controller.signal,
+  };
+  const settle = async (): Promise<boolean> => {
+    const settling = systems.filter((s) => typeof s.settle === "function");
+    await Promise.all(settling.map((s) => s.settle!()));
+    return settling.length > 0;
+  };
+  const started = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<"timeout">((resolve) => {
+    timer = setTimeout(() => resolve("timeout"), timeoutMs);
+  });
+  let thrown: unknown = RETURNED;
+  let late = false;
+  try {
+    const body = withActiveTest({ settle }, async () => {
+      await test.body(context);
+      return "done" as const;
+    });
+    body.catch(() => undefined);
+    if ((await Promise.race([body, timedOut])) === "timeout") {
+      late = true;
+      controller.abort(new IpcError("ETIMEDOUT", "test"));
+    }
+  } catch (error) {
+    thrown = error;
+  } finally {
+    clearTimeout(timer);
+  }
+  const durationMs = performance.now() - started;
+  const outcome = classifyOutcome(test.clause, thrown, membrane.observations, late ? timeoutMs : undefined);
+  membrane.close();
+  // Whatever the outcome, the systems release what they hold outside memory.
+  for (const s of systems) {
+    if (typeof s.teardown === "function") await atMost(s.teardown(), Math.min(timeoutMs, 1000 * options.timeoutMultiplier));
+  }
+  return { ...outcome, durationMs, ...(notes.length > 0 ? { notes } : {}) };
+}
+
+/**
+ * Runs one test against an adapter: checks its requirements against the
+ * manifest, then runs it behind the membrane ({@link executeTest}) and
+ * labels the outcome. It never throws.
  *
  * @param test - the test to run
  * @param adapter - the implementation
@@ -200,92 +461,20 @@ export function unsupportedResult(test: TestDefinition, adapter: Pick<Adapter, "
  * ```
  */
 export async function runTest(test: TestDefinition, adapter: Adapter, options: ResolvedRunOptions): Promise<TestResultEvent> {
-  const unsupported = unsupportedResult(test, adapter);
-  if (unsupported !== undefined) return unsupported;
-  const timeoutMs = options.timeoutMs * test.timeoutFactor;
-  const controller = new AbortController();
-  const context: TestContext = {
-    system: async () => adapter.createSystem(),
-    process: async (spawnOptions) => (await adapter.createSystem()).spawn(spawnOptions),
-    seed: options.seed,
-    numRuns: options.numRuns,
-    timeoutMs,
-    signal: controller.signal,
-  };
-  const started = performance.now();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timedOut = new Promise<"timeout">((resolve) => {
-    timer = setTimeout(() => resolve("timeout"), timeoutMs);
-  });
-  try {
-    const body = (async () => {
-      await test.body(context);
-      return "done" as const;
-    })();
-    const outcome = await Promise.race([body, timedOut]);
-    const durationMs = performance.now() - started;
-    if (outcome === "timeout") {
-      controller.abort(new IpcError("ETIMEDOUT", "test"));
-      body.catch(() => undefined);
-      return resultFor(test, "TIMEOUT", durationMs, {
-        message: `the test did not finish within ${timeoutMs} ms (an operation that should have completed is still pending)`,
-      });
-    }
-    return resultFor(test, "PASS", durationMs);
-  } catch (thrown) {
-    const { status, ...detail } = classifyThrown(thrown);
-    return resultFor(test, status, performance.now() - started, detail);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/**
- * Runs the whole suite (or a selection) against an adapter in this thread,
- * yielding the event stream. A synchronous infinite loop in the
- * implementation hangs it: use the CLI, which isolates, for untrusted code.
- *
- * @param adapter - the implementation
- * @param options - selection, seed, runs and timeouts
- * @returns the events: start, one per selected test, end
- *
- * @example
- * ```ts
- * import { runSuite } from "ipckit/conformance";
- * import { createSystem } from "ipckit/reference";
- * const adapter = { name: "reference", supports: { pipe: true, process: true }, createSystem };
- * for await (const event of runSuite(adapter, { clauses: ["PIPE-EOF-1"], seed: 1 })) {
- *   if (event.type === "end") console.assert(event.ok);
- * }
- * ```
- */
-export async function* runSuite(adapter: Adapter, options: RunOptions = {}): AsyncGenerator<RunEvent> {
-  const resolved = resolveRunOptions(options);
-  const tests = allTests(adapter.supports).filter((test) => isSelected(test, options));
-  const started = performance.now();
-  yield {
-    type: "start",
-    implementation: adapter.name,
-    runtime: runtimeName(),
-    seed: resolved.seed,
-    total: tests.length,
-    timeoutMs: resolved.timeoutMs,
-    startedAt: new Date().toISOString(),
-  };
-  const results: TestResultEvent[] = [];
-  for (const test of tests) {
-    const result = await runTest(test, adapter, resolved);
-    results.push(result);
-    yield result;
-  }
-  yield summarize(results, performance.now() - started);
+  return resultFor(test, unsupportedOutcome(test, adapter.supports) ?? (await executeTest(test, adapter, options)));
 }
 
 /**
  * Whether a result counts against the implementation.
  *
  * @param result - a test result
- * @returns `true` for FAIL, TIMEOUT and ERROR
+ * @returns `true` for FAIL, UNRESOLVED, TIMEOUT and ERROR
+ *
+ * @example
+ * ```ts
+ * import { isFailure } from "ipckit/conformance";
+ * console.assert(isFailure({ status: "UNRESOLVED" }) && !isFailure({ status: "NOT IMPLEMENTED" }));
+ * ```
  */
 export function isFailure(result: Pick<TestResultEvent, "status">): boolean {
   return FAILING_STATUSES.has(result.status);
@@ -295,6 +484,12 @@ export function isFailure(result: Pick<TestResultEvent, "status">): boolean {
  * Names the JavaScript runtime this code runs on, from web-visible globals.
  *
  * @returns such as `node 20.20.2`, `deno 2.1.0` or `bun 1.1.0`
+ *
+ * @example
+ * ```ts
+ * import { runtimeName } from "ipckit/conformance";
+ * console.assert(/^(node|deno|bun|unknown)/.test(runtimeName()));
+ * ```
  */
 export function runtimeName(): string {
   const g = globalThis as {

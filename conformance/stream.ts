@@ -36,7 +36,7 @@ import {
   track,
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
-import { catchSignal, ignoreSigpipe, requireCalls, signalProcess } from "./fixtures.ts";
+import { catchSignal, ignoreSigpipe, requireCalls, signalProcess } from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 
@@ -223,7 +223,7 @@ export function streamTests(test: TestFunction, common: Common): void {
       t,
       fc.asyncProperty(fc.array(op, { maxLength: 60 }), async (ops) => {
         const { proc, client, peer } = await connected(t);
-        ignoreSigpipe(common, proc);
+        ignoreSigpipe(t, proc);
         // Per direction ("up": client to peer): bytes sent, bytes received, shut down.
         const model = { up: { sent: [] as number[], got: [] as number[], shut: false }, down: { sent: [] as number[], got: [] as number[], shut: false } };
         let counter = 0;
@@ -552,7 +552,7 @@ export function streamTests(test: TestFunction, common: Common): void {
 
   test(clause("ST-EOF-2"), "after shutdown of writing, sends fail with EPIPE while the other direction keeps working", async (t) => {
     const { proc, client, peer } = await connected(t);
-    ignoreSigpipe(common, proc);
+    ignoreSigpipe(t, proc);
     client.shutdown("write");
     expectThrowsCode(() => client.trySend(new Uint8Array([1])), "EPIPE", "trySend after shutdown of writing");
     await expectRejectsCode(client.send(new Uint8Array([1])), "EPIPE", "send after shutdown of writing");
@@ -565,7 +565,7 @@ export function streamTests(test: TestFunction, common: Common): void {
 
   test(clause("ST-EOF-2"), "a send pending when writing is shut down fails with EPIPE", async (t) => {
     const { proc, client } = await connected(t);
-    ignoreSigpipe(common, proc);
+    ignoreSigpipe(t, proc);
     fill(client);
     const s = track(client.send(new Uint8Array(10)));
     await expectPending(s, "a send into a full buffer");
@@ -575,7 +575,7 @@ export function streamTests(test: TestFunction, common: Common): void {
 
   test(clause("ST-EOF-3"), "shutdown of reading drains what is buffered, then receives return 0 and peer sends fail with EPIPE", async (t) => {
     const { proc, client, peer } = await connected(t);
-    ignoreSigpipe(common, proc);
+    ignoreSigpipe(t, proc);
     client.trySend(new Uint8Array([1, 2]));
     peer.shutdown("read");
     const buffer = new Uint8Array(4);
@@ -589,7 +589,7 @@ export function streamTests(test: TestFunction, common: Common): void {
 
   test(clause("ST-ERR-1"), "a send after the peer closed fails with EPIPE at once", async (t) => {
     const { proc, client, peer } = await connected(t);
-    ignoreSigpipe(common, proc);
+    ignoreSigpipe(t, proc);
     peer.close();
     expectThrowsCode(() => client.trySend(new Uint8Array([1])), "EPIPE", "trySend after the peer closed");
     await expectRejectsCode(client.send(new Uint8Array([1])), "EPIPE", "send after the peer closed");
@@ -597,7 +597,7 @@ export function streamTests(test: TestFunction, common: Common): void {
 
   test(clause("ST-ERR-1"), "a send pending when the peer closes fails with EPIPE", async (t) => {
     const { proc, client, peer } = await connected(t);
-    ignoreSigpipe(common, proc);
+    ignoreSigpipe(t, proc);
     fill(client);
     const s = track(client.send(new Uint8Array(10)));
     await expectPending(s, "a send into a full buffer");

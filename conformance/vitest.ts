@@ -7,16 +7,44 @@
 
 import { describe, it } from "vitest";
 import type { Adapter } from "./adapter.ts";
+import type { TestResultEvent } from "./events.ts";
 import { isSelected, resolveRunOptions, runTest } from "./runner.ts";
 import type { RunOptions } from "./runner.ts";
 import { allTests } from "./suite.ts";
 
 /**
+ * The whole story of a test that did not pass, as the failure vitest shows:
+ * status and test, the rule, what was checked, expected and actual, the
+ * error's stack for an ERROR, and how to replay it.
+ *
+ * @param result - the result
+ * @param seed - the run's seed
+ * @returns the lines, joined
+ *
+ * @example
+ * ```ts
+ * import { describeFailure } from "ipckit/vitest";
+ * const text = describeFailure({ type: "test", clause: "PIPE-EOF-1", rule: "r.", level: "core", title: "t", key: "[PIPE-EOF-1] t", status: "FAIL", durationMs: 1, message: "read: expected 0, got 1", expected: "0", actual: "1" }, 7);
+ * console.assert(text.includes("expected: 0") && text.includes("seed 7"));
+ * ```
+ */
+export function describeFailure(result: TestResultEvent, seed: number): string {
+  const lines = [`${result.status} ${result.key}`, `rule: ${result.clause}: ${result.rule}`];
+  if (result.message !== undefined) lines.push(`what: ${result.message}`);
+  if (result.expected !== undefined) lines.push(`expected: ${result.expected}`, `actual: ${result.actual ?? ""}`);
+  if (result.cause?.kind === "crash" && result.cause.error.stack !== undefined) lines.push(`stack: ${result.cause.error.stack}`);
+  if (result.notes !== undefined) lines.push(`notes: ${result.notes.join("; ")}`);
+  lines.push(`replay with seed ${seed}: npx ipckit test <your adapter> --grep ${JSON.stringify(result.key)} --seed ${seed}`);
+  return lines.join("\n");
+}
+
+/**
  * Registers the conformance suite as vitest tests: a `describe` block named
  * after the adapter, an `it` per test titled `[CLAUSE] rule`. PASS passes;
- * FAIL, TIMEOUT and ERROR fail with the clause, expected and actual; NOT
- * IMPLEMENTED and SKIPPED are skipped. Tests run in vitest's worker, not
- * isolated: use the CLI for code that may spin.
+ * FAIL, UNRESOLVED, TIMEOUT and ERROR fail with the clause, what was
+ * checked, expected and actual; NOT IMPLEMENTED and SKIPPED are skipped.
+ * Tests run in vitest's worker, not isolated: use the CLI for code that may
+ * spin.
  *
  * @param adapter - the implementation under test
  * @param options - selection, seed, runs and timeouts
@@ -30,7 +58,7 @@ import { allTests } from "./suite.ts";
  */
 export function conformanceTests(adapter: Adapter, options: RunOptions = {}): void {
   const resolved = resolveRunOptions(options);
-  const tests = allTests(adapter.supports).filter((test) => isSelected(test, options));
+  const tests = allTests().filter((test) => isSelected(test, options));
   describe(`ipckit conformance: ${adapter.name} (seed ${resolved.seed})`, () => {
     for (const test of tests) {
       it(
@@ -41,13 +69,7 @@ export function conformanceTests(adapter: Adapter, options: RunOptions = {}): vo
             context.skip(`${result.status}: ${result.message ?? ""}`);
             return;
           }
-          if (result.status !== "PASS") {
-            const lines = [`${result.status} ${result.key}`, `rule: ${result.clause}: ${result.rule}`];
-            if (result.expected !== undefined) lines.push(`expected: ${result.expected}`, `actual: ${result.actual ?? ""}`);
-            else if (result.message !== undefined) lines.push(result.message);
-            lines.push(`replay with seed ${resolved.seed}`);
-            throw new Error(lines.join("\n"));
-          }
+          if (result.status !== "PASS") throw new Error(describeFailure(result, resolved.seed));
         },
         resolved.timeoutMs * test.timeoutFactor + 1000,
       );

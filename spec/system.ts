@@ -72,6 +72,48 @@ export interface IpcSystem {
    * ```
    */
   spawn(options?: SpawnOptions): IpcProcess;
+
+  /**
+   * Resolves once every operation this system runs has either finished or
+   * is asleep in a blocking wait: how an implementation whose work goes on
+   * outside the caller's task queue (other threads, other processes, the
+   * kernel) lets a test prove that a call is still pending. The conformance
+   * suite's drain step awaits it on every system a test made. Optional: an
+   * implementation that does all its work on the caller's task queue (the
+   * reference does) has nothing to settle.
+   *
+   * @returns a promise that resolves once the system has settled
+   *
+   * @example A system with nothing running elsewhere settles at once
+   * ```ts
+   * import type { IpcSystem } from "ipckit/spec";
+   * import { createSystem } from "ipckit/reference";
+   * const system: IpcSystem = createSystem();
+   * await system.settle?.();
+   * console.assert(system.spawn().pid === 1);
+   * ```
+   */
+  settle?(): Promise<void>;
+
+  /**
+   * Releases whatever the system holds outside the caller's memory
+   * (threads, processes, files, kernel objects). The conformance suite
+   * calls it once after each test, for every system the test made,
+   * whatever the test's outcome. Optional: a system that holds nothing
+   * outside memory need not have it.
+   *
+   * @returns nothing, or a promise that resolves once everything is released
+   *
+   * @example
+   * ```ts
+   * import type { IpcSystem } from "ipckit/spec";
+   * import { createSystem } from "ipckit/reference";
+   * const system: IpcSystem = createSystem();
+   * await system.teardown?.();
+   * console.assert(typeof system.spawn === "function");
+   * ```
+   */
+  teardown?(): void | Promise<void>;
 }
 
 /**

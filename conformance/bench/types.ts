@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { FeatureName } from "../../spec/features.ts";
 import type { Adapter } from "../adapter.ts";
 
 /**
@@ -95,7 +96,7 @@ export interface Workload {
   /** Whether the quick profile runs it. */
   readonly quick: boolean;
   /** Features of the adapter manifest it needs, as dotted names. */
-  readonly requires: readonly string[];
+  readonly requires: readonly FeatureName[];
   /**
    * Sets the workload up on a fresh system of the adapter.
    *

@@ -17,7 +17,7 @@ import type { Reporter, Write } from "./reporter.ts";
  * ```ts
  * import { jsonReporter } from "ipckit/conformance";
  * let out = "";
- * jsonReporter((text) => { out += text; }).event({ type: "end", counts: { PASS: 1, FAIL: 0, TIMEOUT: 0, ERROR: 0, "NOT IMPLEMENTED": 0, SKIPPED: 0 }, clauses: {}, ok: true, durationMs: 1 });
+ * jsonReporter((text) => { out += text; }).event({ type: "end", counts: { PASS: 1, FAIL: 0, UNRESOLVED: 0, TIMEOUT: 0, ERROR: 0, "NOT IMPLEMENTED": 0, SKIPPED: 0 }, clauses: {}, ok: true, durationMs: 1 });
  * console.assert(JSON.parse(out).type === "end");
  * ```
  */

@@ -32,7 +32,8 @@ function testcase(result: TestResultEvent): string {
     case "NOT IMPLEMENTED":
       return `${open}>\n      <skipped message="${xml(`${result.status}: ${result.message ?? ""}`)}"/>\n    </testcase>\n`;
     case "FAIL":
-      return `${open}>\n      <failure message="${xml(result.message ?? "failed")}" type="FAIL">${detail}</failure>\n    </testcase>\n`;
+    case "UNRESOLVED":
+      return `${open}>\n      <failure message="${xml(result.message ?? "failed")}" type="${result.status}">${detail}</failure>\n    </testcase>\n`;
     case "TIMEOUT":
     case "ERROR":
       return `${open}>\n      <error message="${xml(result.message ?? result.status)}" type="${result.status}">${detail}</error>\n    </testcase>\n`;
@@ -53,7 +54,7 @@ function testcase(result: TestResultEvent): string {
  * let out = "";
  * const reporter = junitReporter((text) => { out += text; });
  * reporter.event({ type: "start", implementation: "x", runtime: "node", seed: 1, total: 0, timeoutMs: 1, startedAt: "" });
- * reporter.event({ type: "end", counts: { PASS: 0, FAIL: 0, TIMEOUT: 0, ERROR: 0, "NOT IMPLEMENTED": 0, SKIPPED: 0 }, clauses: {}, ok: true, durationMs: 1 });
+ * reporter.event({ type: "end", counts: { PASS: 0, FAIL: 0, UNRESOLVED: 0, TIMEOUT: 0, ERROR: 0, "NOT IMPLEMENTED": 0, SKIPPED: 0 }, clauses: {}, ok: true, durationMs: 1 });
  * console.assert(out.includes("<testsuites"));
  * ```
  */

@@ -55,7 +55,7 @@ export function tapReporter(write: Write): Reporter {
           break;
         }
         case "end":
-          write(`# pass ${event.counts.PASS}\n# fail ${event.counts.FAIL + event.counts.TIMEOUT + event.counts.ERROR}\n`);
+          write(`# pass ${event.counts.PASS}\n# fail ${event.counts.FAIL + event.counts.UNRESOLVED + event.counts.TIMEOUT + event.counts.ERROR}\n`);
           break;
       }
     },

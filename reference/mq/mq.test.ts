@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { runSuite } from "../../conformance/runner.ts";
+import { runSuite } from "../../conformance/orchestrator.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { MQ_HARD_MAX_MESSAGES, MQ_PRIO_MAX } from "../../spec/mq.ts";
 import { SIGUSR1 } from "../../spec/signal.ts";
