@@ -132,6 +132,7 @@ export class ProcessCore {
   /**
    * Makes the process. Only the system's `spawn` calls it.
    *
+   * @internal
    * @param table - the system it belongs to
    * @param pid - its pid, fresh from the system
    * @param credentials - its identity, already checked and frozen
