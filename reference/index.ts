@@ -20,7 +20,7 @@
  */
 
 export { referenceAdapter } from "./adapter.ts";
-export type { Descriptor, ProcessCore, ProcessTable } from "./kernel/process.ts";
+export type { Descriptor, ProcessCore, ProcessTable } from "./kernel/process-core.ts";
 export { ReferenceMqDescriptor } from "./mq/index.ts";
 export { ReferenceMutex } from "./mutex/index.ts";
 export { ReferencePipeEnd } from "./pipe/index.ts";

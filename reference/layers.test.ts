@@ -76,7 +76,7 @@ const graph: Graph = new Map(
 describe("the reference's layers", () => {
   it("reads every module and its imports, type imports and re-exports included", () => {
     expect(files.length, "source files in reference/").toBeGreaterThan(40);
-    expect(graph.get("reference/system.ts"), "imports of system.ts").toContain("reference/kernel/process.ts");
+    expect(graph.get("reference/system.ts"), "imports of system.ts").toContain("reference/kernel/process-core.ts");
     expect(specifiers('import type { A } from "./a.ts";\nexport { B } from "../b.ts";\n// import { C } from "./c.ts";')).toEqual(["./a.ts", "../b.ts"]);
   });
 
@@ -100,15 +100,15 @@ describe("the reference's layers", () => {
 
   it("would see an upward import and a cycle (the checks can fail)", () => {
     const broken: Graph = new Map([
-      ["reference/base/wait-queue.ts", ["reference/kernel/process.ts"]],
-      ["reference/kernel/process.ts", ["reference/base/wait-queue.ts"]],
+      ["reference/base/wait-queue.ts", ["reference/kernel/process-core.ts"]],
+      ["reference/kernel/process-core.ts", ["reference/base/wait-queue.ts"]],
       ["reference/pipe/end.ts", ["reference/pipe/pipe.ts"]],
       ["reference/pipe/pipe.ts", ["reference/pipe/end.ts", "reference/system.ts"]],
       ["reference/system.ts", []],
     ]);
-    expect(upwardImports(broken)).toEqual(["reference/base/wait-queue.ts -> reference/kernel/process.ts", "reference/pipe/pipe.ts -> reference/system.ts"]);
+    expect(upwardImports(broken)).toEqual(["reference/base/wait-queue.ts -> reference/kernel/process-core.ts", "reference/pipe/pipe.ts -> reference/system.ts"]);
     expect(cycles(broken)).toEqual([
-      "reference/base/wait-queue.ts -> reference/kernel/process.ts -> reference/base/wait-queue.ts",
+      "reference/base/wait-queue.ts -> reference/kernel/process-core.ts -> reference/base/wait-queue.ts",
       "reference/pipe/end.ts -> reference/pipe/pipe.ts -> reference/pipe/end.ts",
     ]);
   });

@@ -2,7 +2,7 @@
  * The top layer: the system, which hands out processes, and the public
  * process, which makes every call of the spec's `IpcProcess` by handing it
  * to its mechanism (`reference/<mechanism>/`) as itself. The kernel's
- * process (`reference/kernel/process.ts`) holds what every mechanism shares;
+ * process (`reference/kernel/process-core.ts`) holds what every mechanism shares;
  * this layer only composes.
  *
  * @module
@@ -20,8 +20,8 @@ import type { MaskHow, SignalAction, SignalApi, SignalInfo, SigwaitOptions } fro
 import type { SocketApi, SocketFamily, SocketType } from "../spec/socket.ts";
 import type { Credentials, IpcProcess, IpcSystem, SpawnOptions } from "../spec/system.ts";
 import { requireIdInteger, requireIdList, requireOptionalObject } from "./base/validate.ts";
-import { ProcessCore } from "./kernel/process.ts";
-import type { ProcessTable } from "./kernel/process.ts";
+import { ProcessCore } from "./kernel/process-core.ts";
+import type { ProcessTable } from "./kernel/process-core.ts";
 import { SIGNAL_STATE } from "./kernel/signal-state.ts";
 import * as fifo from "./fifo/index.ts";
 import type { ReferencePipeEnd } from "./pipe/index.ts";

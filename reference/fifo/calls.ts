@@ -26,7 +26,7 @@ import { canceled } from "../base/interrupt.ts";
 import { creationMode, requireAccess } from "../base/namespace.ts";
 import { requireFilePath, requireIntegerInRange, requireOptionalObject } from "../base/validate.ts";
 import { filesOf } from "../kernel/files.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import type { ReferencePipeEnd } from "../pipe/index.ts";
 import { ReferenceFifo } from "./fifo.ts";
 

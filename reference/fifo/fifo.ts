@@ -19,7 +19,7 @@ import { settledEarly } from "../base/byte-channel.ts";
 import { WaitQueue } from "../base/wait-queue.ts";
 import type { Waiter } from "../base/wait-queue.ts";
 import type { FileNode } from "../kernel/files.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { ReferencePipe, openEnd } from "../pipe/index.ts";
 import type { ReferencePipeEnd } from "../pipe/index.ts";
 

@@ -17,7 +17,7 @@
 import type { SignalAction, SignalHandler, SignalInfo } from "../../spec/signal.ts";
 import { SIGCONT, SIGKILL, SIGPIPE, defaultAction } from "../../spec/signal.ts";
 import { Interruption } from "../base/interrupt.ts";
-import type { ProcessCore } from "./process.ts";
+import type { ProcessCore } from "./process-core.ts";
 
 /** The stop signals: SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU (SIG-LIFE-1). */
 const STOP_SIGNALS: readonly number[] = [19, 20, 21, 22];

@@ -18,7 +18,7 @@ import { parseBlocking } from "../base/blocking.ts";
 import { closeOnDispose } from "../base/dispose.ts";
 import { canceled } from "../base/interrupt.ts";
 import { describeType, requireIntegerInRange, requireOptionalObject, requireUint8Array } from "../base/validate.ts";
-import type { Descriptor, ProcessCore } from "../kernel/process.ts";
+import type { Descriptor, ProcessCore } from "../kernel/process-core.ts";
 import type { ReferenceMqQueue } from "./queue.ts";
 
 /** The open description behind one or more descriptors: what `mq_open` made (MQ-LIFE-8), shared by `fork`'s copies. */

@@ -7,7 +7,7 @@
  */
 
 import { IpcError } from "../../spec/errors.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 
 /** A process's registration for notification (MQ-LIFE-10). */
 interface Registration {

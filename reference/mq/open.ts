@@ -26,7 +26,7 @@ import { Namespace, creationMode, requireAccess } from "../base/namespace.ts";
 import { StateKey } from "../base/state-key.ts";
 import { describeType, requireIntegerInRange, requireOptionalObject, requirePositiveInteger, requirePosixName } from "../base/validate.ts";
 import type { PosixNameRules } from "../base/validate.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { openMqDescriptor } from "./descriptor.ts";
 import type { ReferenceMqDescriptor } from "./descriptor.ts";
 import { ReferenceMqQueue } from "./queue.ts";

@@ -38,7 +38,7 @@ import { assert } from "../base/assert.ts";
 import { PriorityQueue } from "../base/priority-queue.ts";
 import type { MessageStore } from "../base/priority-queue.ts";
 import { WaitQueue } from "../base/wait-queue.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { MessagePool } from "./message-pool.ts";
 import type { MqMessage } from "./message-pool.ts";
 import { Notification } from "./notify.ts";

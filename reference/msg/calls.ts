@@ -22,7 +22,7 @@ import { PERMISSION_BITS } from "../../spec/namespace.ts";
 import type { BlockingOptions } from "../../spec/pipe.ts";
 import { parseBlocking } from "../base/blocking.ts";
 import { describeType, requireIdInteger, requireIntegerInRange, requireOptionalObject, requireUint8Array } from "../base/validate.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import type { MsgReceiveFlags, ReferenceMsgQueue } from "./queue.ts";
 import { msgTableOf } from "./table.ts";
 

@@ -43,7 +43,7 @@ import { canceled } from "../base/interrupt.ts";
 import { requireAccess } from "../base/namespace.ts";
 import { WaitQueue } from "../base/wait-queue.ts";
 import type { Waiter } from "../base/wait-queue.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { MessageIndex, copyOut, receiveMatches } from "./messages.ts";
 import type { QueuedMessage } from "./messages.ts";
 

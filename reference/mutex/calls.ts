@@ -25,7 +25,7 @@ import type { Mutex, MutexLockOptions } from "../../spec/mutex.ts";
 import { parseBlocking } from "../base/blocking.ts";
 import { canceled } from "../base/interrupt.ts";
 import { describeType } from "../base/validate.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { ReferenceMutex } from "./mutex.ts";
 
 /**

@@ -20,7 +20,7 @@ import type { Mutex } from "../../spec/mutex.ts";
 import { assert } from "../base/assert.ts";
 import { timedOut } from "../base/deadline.ts";
 import { WaitQueue } from "../base/wait-queue.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 
 /** What every lock that takes the mutex at once returns: one promise, allocated once. */
 const TAKEN: Promise<void> = Promise.resolve();

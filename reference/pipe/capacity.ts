@@ -8,7 +8,7 @@
 import { PAGE_SIZE, PIPE_MAX_SIZE, PIPE_MAX_SIZE_PRIVILEGED, ROOT_UID } from "../../spec/constants.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { requirePositiveInteger } from "../base/validate.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 
 /**
  * Rounds a requested capacity as `F_SETPIPE_SZ` does: up to a power-of-two

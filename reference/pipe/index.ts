@@ -19,7 +19,7 @@
 import { DEFAULT_PIPE_CAPACITY } from "../../spec/constants.ts";
 import type { PipeOptions } from "../../spec/pipe.ts";
 import { requireOptionalObject } from "../base/validate.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { requestedCapacity } from "./capacity.ts";
 import { ReferencePipeEnd, openEnd } from "./end.ts";
 import { ReferencePipe } from "./pipe.ts";

@@ -17,7 +17,7 @@ import { DEFAULT_PIPE_CAPACITY, PIPE_BUF } from "../../spec/constants.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { assert } from "../base/assert.ts";
 import { ByteChannel } from "../base/byte-channel.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { raiseSigpipe } from "../kernel/signal-delivery.ts";
 
 /**

@@ -39,7 +39,7 @@ import { canceled } from "../base/interrupt.ts";
 import { Namespace, creationMode, requireAccess } from "../base/namespace.ts";
 import { StateKey } from "../base/state-key.ts";
 import { requireIntegerInRange } from "../base/validate.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { requireSemName, requireSemOpenOptions, requireSemaphore } from "./checks.ts";
 import { ReferenceSemaphore } from "./semaphore.ts";
 

@@ -11,7 +11,7 @@ import { PERMISSION_BITS } from "../../spec/namespace.ts";
 import { SEM_NAME_MAX, SEM_VALUE_MAX } from "../../spec/sem.ts";
 import { describeType, requireIntegerInRange, requireOptionalObject, requirePosixName } from "../base/validate.ts";
 import type { PosixNameRules } from "../base/validate.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { ReferenceSemaphore } from "./semaphore.ts";
 
 /** The mode of a named semaphore created without one (SEM-PERM-2). */

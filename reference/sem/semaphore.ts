@@ -24,7 +24,7 @@ import type { Semaphore } from "../../spec/sem.ts";
 import { assert } from "../base/assert.ts";
 import { timedOut } from "../base/deadline.ts";
 import { WaitQueue } from "../base/wait-queue.ts";
-import type { Descriptor, ProcessCore } from "../kernel/process.ts";
+import type { Descriptor, ProcessCore } from "../kernel/process-core.ts";
 
 /** What every wait that completes at once returns: one promise, allocated once. */
 const TAKEN: Promise<void> = Promise.resolve();

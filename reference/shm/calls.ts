@@ -15,7 +15,7 @@ import type { ShmOpenOptions } from "../../spec/shm.ts";
 import { Namespace, creationMode, requireAccess } from "../base/namespace.ts";
 import { StateKey } from "../base/state-key.ts";
 import { requireShmName } from "../base/validate.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { openShmDescriptor } from "./descriptor.ts";
 import type { ReferenceSharedMemory } from "./descriptor.ts";
 import { ReferenceShmObject } from "./object.ts";

@@ -11,7 +11,7 @@ import { SHM_SIZE_MAX } from "../../spec/shm.ts";
 import type { SharedMemory, ShmAccess, ShmMapOptions, ShmStat } from "../../spec/shm.ts";
 import { closeOnDispose } from "../base/dispose.ts";
 import { requireIntegerInRange } from "../base/validate.ts";
-import type { Descriptor, ProcessCore } from "../kernel/process.ts";
+import type { Descriptor, ProcessCore } from "../kernel/process-core.ts";
 import { mapObject } from "./mapping.ts";
 import type { ReferenceMapping } from "./mapping.ts";
 import type { ReferenceShmObject } from "./object.ts";

@@ -13,7 +13,7 @@ import { IpcError } from "../../spec/errors.ts";
 import type { Mapping, ShmAccess } from "../../spec/shm.ts";
 import { closeOnDispose } from "../base/dispose.ts";
 import { requireIntegerInRange, requireUint8Array } from "../base/validate.ts";
-import type { Descriptor, ProcessCore } from "../kernel/process.ts";
+import type { Descriptor, ProcessCore } from "../kernel/process-core.ts";
 import type { ReferenceShmObject } from "./object.ts";
 
 /**

@@ -10,7 +10,7 @@ import { IpcError } from "../../spec/errors.ts";
 import type { MaskHow, SignalAction } from "../../spec/signal.ts";
 import { SIGKILL, SIGSTOP } from "../../spec/signal.ts";
 import { describeType } from "../base/validate.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { DEFAULT_SIGNAL_ACTION, deliverPending } from "../kernel/signal-delivery.ts";
 import { SIGNAL_SLOTS } from "../kernel/signal-state.ts";
 import { requireAction, requireSignalNumber, requireSignalSet } from "./checks.ts";

@@ -10,7 +10,7 @@ import { IpcError } from "../../spec/errors.ts";
 import type { SignalInfo } from "../../spec/signal.ts";
 import { SIGQUEUE_MAX, isRealtimeSignal } from "../../spec/signal.ts";
 import { describeType } from "../base/validate.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { generateSignal } from "../kernel/signal-delivery.ts";
 import { requireSignalNumber } from "./checks.ts";
 

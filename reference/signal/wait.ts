@@ -13,7 +13,7 @@ import { SIGKILL, SIGSTOP, isSignal } from "../../spec/signal.ts";
 import { parseBlocking } from "../base/blocking.ts";
 import { canceled } from "../base/interrupt.ts";
 import { describeType } from "../base/validate.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import type { ProcessSignals } from "../kernel/signal-state.ts";
 import { SIGNAL_SLOTS } from "../kernel/signal-state.ts";
 import { requireWaitSet } from "./checks.ts";

@@ -20,7 +20,7 @@ import { creationMode, requireAccess } from "../base/namespace.ts";
 import { StateKey } from "../base/state-key.ts";
 import { filesOf } from "../kernel/files.ts";
 import type { FileNode } from "../kernel/files.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { UNNAMED } from "./address.ts";
 import { DgramQueue } from "./dgram-queue.ts";
 import { Listener } from "./listener.ts";

@@ -20,7 +20,7 @@ import { parseBlocking } from "../base/blocking.ts";
 import { closeOnDispose } from "../base/dispose.ts";
 import { canceled } from "../base/interrupt.ts";
 import { requireIntegerInRange, requireUint8Array } from "../base/validate.ts";
-import type { Descriptor, ProcessCore } from "../kernel/process.ts";
+import type { Descriptor, ProcessCore } from "../kernel/process-core.ts";
 import { raiseSigpipe } from "../kernel/signal-delivery.ts";
 import { noSignalOf, requireAddress, sameAddress } from "./address.ts";
 import { SocketCore } from "./core.ts";

@@ -13,7 +13,7 @@ import type { Datagram, SocketAddress } from "../../spec/socket.ts";
 import { settledEarly } from "../base/byte-channel.ts";
 import { assert } from "../base/assert.ts";
 import { WaitQueue } from "../base/wait-queue.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 
 /** A datagram in a receive queue. */
 export interface Queued {

@@ -38,7 +38,7 @@
 
 import { IpcError } from "../../spec/errors.ts";
 import type { SocketFamily, SocketType } from "../../spec/socket.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { SocketCore } from "./core.ts";
 import { ReferenceSocket } from "./descriptor.ts";
 import { connection } from "./stream.ts";

@@ -10,7 +10,7 @@ import { IpcError } from "../../spec/errors.ts";
 import type { Socket, SocketAddress, SocketFamily } from "../../spec/socket.ts";
 import { settledEarly } from "../base/byte-channel.ts";
 import { WaitQueue } from "../base/wait-queue.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import type { Side } from "./stream.ts";
 import { closeSide, connection } from "./stream.ts";
 

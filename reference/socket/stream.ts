@@ -13,7 +13,7 @@ import { IpcError } from "../../spec/errors.ts";
 import type { SocketAddress } from "../../spec/socket.ts";
 import { STREAM_BUFFER_SIZE } from "../../spec/stream.ts";
 import { ByteChannel } from "../base/byte-channel.ts";
-import type { ProcessCore } from "../kernel/process.ts";
+import type { ProcessCore } from "../kernel/process-core.ts";
 import { raiseSigpipe } from "../kernel/signal-delivery.ts";
 import { UNNAMED } from "./address.ts";
 
