@@ -19,7 +19,7 @@ import { ReferenceMqQueue, mqOpen, mqUnlink, mqueuesOf, openMqDescriptor } from 
 import type { MqMessage, ReferenceMqDescriptor } from "../../reference/mq/index.ts";
 import type { MessageStore } from "../../reference/base/priority-queue.ts";
 import type { BlockedCall, RestartRule } from "../../reference/base/interrupt.ts";
-import type { ProcessCore } from "../../reference/kernel/process.ts";
+import type { ProcessCore } from "../../reference/kernel/process-core.ts";
 import { ReferenceProcess } from "../../reference/system.ts";
 import type { ReferenceSystem } from "../../reference/system.ts";
 import { isUint8Array } from "../../reference/base/validate.ts";
