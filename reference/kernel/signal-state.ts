@@ -194,12 +194,21 @@ export class ProcessSignals {
 
   /**
    * The lowest pending signal that is not blocked (SIG-ORD-3, SIG-BLK-1).
+   * Every delivery point scans for it, so the scan reads the tables directly
+   * and skips the real-time signals when none is queued.
    *
    * @returns the signal, or 0 when none is deliverable
    */
   lowestDeliverable(): number {
-    for (let signal = 1; signal < SIGNAL_SLOTS; signal += 1) {
-      if (this.#blocked[signal] !== 1 && this.isPending(signal)) return signal;
+    const blocked = this.#blocked;
+    const standard = this.#standard;
+    for (let signal = 1; signal < FIRST_REALTIME_SIGNAL; signal += 1) {
+      if (blocked[signal] !== 1 && standard[signal] !== undefined) return signal;
+    }
+    if (this.#queued === 0) return 0;
+    const realtime = this.#realtime;
+    for (let signal = FIRST_REALTIME_SIGNAL; signal < SIGNAL_SLOTS; signal += 1) {
+      if (blocked[signal] !== 1 && (realtime[signal - FIRST_REALTIME_SIGNAL] as SignalInfo[]).length > 0) return signal;
     }
     return 0;
   }

@@ -131,14 +131,13 @@ class NewestFirstSignals extends ProcessSignals {
   }
 }
 
-/** While `reversed`, a pending signal counts only when no higher deliverable one is pending: delivery goes highest first. */
+/** While `reversed`, the delivery loop takes the highest deliverable signal instead of the lowest. */
 class HighestFirstSignals extends ProcessSignals {
   reversed = false;
-  override isPending(signal: number): boolean {
-    if (!super.isPending(signal)) return false;
-    if (!this.reversed) return true;
-    for (let higher = signal + 1; higher <= SIGRTMAX; higher++) if (!this.isBlocked(higher) && super.isPending(higher)) return false;
-    return true;
+  override lowestDeliverable(): number {
+    if (!this.reversed) return super.lowestDeliverable();
+    for (let signal = SIGRTMAX; signal >= 1; signal--) if (!this.isBlocked(signal) && this.isPending(signal)) return signal;
+    return 0;
   }
 }
 
