@@ -99,6 +99,8 @@ export class ByteChannel<ReadTag, WriteTag> {
   readonly #reads = new WaitQueue<PendingRead<ReadTag>, number>();
   /** Writes waiting for room, first come first served (PIPE-ORD-4, ST-ORD-1). */
   readonly #writes = new WaitQueue<PendingWrite<WriteTag>, number>();
+  /** The rules, kept field by field: the atomic limit is read on every write. */
+  readonly #atomic: number;
   readonly #rules: ChannelRules;
 
   /**
@@ -109,6 +111,7 @@ export class ByteChannel<ReadTag, WriteTag> {
    */
   constructor(capacity: number, rules: ChannelRules) {
     this.#buffer = new RingBuffer(capacity);
+    this.#atomic = rules.atomic;
     this.#rules = rules;
   }
 
@@ -214,7 +217,7 @@ export class ByteChannel<ReadTag, WriteTag> {
     // PIPE-ORD-4, ST-ORD-1: while writes wait, a new write queues behind them,
     // even when it would fit: it never lands before an earlier one.
     if (this.#writes.isEmpty) {
-      if (length <= this.#rules.atomic) {
+      if (length <= this.#atomic) {
         // PIPE-ATOM-2: a short write lands only when all of it fits, and then
         // all at once, so nothing interleaves (PIPE-ATOM-1).
         if (length <= this.#buffer.free) {
@@ -249,7 +252,7 @@ export class ByteChannel<ReadTag, WriteTag> {
   tryWrite(data: Uint8Array): number {
     const length = data.length;
     const room = this.#buffer.free;
-    if (length <= this.#rules.atomic) {
+    if (length <= this.#atomic) {
       // PIPE-NB-2: all of it (PIPE-ATOM-1) or EAGAIN, nothing written.
       if (length > room) {
         throw new IpcError("EAGAIN", this.#rules.write, {
@@ -317,7 +320,7 @@ export class ByteChannel<ReadTag, WriteTag> {
 
   /** Moves the waiting writes into the room there is, strictly in order (PIPE-ORD-4, ST-ORD-1). */
   admitWrites(): void {
-    const atomic = this.#rules.atomic;
+    const atomic = this.#atomic;
     for (let writer = this.#writes.peek(); writer !== undefined; writer = this.#writes.peek()) {
       const pending = writer.payload;
       const length = pending.data.length;
