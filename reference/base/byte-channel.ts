@@ -86,6 +86,11 @@ export function settledEarly(waiter: Waiter<unknown, unknown>, syscall: string, 
   return canceled(syscall, reason);
 }
 
+/** The `EAGAIN` of a non-blocking call that would wait (kept out of the hot paths, which stay small enough to inline). */
+function wouldBlock(syscall: string, detail: string): IpcError {
+  return new IpcError("EAGAIN", syscall, { detail });
+}
+
 /**
  * One direction of a byte stream: its buffer and its waiting reads and writes.
  *
@@ -196,7 +201,7 @@ export class ByteChannel<ReadTag, WriteTag> {
     if (outcome !== undefined) return outcome;
     // PIPE-NB-1, ST-NB-1: empty, and more may come: EAGAIN. (With reads waiting
     // the buffer is always empty, so this never overtakes them.)
-    throw new IpcError("EAGAIN", this.#rules.read, { detail: this.#rules.empty });
+    throw wouldBlock(this.#rules.read, this.#rules.empty);
   }
 
   /**
@@ -254,16 +259,12 @@ export class ByteChannel<ReadTag, WriteTag> {
     const room = this.#buffer.free;
     if (length <= this.#atomic) {
       // PIPE-NB-2: all of it (PIPE-ATOM-1) or EAGAIN, nothing written.
-      if (length > room) {
-        throw new IpcError("EAGAIN", this.#rules.write, {
-          detail: `${length} bytes (at most PIPE_BUF) must be written whole and only ${room} are free`,
-        });
-      }
+      if (length > room) throw wouldBlock(this.#rules.write, `${length} bytes (at most PIPE_BUF) must be written whole and only ${room} are free`);
       this.#deliver(data);
       return length;
     }
     // PIPE-NB-3, ST-NB-2: nothing fits: EAGAIN.
-    if (room === 0) throw new IpcError("EAGAIN", this.#rules.write, { detail: this.#rules.full });
+    if (room === 0) throw wouldBlock(this.#rules.write, this.#rules.full);
     // PIPE-NB-4, ST-NB-2: otherwise fill the room: min(length, room) bytes.
     const count = Math.min(length, room);
     this.#deliver(count === length ? data : data.subarray(0, count));
