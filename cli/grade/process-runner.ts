@@ -1,0 +1,139 @@
+/**
+ * Runtime edge: phase A's {@link SubmissionRunner}. Each submission is
+ * bundled by the grader (without running it), then run in child processes
+ * of its own through {@link processExecutor}: the grader's orchestrator
+ * keeps the plan, the budget and the timeout streaks and builds the event
+ * stream; the child runs one test at a time beside the implementation.
+ * Phase B swaps the executor for the implementation protocol (the tests
+ * then run in the grader and only the implementation in the child).
+ *
+ * @module
+ */
+
+import { chmodSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import process from "node:process";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { RunEvent } from "../../conformance/events.ts";
+import type { GradePlan } from "../../conformance/grade/plan.ts";
+import type { RunStop, Submission, SubmissionRun, SubmissionRunner } from "../../conformance/grade/runner.ts";
+import { LoadError, orchestrate } from "../../conformance/orchestrator.ts";
+import { resolveRunOptions } from "../../conformance/runner.ts";
+import { killGraceMs } from "../isolate.ts";
+import { BuildError, bundleSubmission, packageRoot, runtimeReadPaths } from "./bundle.ts";
+import { processExecutor } from "./process-executor.ts";
+
+/** How the runner starts children. */
+export interface ProcessRunnerOptions {
+  /** A folder of the grader's for bundles (one subfolder per submission). */
+  readonly scratch: string;
+  /** Run children as this user and group; default: 65534 (nobody) when the grader is root, else the grader's own. */
+  readonly uid?: number;
+  readonly gid?: number;
+}
+
+/** Escapes text for a regular expression. */
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/**
+ * Replaces the grader's private paths in a text a student will read: the
+ * submission's own folder becomes `.`, the bundle's folder `<bundle>`.
+ */
+function scrub(value: unknown, replacements: readonly (readonly [string, string])[]): unknown {
+  if (typeof value === "string") {
+    let text = value;
+    for (const [from, to] of replacements) text = text.split(from).join(to);
+    return text;
+  }
+  if (Array.isArray(value)) return value.map((item) => scrub(item, replacements));
+  if (typeof value === "object" && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, scrub(item, replacements)]));
+  }
+  return value;
+}
+
+/** The child entry module: always the built one, also when the grader runs from source. */
+function childEntry(root: string): string {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith(".ts") ? join(root, "dist", "cli", "grade", "child.js") : join(dirname(here), "child.js");
+}
+
+/**
+ * Phase A's runner (see the module's summary).
+ *
+ * @param options - the scratch folder and who children run as
+ * @returns the runner
+ */
+export function processRunner(options: ProcessRunnerOptions): SubmissionRunner {
+  const root = packageRoot();
+  const readPaths = runtimeReadPaths(root);
+  const entry = childEntry(root);
+  const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  const uid = options.uid ?? (asRoot ? 65534 : undefined);
+  const gid = options.gid ?? (asRoot ? 65534 : undefined);
+  mkdirSync(options.scratch, { recursive: true });
+  chmodSync(options.scratch, 0o755);
+  let count = 0;
+
+  return {
+    async run(submission: Submission, plan: GradePlan): Promise<SubmissionRun> {
+      const started = performance.now();
+      const finish = (events: RunEvent[], stopped: RunStop | undefined, notes: string[] = [], peakRssMb?: number): SubmissionRun => ({
+        events,
+        ...(stopped === undefined ? {} : { stopped }),
+        durationMs: performance.now() - started,
+        ...(peakRssMb === undefined ? {} : { peakRssMb }),
+        notes,
+      });
+      if (submission.entry === undefined) return finish([], { kind: "load", detail: submission.problem ?? "no adapter found" });
+      const config = plan.config;
+      const budgetMs = config.budgetSeconds * 1000 * config.timeoutMultiplier;
+      const runOptions = { seed: config.seed, numRuns: config.numRuns, timeoutMs: config.timeoutMs, timeoutMultiplier: config.timeoutMultiplier };
+      const resolved = resolveRunOptions(runOptions);
+      const outDir = join(options.scratch, String(++count).padStart(4, "0"));
+      const submissionDir = dirname(submission.entry);
+      const replacements: [string, string][] = [
+        [`${pathToFileURL(submissionDir).href}/`, "./"],
+        [`${submissionDir}/`, "./"],
+        [outDir, "<bundle>"],
+      ];
+      let moduleUrl: string;
+      try {
+        moduleUrl = await bundleSubmission(submission.entry, outDir, root);
+      } catch (error) {
+        const detail = error instanceof BuildError ? `it does not build: ${error.message}` : String(error);
+        return finish([], { kind: "load", detail: scrub(detail, replacements) as string });
+      }
+      const executor = processExecutor(
+        { entry, readPaths: [...readPaths, outDir], cwd: outDir, memoryMb: config.memoryMb, ...(uid === undefined ? {} : { uid }), ...(gid === undefined ? {} : { gid }) },
+        {
+          moduleUrl,
+          options: resolved,
+          loadTimeoutMs: config.loadTimeoutMs * config.timeoutMultiplier,
+          deadline: started + budgetMs + killGraceMs(resolved.timeoutMs),
+        },
+      );
+      const keys = plan.tests.map((test) => escapeRegExp(test.key));
+      const events: RunEvent[] = [];
+      let stopped: RunStop | undefined;
+      try {
+        const run = orchestrate(executor, {
+          grep: new RegExp(`^(?:${keys.join("|")})$`),
+          ...runOptions,
+          maxTimeMs: budgetMs,
+          timeoutStreak: config.timeoutStreak,
+        });
+        for await (const event of run) events.push(scrub(event, replacements) as RunEvent);
+      } catch (error) {
+        if (!(error instanceof LoadError)) throw error;
+        const outOfMemory = /ran out of memory/.test(error.message);
+        stopped = outOfMemory ? { kind: "out-of-memory", detail: scrub(error.message, replacements) as string } : { kind: "load", detail: scrub(error.message, replacements) as string };
+      } finally {
+        await executor.close();
+      }
+      return finish(events, stopped, executor.notes(), executor.peakRssMb());
+    },
+  };
+}
