@@ -2,8 +2,9 @@
  * Runtime edge: one child process holding a submission, seen from the
  * grader. It starts the child in a process group of its own, under a
  * shell that caps its address space, under Node's permission model and,
- * when the grader runs as root, as an unprivileged user; it reads answers
- * only from the child's report channel (file descriptor 3), drops lines
+ * when the grader runs as root, as an unprivileged user; it sends requests
+ * on file descriptor 4, reads answers only from the child's report channel
+ * (file descriptor 3), drops lines
  * that are not answers to the request in flight, and kills the whole group
  * when done. Standard output is discarded; the tail of standard error is
  * kept only to recognise an out-of-memory death.
@@ -18,6 +19,7 @@ import { readFileSync } from "node:fs";
 import process from "node:process";
 import type { Readable, Writable } from "node:stream";
 import type { ChildAnswer, GraderRequest } from "./protocol.ts";
+import { REPORT_FD, REQUEST_FD } from "./protocol.ts";
 
 /** How a child is started. */
 export interface ChildSpec {
@@ -70,7 +72,7 @@ const SIGNALS: Readonly<Record<number, string>> = { 1: "SIGHUP", 2: "SIGINT", 6:
 /** One child process and its answers. */
 export class ChildHost {
   readonly #child: ChildProcess;
-  readonly #stdin: Writable;
+  readonly #requests: Writable;
   #stderr = "";
   #buffer = "";
   #closed = false;
@@ -106,20 +108,22 @@ export class ChildHost {
     this.#child = spawn("/bin/sh", ["-c", script, "ipckit-grade", String(addressKb), process.execPath, ...flags, spec.entry], {
       cwd: spec.cwd,
       env: { PATH: process.env["PATH"] ?? "/usr/bin:/bin", LANG: "C.UTF-8", TZ: "UTC", HOME: spec.cwd },
-      stdio: ["pipe", "ignore", "pipe", "pipe"],
+      // 0, 1: nothing; 2: kept only to recognise an out-of-memory death;
+      // 3: the child's answers; 4: the grader's requests.
+      stdio: ["ignore", "ignore", "pipe", "pipe", "pipe"],
       detached: true,
       ...(spec.uid === undefined ? {} : { uid: spec.uid }),
       ...(spec.gid === undefined ? {} : { gid: spec.gid }),
     });
-    this.#stdin = this.#child.stdin!;
-    this.#stdin.on("error", () => undefined);
+    this.#requests = this.#child.stdio[REQUEST_FD] as Writable;
+    this.#requests.on("error", () => undefined);
     const stderr = this.#child.stderr!;
     stderr.setEncoding("utf8");
     stderr.on("data", (chunk: string) => {
       this.#stderr = (this.#stderr + chunk).slice(-STDERR_TAIL);
     });
     stderr.on("error", () => undefined);
-    const report = this.#child.stdio[3] as Readable;
+    const report = this.#child.stdio[REPORT_FD] as Readable;
     report.setEncoding("utf8");
     report.on("data", (chunk: string) => this.#receive(chunk));
     report.on("error", () => undefined);
@@ -206,7 +210,7 @@ export class ChildHost {
     this.#nonce = randomBytes(12).toString("hex");
     this.#early = [];
     if (this.#closed) return;
-    this.#stdin.write(`${JSON.stringify({ ...request, nonce: this.#nonce })}\n`);
+    this.#requests.write(`${JSON.stringify({ ...request, nonce: this.#nonce })}\n`);
   }
 
   /**
@@ -258,7 +262,7 @@ export class ChildHost {
         // The group is gone already.
       }
     }
-    this.#stdin.destroy();
+    this.#requests.destroy();
     if (this.#exit === undefined && pid !== undefined) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, 2000);

@@ -3,13 +3,14 @@
  * graded. The grader starts it under Node's permission model (no writes,
  * no child processes, no workers, reads only of ipckit and the
  * submission's bundle), with capped memory, in a process group of its own.
- * It loads the bundle on request, then runs one test at a time and answers
- * on file descriptor 3 (see ./protocol.ts). It never decides a grade.
+ * It loads the bundle on request, then runs one test at a time: requests
+ * come on file descriptor 4, answers go on 3 (see ./protocol.ts). It never decides a grade.
  *
  * @module
  */
 
 import { writeSync } from "node:fs";
+import { Socket } from "node:net";
 import process from "node:process";
 import { adapterFromModule } from "../../conformance/adapter.ts";
 import type { Adapter } from "../../conformance/adapter.ts";
@@ -20,7 +21,7 @@ import type { ResolvedRunOptions, TestOutcome } from "../../conformance/runner.t
 import { allTests } from "../../conformance/suite.ts";
 import { plainSupports } from "../load.ts";
 import type { ChildAnswer, GraderRequest } from "./protocol.ts";
-import { REPORT_FD } from "./protocol.ts";
+import { REPORT_FD, REQUEST_FD } from "./protocol.ts";
 
 /** Writes one answer, whole, on the report channel. */
 function answer(message: ChildAnswer): void {
@@ -94,8 +95,9 @@ async function handle(request: GraderRequest): Promise<void> {
 // Requests, one JSON object a line, handled one after another.
 let buffered = "";
 let queue: Promise<void> = Promise.resolve();
-process.stdin.setEncoding("utf8");
-process.stdin.on("data", (chunk: string) => {
+const requests = new Socket({ fd: REQUEST_FD, readable: true, writable: false });
+requests.setEncoding("utf8");
+requests.on("data", (chunk: string) => {
   buffered += chunk;
   let newline: number;
   while ((newline = buffered.indexOf("\n")) !== -1) {
@@ -106,4 +108,5 @@ process.stdin.on("data", (chunk: string) => {
   }
 });
 // The grader closed the channel: nothing more to do.
-process.stdin.on("end", () => process.exit(0));
+requests.on("end", () => process.exit(0));
+requests.on("error", () => process.exit(0));

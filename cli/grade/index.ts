@@ -64,8 +64,9 @@ Options:
   -j, --jobs N           Submissions graded at once (default: the cores).
   --reveal-hidden        Show the hidden clauses in feedback.md too (after the
                          due date).
-  --uid N                Run submissions as this user and group (when the
-                         grader runs as root; default 65534, nobody).
+  --uid N                When the grader runs as root, submissions run as
+                         unprivileged users N, N+1, ... (one per submission
+                         running at once; default 61000).
   --gradescope           Grade the one submission of a Gradescope autograder
                          container: reads <root>/submission, writes
                          <root>/results/results.json (root: /autograder, or
@@ -240,7 +241,7 @@ async function withScratch<T>(work: (scratch: string) => Promise<T>): Promise<T>
 /** Makes the runner; replaceable by tests of this module. */
 export type RunnerFactory = (options: { scratch: string; uid?: number }) => SubmissionRunner;
 
-const defaultRunner: RunnerFactory = (options) => processRunner({ scratch: options.scratch, ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }) });
+const defaultRunner: RunnerFactory = (options) => processRunner({ scratch: options.scratch, ...(options.uid === undefined ? {} : { uid: options.uid }) });
 
 /**
  * Runs `ipckit grade`.

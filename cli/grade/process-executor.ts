@@ -29,6 +29,9 @@ import type { ChildSpec } from "./child-host.ts";
 /** Child deaths in a row after which the rest of a submission is not run. */
 export const CRASH_STREAK = 3;
 
+/** An error message that says memory ran out. */
+const OUT_OF_MEMORY = /Array buffer allocation failed|allocation failed|out of memory/i;
+
 /** The longest text kept from any field of an answer. */
 const TEXT_LIMIT = 4000;
 
@@ -185,6 +188,13 @@ export function processExecutor(spec: ChildSpec, options: ProcessExecutorOptions
         const outcome = checkedOutcome(result.answer.outcome);
         if (outcome !== undefined) {
           crashes = 0;
+          // Memory outside the heap (array buffers) ran out under the address-space cap.
+          if (outcome.status === "ERROR" && outcome.cause?.kind === "crash" && OUT_OF_MEMORY.test(outcome.cause.error.message)) {
+            await retire();
+            const detail = `out of memory (cap ${spec.memoryMb} MiB): ${outcome.cause.error.name}: ${outcome.cause.error.message}`;
+            finished = error(detail, `not run: the submission ran out of memory (cap ${spec.memoryMb} MiB)`);
+            return { ...outcome, message: `the submission ran out of memory during the test (cap ${spec.memoryMb} MiB): ${outcome.cause.error.message}` };
+          }
           return outcome;
         }
         await retire();

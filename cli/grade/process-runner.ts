@@ -27,10 +27,17 @@ import { processExecutor } from "./process-executor.ts";
 export interface ProcessRunnerOptions {
   /** A folder of the grader's for bundles (one subfolder per submission). */
   readonly scratch: string;
-  /** Run children as this user and group; default: 65534 (nobody) when the grader is root, else the grader's own. */
+  /**
+   * When the grader runs as root, children run as unprivileged users: each
+   * submission running at once gets its own user ID (and group ID), from
+   * this one up, so that none can signal the grader or another submission;
+   * default {@link DEFAULT_BASE_UID}. Ignored when the grader is not root.
+   */
   readonly uid?: number;
-  readonly gid?: number;
 }
+
+/** The first user ID given to submissions when the grader runs as root. */
+export const DEFAULT_BASE_UID = 61000;
 
 /** Escapes text for a regular expression. */
 function escapeRegExp(text: string): string {
@@ -71,8 +78,16 @@ export function processRunner(options: ProcessRunnerOptions): SubmissionRunner {
   const readPaths = runtimeReadPaths(root);
   const entry = childEntry(root);
   const asRoot = typeof process.getuid === "function" && process.getuid() === 0;
-  const uid = options.uid ?? (asRoot ? 65534 : undefined);
-  const gid = options.gid ?? (asRoot ? 65534 : undefined);
+  const baseUid = options.uid ?? DEFAULT_BASE_UID;
+  // User IDs of the submissions running now; each takes the lowest free one.
+  const inUse = new Set<number>();
+  const takeUid = (): number | undefined => {
+    if (!asRoot) return undefined;
+    let uid = baseUid;
+    while (inUse.has(uid)) uid++;
+    inUse.add(uid);
+    return uid;
+  };
   mkdirSync(options.scratch, { recursive: true });
   chmodSync(options.scratch, 0o755);
   let count = 0;
@@ -106,8 +121,9 @@ export function processRunner(options: ProcessRunnerOptions): SubmissionRunner {
         const detail = error instanceof BuildError ? `it does not build: ${error.message}` : String(error);
         return finish([], { kind: "load", detail: scrub(detail, replacements) as string });
       }
+      const uid = takeUid();
       const executor = processExecutor(
-        { entry, readPaths: [...readPaths, outDir], cwd: outDir, memoryMb: config.memoryMb, ...(uid === undefined ? {} : { uid }), ...(gid === undefined ? {} : { gid }) },
+        { entry, readPaths: [...readPaths, outDir], cwd: outDir, memoryMb: config.memoryMb, ...(uid === undefined ? {} : { uid, gid: uid }) },
         {
           moduleUrl,
           options: resolved,
@@ -132,6 +148,7 @@ export function processRunner(options: ProcessRunnerOptions): SubmissionRunner {
         stopped = outOfMemory ? { kind: "out-of-memory", detail: scrub(error.message, replacements) as string } : { kind: "load", detail: scrub(error.message, replacements) as string };
       } finally {
         await executor.close();
+        if (uid !== undefined) inUse.delete(uid);
       }
       return finish(events, stopped, executor.notes(), executor.peakRssMb());
     },

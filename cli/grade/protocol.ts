@@ -1,9 +1,11 @@
 /**
  * The messages between the grader and the child process that holds one
  * submission (phase A: the tests run there too, beside the
- * implementation). Requests go on the child's standard input, answers on
- * file descriptor 3, one JSON object a line; the child's standard output
- * and error are never read as results. Every request carries a nonce the
+ * implementation). Requests go on the child's file descriptor 4, answers
+ * on its file descriptor 3, one JSON object a line; the child's standard
+ * output and error are never read as results. (Not standard input: Node
+ * closes a child's standard input when the child's own parent, the shell
+ * that caps its memory, ends, which a submission could bring about.) Every request carries a nonce the
  * answer must echo, so that lines the submission writes on the channel
  * itself do not pass for answers.
  *
@@ -16,6 +18,9 @@ import type { ResolvedRunOptions, TestOutcome } from "../../conformance/runner.t
 
 /** The file descriptor the child answers on. */
 export const REPORT_FD = 3;
+
+/** The file descriptor the child reads requests from. */
+export const REQUEST_FD = 4;
 
 /** The grader's requests. */
 export type GraderRequest =
