@@ -73,7 +73,7 @@ export async function gradeOne(submission: Submission, plan: GradePlan, runner: 
     run = { events: [], stopped: { kind: "crash", detail: "the grader failed on this submission (not the submission's fault): grade it again" }, durationMs: 0, notes: [] };
   }
   const score = scoreSubmission(plan, submission, run);
-  const results = gradescopeResults(score, plan, { version, executionTime: Math.round(run.durationMs / 100) / 10 });
+  const results = gradescopeResults(score, plan, { version, executionTime: Math.round(run.durationMs / 100) / 10, notes: run.notes });
   return { submission, run, score, results, ...(graderError === undefined ? {} : { graderError }) };
 }
 

@@ -3,7 +3,9 @@
  * per student, each with its adapter (`adapter.ts`, `adapter.mts`,
  * `adapter.js` or `adapter.mjs`, or the names the configuration gives); a
  * folder that holds an adapter itself is one submission; anything else is
- * a glob of adapter modules (`subs/*\/lab2.ts`, `subs/**\/adapter.ts`).
+ * a glob of adapter modules (`subs/*\/lab2.ts`, `subs/**\/adapter.ts`),
+ * each student named after the module's folder when those differ, else
+ * after the module's file.
  *
  * @module
  */
@@ -88,8 +90,8 @@ function segmentPattern(segment: string): RegExp {
 }
 
 /**
- * The files a glob matches, sorted (`*`, `?`, `{a,b}` within a segment;
- * `**` for any folders). Folders whose names start with a dot and
+ * The files a glob matches, sorted (`*`, `?` and `{a,b}` within one path
+ * segment; `**` for any folders; a wildcard does not match a leading dot). Folders whose names start with a dot and
  * `node_modules` are not searched.
  *
  * @param pattern - the glob, relative to the working directory or absolute
@@ -112,7 +114,8 @@ export function expandGlob(pattern: string): string[] {
     }
     const regex = segmentPattern(head);
     for (const d of safeList(dir)) {
-      if (!regex.test(d.name)) continue;
+      // As in a shell, a wildcard does not match a leading dot.
+      if (!regex.test(d.name) || (d.name.startsWith(".") && !head.startsWith("."))) continue;
       const path = join(dir, d.name);
       if (tail.length === 0) {
         if (d.isFile()) matches.push(path);
@@ -164,12 +167,13 @@ export function findSubmissions(target: string, entries: readonly string[]): Sub
   } else {
     const files = expandGlob(target);
     if (files.length === 0) throw new SubmissionsError(`${target}: no such folder, and no file matches it as a glob`);
-    const sameName = files.every((file) => basename(file) === basename(files[0]!));
-    found = files.map((file) => ({
-      student: sameName ? basename(dirname(file)) : basename(file, extname(file)),
-      entry: file,
-      entryName: basename(file),
-    }));
+    // Students are named after the files' folders when those tell them
+    // apart, else after the files, else after the paths.
+    const distinct = (names: string[]): boolean => new Set(names).size === names.length;
+    const folders = files.map((file) => basename(dirname(file)));
+    const stems = files.map((file) => basename(file, extname(file)));
+    const names = distinct(folders) ? folders : distinct(stems) ? stems : files.map((file) => file.replace(/^\/+/, "").replace(/[/\\]/g, "_"));
+    found = files.map((file, i) => ({ student: names[i]!, entry: file, entryName: basename(file) }));
   }
   const seen = new Set<string>();
   for (const submission of found) {

@@ -68,6 +68,42 @@ export function replayable(result: TestResultEvent): boolean {
   return !(kind === "budget" || kind === "unsupported" || (kind === "exit" && result.message?.startsWith("not run:") === true));
 }
 
+/** The results of a clause that did not pass, with the tests that were not run grouped by why. */
+export type ResultItem =
+  | { readonly kind: "ran"; readonly result: TestResultEvent }
+  | { readonly kind: "not-run"; readonly status: TestResultEvent["status"]; readonly message: string; readonly titles: readonly string[] };
+
+/**
+ * The results that did not pass, in order, with the tests that were not run
+ * (no time left, the submission did not load or stopped) folded into one
+ * item per reason.
+ *
+ * @param results - a clause's results
+ * @returns the items
+ */
+export function failedItems(results: readonly TestResultEvent[]): ResultItem[] {
+  const items: ResultItem[] = [];
+  const groups = new Map<string, { status: TestResultEvent["status"]; message: string; titles: string[] }>();
+  for (const result of results) {
+    if (result.status === "PASS") continue;
+    if (replayable(result)) {
+      items.push({ kind: "ran", result });
+      continue;
+    }
+    const message = result.message ?? result.status;
+    const key = `${result.status}\n${message}`;
+    const group = groups.get(key);
+    if (group !== undefined) {
+      group.titles.push(result.title);
+      continue;
+    }
+    const created = { status: result.status, message, titles: [result.title] };
+    groups.set(key, created);
+    items.push({ kind: "not-run", ...created, titles: created.titles });
+  }
+  return items;
+}
+
 /**
  * A clause's result in one phrase: `PASS`, `FAIL, 1 of 3 tests passed`.
  *
@@ -92,11 +128,15 @@ export function clauseSummary(clause: ScoredClause): string {
 export function clauseText(clause: ScoredClause, plan: GradePlan, entryName: string): string {
   const lines = [`${clauseSummary(clause)}${clause.results.length > 1 && clause.partialCredit === "all" && clause.status !== "PASS" ? " (every test of the clause must pass)" : ""}`];
   lines.push(`Rule: ${clause.rule}`);
-  for (const result of clause.results) {
-    if (result.status === "PASS") continue;
+  for (const item of failedItems(clause.results)) {
+    if (item.kind === "not-run") {
+      lines.push("", `${item.status}: ${item.titles.length === 1 ? item.titles[0] : `${item.titles.length} tests`}`, `  ${clip(item.message)}`);
+      continue;
+    }
+    const { result } = item;
     lines.push("", `${result.status}: ${result.title}`);
     for (const detail of resultDetails(result)) lines.push(`  ${detail}`);
-    if (replayable(result)) lines.push(`  rerun: ${rerunCommand(plan, entryName, result.key)}`);
+    lines.push(`  rerun: ${rerunCommand(plan, entryName, result.key)}`);
   }
   return lines.join("\n");
 }

@@ -8,7 +8,7 @@
  * @module
  */
 
-import { formatPoints, replayable, resultDetails, clauseSummary } from "./describe.ts";
+import { clauseSummary, failedItems, formatPoints, resultDetails } from "./describe.ts";
 import type { GradePlan } from "./plan.ts";
 import { rerunCommand } from "./score.ts";
 import type { SubmissionScore } from "./score.ts";
@@ -78,20 +78,41 @@ export function feedbackMarkdown(score: SubmissionScore, plan: GradePlan, option
     out.push(`Check it on your machine with ${codeSpan(`npx ipckit test ./${score.entryName}`)}.`, "");
   }
   const lost = shown.filter((c) => c.earned < c.points || c.status !== "PASS");
+  // Clauses none of whose failed tests ran (no time left, the submission
+  // stopped or did not load) are listed together under the reason.
+  const ranOf = (clause: (typeof lost)[number]): boolean => failedItems(clause.results).some((item) => item.kind === "ran");
+  const detailed = lost.filter(ranOf);
+  const notRun = new Map<string, typeof lost>();
+  for (const clause of lost.filter((c) => !ranOf(c))) {
+    const first = failedItems(clause.results)[0];
+    const reason = first?.kind === "not-run" ? `${first.status}: ${first.message}` : clause.status;
+    notRun.set(reason, [...(notRun.get(reason) ?? []), clause]);
+  }
   if (lost.length > 0) {
     out.push("## Points lost", "");
-    for (const clause of lost) {
+    for (const clause of detailed) {
       const hiddenNote = clause.hidden ? " (hidden until after the due date)" : "";
       out.push(`### ${clause.id}: ${formatPoints(clause.earned)} of ${formatPoints(clause.points)} ${clause.points === 1 ? "point" : "points"}${hiddenNote}`, "");
       out.push(`Rule: ${escapeMarkdown(clause.rule)}`, "");
       out.push(`Result: ${clauseSummary(clause)}${clause.partialCredit === "proportional" ? " (points in proportion to the tests passed)" : clause.results.length > 1 ? " (every test of the clause must pass)" : ""}.`, "");
-      for (const result of clause.results) {
-        if (result.status === "PASS") continue;
+      for (const item of failedItems(clause.results)) {
+        if (item.kind === "not-run") {
+          const what = item.titles.length === 1 ? escapeMarkdown(item.titles[0]!) : `${item.titles.length} more tests`;
+          out.push(`- **${item.status}**: ${what}: ${escapeMarkdown(item.message)}`, "");
+          continue;
+        }
+        const { result } = item;
         out.push(`- **${result.status}**: ${escapeMarkdown(result.title)}`, "");
         const details = resultDetails(result);
         if (details.length > 0) out.push(codeBlock(details, "  "), "");
-        if (replayable(result)) out.push(`  Rerun: ${codeSpan(rerunCommand(plan, score.entryName, result.key))}`, "");
+        out.push(`  Rerun: ${codeSpan(rerunCommand(plan, score.entryName, result.key))}`, "");
       }
+    }
+    for (const [reason, clauses] of notRun) {
+      const points = clauses.reduce((sum, c) => sum + c.points - c.earned, 0);
+      out.push(`### Not run: ${formatPoints(points)} ${points === 1 ? "point" : "points"} over ${clauses.length} ${clauses.length === 1 ? "clause" : "clauses"}`, "");
+      out.push(escapeMarkdown(reason), "");
+      out.push(clauses.map((c) => `${c.id}${c.hidden ? " (hidden)" : ""}`).join(", "), "");
     }
   } else if (score.problem === undefined) {
     out.push(hidden.length > 0 ? "Every visible clause passed." : "Every clause passed.", "");

@@ -50,6 +50,8 @@ export interface GradescopeResults {
       readonly implementation: string;
       readonly counts: Readonly<Record<Status, number>>;
       readonly stopped?: string;
+      /** Facts about the run for the instructor (restarts, ignored lines on the report channel). */
+      readonly notes?: readonly string[];
     };
   };
   readonly tests: readonly GradescopeTest[];
@@ -61,6 +63,8 @@ export interface ResultsMeta {
   readonly version: string;
   /** Wall time of the grading, in seconds. */
   readonly executionTime: number;
+  /** Facts about the run for the instructor. */
+  readonly notes?: readonly string[];
 }
 
 /**
@@ -113,6 +117,7 @@ export function gradescopeResults(score: SubmissionScore, plan: GradePlan, meta:
         implementation: score.implementation,
         counts: score.counts,
         ...(score.stopped === undefined ? {} : { stopped: `${score.stopped.kind}: ${score.stopped.detail}` }),
+        ...(meta.notes === undefined || meta.notes.length === 0 ? {} : { notes: meta.notes }),
       },
     },
     tests: score.clauses.map((clause) => ({
