@@ -48,6 +48,9 @@ export type Awaited =
   | { readonly kind: "timeout" }
   | { readonly kind: "closed"; readonly detail: string; readonly outOfMemory: boolean };
 
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const CLOCK_TICKS = 100;
+
 /** The most of standard error kept, in characters. */
 const STDERR_TAIL = 16_384;
 
@@ -246,6 +249,24 @@ export class ChildHost {
     try {
       const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.pid}/status`, "utf8"));
       return match === null ? undefined : Number(match[1]) / 1024;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The CPU time the child has used so far in milliseconds, as the kernel
+   * counts it (Linux only).
+   *
+   * @returns the figure, or `undefined`
+   */
+  cpuMs(): number | undefined {
+    if (this.pid === undefined || this.#closed) return undefined;
+    try {
+      const stat = readFileSync(`/proc/${this.pid}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
     } catch {
       return undefined;
     }

@@ -6,7 +6,9 @@
  * event; the child only answers "what did this test come to".
  *
  * A test that does not answer in its time plus a grace is TIMEOUT and its
- * child is killed (a fresh one takes over for the next test). A child that
+ * child is killed (a fresh one takes over for the next test); once
+ * `killLimit` tests of one mechanism were stopped so, its other tests are
+ * TIMEOUT without running. A child that
  * dies during a test makes that test ERROR; after {@link CRASH_STREAK}
  * deaths in a row, or one out-of-memory death, the submission's remaining
  * tests are ERROR without running. Past the submission's hard deadline
@@ -45,12 +47,21 @@ export interface ProcessExecutorOptions {
   readonly loadTimeoutMs: number;
   /** When the submission's time is up, on `performance.now()`'s clock; past it the test in flight is cut. */
   readonly deadline: number;
+  /**
+   * After this many tests of one mechanism had to be stopped by killing the
+   * process (a synchronous loop), in a row or not, the mechanism's other
+   * tests are TIMEOUT without running: each costs a core for its whole
+   * time limit, and a restart.
+   */
+  readonly killLimit: number;
 }
 
 /** The executor, with what it measured. */
 export interface ProcessExecutor extends Executor {
   /** The highest peak resident memory of its children, in MiB, when measured. */
   peakRssMb(): number | undefined;
+  /** The CPU time its children used, in milliseconds, when measured. */
+  cpuMs(): number | undefined;
   /** Facts for the instructor: restarts, dropped lines. */
   notes(): string[];
 }
@@ -108,19 +119,28 @@ export function checkedOutcome(value: unknown): TestOutcome | undefined {
 export function processExecutor(spec: ChildSpec, options: ProcessExecutorOptions): ProcessExecutor {
   let host: ChildHost | undefined;
   let peak: number | undefined;
+  /** CPU time of the children retired so far, and of the one running at its last measure. */
+  let cpuRetired: number | undefined;
+  let cpuCurrent: number | undefined;
   let restarts = 0;
   let dropped = 0;
   let crashes = 0;
+  /** Tests stopped by killing the process, by mechanism. */
+  const kills = new Map<string, number>();
   /** Why the rest of the submission is not run, once it is not. */
   let finished: TestOutcome | undefined;
 
   const measure = (): void => {
     const rss = host?.peakRssMb();
     if (rss !== undefined) peak = Math.max(peak ?? 0, rss);
+    const cpu = host?.cpuMs();
+    if (cpu !== undefined) cpuCurrent = cpu;
   };
   const retire = async (): Promise<void> => {
     if (host === undefined) return;
     measure();
+    if (cpuCurrent !== undefined) cpuRetired = (cpuRetired ?? 0) + cpuCurrent;
+    cpuCurrent = undefined;
     dropped += host.dropped;
     const old = host;
     host = undefined;
@@ -159,6 +179,12 @@ export function processExecutor(spec: ChildSpec, options: ProcessExecutorOptions
     load: start,
     async run(test: TestDefinition, runOptions: ResolvedRunOptions): Promise<TestOutcome> {
       if (finished !== undefined) return finished;
+      const mechanism = test.requires[0] ?? "";
+      const killed = kills.get(mechanism) ?? 0;
+      if (killed >= options.killLimit) {
+        const detail = `not run: ${mechanism} tests had to be stopped ${killed} times (a synchronous loop?), so the rest of them were not run`;
+        return { status: "TIMEOUT", durationMs: 0, cause: { kind: "budget", detail }, message: detail };
+      }
       if (options.deadline - performance.now() <= 0) {
         return { status: "TIMEOUT", durationMs: 0, cause: { kind: "budget", detail: "the submission's time budget was spent" }, message: "not run: the submission's time budget was spent" };
       }
@@ -213,6 +239,7 @@ export function processExecutor(spec: ChildSpec, options: ProcessExecutorOptions
         if (wait < limit) {
           return { status: "TIMEOUT", durationMs, cause: { kind: "budget", detail: "the submission's time budget ran out during this test" }, message: "the submission's time budget ran out during this test; its process was stopped" };
         }
+        kills.set(mechanism, killed + 1);
         return {
           status: "TIMEOUT",
           durationMs,
@@ -234,6 +261,7 @@ export function processExecutor(spec: ChildSpec, options: ProcessExecutorOptions
       await retire();
     },
     peakRssMb: () => peak,
+    cpuMs: () => (cpuRetired === undefined && cpuCurrent === undefined ? undefined : (cpuRetired ?? 0) + (cpuCurrent ?? 0)),
     notes() {
       const notes: string[] = [];
       if (restarts > 0) notes.push(`the submission's process was started again ${restarts} ${restarts === 1 ? "time" : "times"}`);

@@ -10,7 +10,7 @@
  * @module
  */
 
-import { chmodSync, mkdirSync } from "node:fs";
+import { chmodSync, mkdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -38,6 +38,32 @@ export interface ProcessRunnerOptions {
 
 /** The first user ID given to submissions when the grader runs as root. */
 export const DEFAULT_BASE_UID = 61000;
+
+/**
+ * Why a user other than the owner could not read a path: a folder on the
+ * way that others cannot enter, or the path itself not readable by others.
+ *
+ * @param path - an absolute path
+ * @returns the reason, or `undefined` when others can read it
+ */
+export function unreachable(path: string): string | undefined {
+  const parts = path.split("/").filter((part) => part !== "");
+  for (let i = 0; i <= parts.length; i++) {
+    const prefix = `/${parts.slice(0, i).join("/")}`;
+    let mode: number;
+    let directory: boolean;
+    try {
+      const stats = statSync(prefix);
+      mode = stats.mode;
+      directory = stats.isDirectory();
+    } catch {
+      return `${prefix} does not exist`;
+    }
+    if (directory && (mode & 0o001) === 0) return `others cannot enter ${prefix}`;
+    if (i === parts.length && (mode & 0o004) === 0) return `others cannot read ${prefix}`;
+  }
+  return undefined;
+}
 
 /** Escapes text for a regular expression. */
 function escapeRegExp(text: string): string {
@@ -90,16 +116,25 @@ export function processRunner(options: ProcessRunnerOptions): SubmissionRunner {
   };
   mkdirSync(options.scratch, { recursive: true });
   chmodSync(options.scratch, 0o755);
+  if (asRoot) {
+    for (const path of [...readPaths, entry, options.scratch]) {
+      const problem = unreachable(path);
+      if (problem !== undefined) {
+        throw new Error(`ipckit grade runs submissions as unprivileged users, who cannot reach ${path} (${problem}); make it readable to all (chmod o+rx), or grade from a folder that is`);
+      }
+    }
+  }
   let count = 0;
 
   return {
     async run(submission: Submission, plan: GradePlan): Promise<SubmissionRun> {
       const started = performance.now();
-      const finish = (events: RunEvent[], stopped: RunStop | undefined, notes: string[] = [], peakRssMb?: number): SubmissionRun => ({
+      const finish = (events: RunEvent[], stopped: RunStop | undefined, notes: string[] = [], peakRssMb?: number, cpuMs?: number): SubmissionRun => ({
         events,
         ...(stopped === undefined ? {} : { stopped }),
         durationMs: performance.now() - started,
         ...(peakRssMb === undefined ? {} : { peakRssMb }),
+        ...(cpuMs === undefined ? {} : { cpuMs }),
         notes,
       });
       if (submission.entry === undefined) return finish([], { kind: "load", detail: submission.problem ?? "no adapter found" });
@@ -129,6 +164,7 @@ export function processRunner(options: ProcessRunnerOptions): SubmissionRunner {
           options: resolved,
           loadTimeoutMs: config.loadTimeoutMs * config.timeoutMultiplier,
           deadline: started + budgetMs + killGraceMs(resolved.timeoutMs),
+          killLimit: config.timeoutStreak,
         },
       );
       const keys = plan.tests.map((test) => escapeRegExp(test.key));
@@ -150,7 +186,7 @@ export function processRunner(options: ProcessRunnerOptions): SubmissionRunner {
         await executor.close();
         if (uid !== undefined) inUse.delete(uid);
       }
-      return finish(events, stopped, executor.notes(), executor.peakRssMb());
+      return finish(events, stopped, executor.notes(), executor.peakRssMb(), executor.cpuMs());
     },
   };
 }

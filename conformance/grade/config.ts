@@ -87,7 +87,11 @@ export interface GradeConfig {
   readonly timeoutMultiplier?: number;
   /** Wall time one submission may take in seconds, loading included, before the multiplier; default 300. */
   readonly budgetSeconds?: number;
-  /** After this many TIMEOUTs in a row in one mechanism, its other tests are not run; default 3. */
+  /**
+   * After this many TIMEOUTs in a row in one mechanism, or this many tests of
+   * it stopped for spinning (in a row or not), its other tests are not run;
+   * default 3.
+   */
   readonly timeoutStreak?: number;
   /** Memory one submission may use, in MiB (heap and address space are capped from it); default 1024. */
   readonly memoryMb?: number;

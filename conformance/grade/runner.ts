@@ -45,6 +45,8 @@ export interface SubmissionRun {
   readonly durationMs: number;
   /** Peak resident memory of the submission's processes in MiB, when measured. */
   readonly peakRssMb?: number;
+  /** CPU time the submission's processes used in milliseconds, when measured (a timing field). */
+  readonly cpuMs?: number;
   /** Facts for the instructor about the run (lines on the report channel that were dropped, restarts). */
   readonly notes: readonly string[];
 }
