@@ -28,6 +28,7 @@ import type { GradePlan } from "../../conformance/grade/plan.ts";
 import type { SubmissionRunner } from "../../conformance/grade/runner.ts";
 import { allTests } from "../../conformance/suite.ts";
 import { CLAUSES } from "../../spec/registry.ts";
+import { runtimeKind } from "../load.ts";
 import { packageRoot } from "./bundle.ts";
 import { folderName, gradeClass, gradeOne, progressLine, writeSubmissionFiles, writeSummary } from "./grade.ts";
 import { CONFIG_FILE, githubClassroomWorkflow, gradescopeBundle, starterConfig, writeFiles } from "./init.ts";
@@ -267,8 +268,13 @@ export async function runGradeCommand(args: readonly string[], io: GradeIo, make
     return 0;
   }
   if (parsed.mode === "check") return check(parsed.positional[0]!, parsed.positional[1]!, io);
-  if (process.platform === "win32" && (parsed.mode === "class" || parsed.mode === "gradescope" || parsed.mode === "github-classroom")) {
+  const grading = parsed.mode === "class" || parsed.mode === "gradescope" || parsed.mode === "github-classroom";
+  if (grading && process.platform === "win32") {
     io.stderr("ipckit grade: grading runs submissions in process groups under a POSIX shell; it needs Linux or macOS\n");
+    return 2;
+  }
+  if (grading && runtimeKind() !== "node") {
+    io.stderr(`ipckit grade: grading starts each submission under Node's permission model; run it with Node (not ${runtimeKind()})\n`);
     return 2;
   }
   const autograderRoot = resolve(parsed.autograderRoot ?? io.env["IPCKIT_AUTOGRADER_ROOT"] ?? "/autograder");
@@ -284,6 +290,25 @@ export async function runGradeCommand(args: readonly string[], io: GradeIo, make
     throw error;
   }
   const v = version();
+  try {
+    return await runMode(parsed, plan, configFile, autograderRoot, v, io, makeRunner);
+  } catch (error) {
+    // The grader could not start grading at all (a folder it cannot write,
+    // a package the submissions' users cannot read): say why, exit 2.
+    io.stderr(`ipckit grade: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+}
+
+async function runMode(
+  parsed: Parsed,
+  plan: GradePlan,
+  configFile: string | undefined,
+  autograderRoot: string,
+  v: string,
+  io: GradeIo,
+  makeRunner: RunnerFactory,
+): Promise<number> {
   const runnerOptions = (scratch: string): { scratch: string; uid?: number } => ({ scratch, ...(parsed.uid === undefined ? {} : { uid: parsed.uid }) });
 
   switch (parsed.mode) {
@@ -351,6 +376,9 @@ export async function runGradeCommand(args: readonly string[], io: GradeIo, make
       io.stdout(`Graded ${graded.length} in ${((performance.now() - started) / 1000).toFixed(1)} s. Summary: ${join(out, "summary.html")}, ${join(out, "summary.csv")}\n`);
       return failed === 0 ? 0 : 1;
     }
+    case "help":
+    case "check":
+      throw new Error(`ipckit grade: mode ${parsed.mode} is handled before grading`);
   }
 }
 

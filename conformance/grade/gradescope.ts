@@ -102,7 +102,7 @@ export function gradescopeResults(score: SubmissionScore, plan: GradePlan, meta:
     const points = hidden.reduce((sum, c) => sum + c.points, 0);
     lines.push(`${hidden.length} more ${hidden.length === 1 ? "clause" : "clauses"} (${formatPoints(points)} points) ${hidden.length === 1 ? "is" : "are"} graded and shown after the due date.`);
   }
-  lines.push(`Each failed test below gives the command that replays it on your machine.`);
+  if (score.clauses.some((c) => !c.hidden && c.status !== "PASS")) lines.push("Each failed test below gives the command that replays it on your machine.");
   return {
     score: score.score,
     max_score: score.maxScore,
