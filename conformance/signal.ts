@@ -66,8 +66,8 @@ import {
   track,
 } from "./assert.ts";
 import type { OutcomeRow, Tracked } from "./assert.ts";
-import { catchSignal, signalProcess } from "./fixtures.ts";
-import type { BadValue, SignalProcess } from "./fixtures.ts";
+import { catchSignal, expectExpiresOnTime, signalProcess } from "./fixtures/index.ts";
+import type { BadValue, SignalProcess } from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 
@@ -1954,8 +1954,9 @@ export function signalTests(test: TestFunction, common: Common): void {
   test("SIG-TMO-1", "sigwait with a timeout fails EAGAIN (not ETIMEDOUT) when it passes, taking nothing", async (t) => {
     const [sender, target] = await twoProcesses(t);
     block(target, SIGUSR1);
-    const wait = start(() => target.sigwait([SIGUSR1], { timeout: 5 }), "sigwait([SIGUSR1], timeout 5 ms)");
-    await expectRejectsCode(wait.promise, "EAGAIN", "the sigwait whose timeout passed");
+    const deadline = Date.now() + t.ms(20);
+    const wait = start(() => target.sigwait([SIGUSR1], { timeout: t.ms(20) }), "sigwait([SIGUSR1], timeout 20 ms)");
+    await expectExpiresOnTime(t, wait, deadline, "EAGAIN", "the sigwait whose timeout passed");
     sender.kill(target.pid, SIGUSR1);
     expectPendingSignals(target, [SIGUSR1], "the pending signals after the timed-out wait");
   });
@@ -1963,11 +1964,11 @@ export function signalTests(test: TestFunction, common: Common): void {
   test("SIG-TMO-1", "a signal generated before the timeout is taken, and the wait does not fail later", async (t) => {
     const [sender, target] = await twoProcesses(t);
     block(target, SIGUSR2);
-    const wait = start(() => target.sigwait([SIGUSR2], { timeout: 10 }), "sigwait([SIGUSR2], timeout 10 ms)");
+    const wait = start(() => target.sigwait([SIGUSR2], { timeout: t.ms(200) }), "sigwait([SIGUSR2], timeout 200 ms)");
     await expectPending(wait, "the sigwait before its timeout");
     sender.kill(target.pid, SIGUSR2);
     await expectTakenNow(wait, SIGUSR2, "the sigwait");
-    await expectRejectsCode(target.sigwait([SIGUSR1], { timeout: 20 }), "EAGAIN", "a later timed wait, to let the first timeout pass");
+    await expectRejectsCode(target.sigwait([SIGUSR1], { timeout: t.ms(300) }), "EAGAIN", "a later timed wait, to let the first timeout pass");
     expectEqual(wait.state, "fulfilled", "the first sigwait, once its timeout would have passed");
   });
 
