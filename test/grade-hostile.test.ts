@@ -61,7 +61,7 @@ describe("ipckit grade against hostile submissions", () => {
     expect(r.extra_data.ipckit.notes?.some((n) => /lines? on the report channel answered no request/.test(n))).toBe(true);
   });
 
-  it("refuses a submission's writes to its folder, its bundle and the output folder", () => {
+  it("refuses a submission's writes to its folder, its prepared copy and the output folder", () => {
     expect(existsSync(join(fixtures, "writes-results", "results.json"))).toBe(false);
     const r = results("writes-results");
     expect(r.score).toBe(r.max_score);

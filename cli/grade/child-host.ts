@@ -25,7 +25,7 @@ import { REPORT_FD, REQUEST_FD } from "./protocol.ts";
 export interface ChildSpec {
   /** The child entry module (`dist/cli/grade/child.js`). */
   readonly entry: string;
-  /** Directories the child may read (ipckit, its dependencies, the bundle). */
+  /** Directories the child may read (ipckit, its dependencies, the prepared copy). */
   readonly readPaths: readonly string[];
   /** The child's working directory. */
   readonly cwd: string;

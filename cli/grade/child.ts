@@ -2,8 +2,8 @@
  * Runtime edge: the child process that holds one submission while it is
  * graded. The grader starts it under Node's permission model (no writes,
  * no child processes, no workers, reads only of ipckit and the
- * submission's bundle), with capped memory, in a process group of its own.
- * It loads the bundle on request, then runs one test at a time: requests
+ * submission's prepared copy), with capped memory, in a process group of its own.
+ * It loads the submission on request, then runs one test at a time: requests
  * come on file descriptor 4, answers go on 3 (see ./protocol.ts). It never decides a grade.
  *
  * @module

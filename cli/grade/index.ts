@@ -229,7 +229,7 @@ function defaultJobs(): number {
   return typeof availableParallelism === "function" ? availableParallelism() : Math.max(1, cpus().length);
 }
 
-/** Makes a scratch folder for bundles, removed when `work` is done. */
+/** Makes a scratch folder for prepared submissions, removed when `work` is done. */
 async function withScratch<T>(work: (scratch: string) => Promise<T>): Promise<T> {
   const scratch = mkdtempSync(join(tmpdir(), "ipckit-grade-"));
   try {

@@ -39,7 +39,7 @@ const TEXT_LIMIT = 4000;
 
 /** What the executor needs besides the child's spec. */
 export interface ProcessExecutorOptions {
-  /** The submission's bundle, as a `file:` URL. */
+  /** The submission's prepared entry module, as a `file:` URL. */
   readonly moduleUrl: string;
   /** Seed, runs and the (scaled) per-test timeout. */
   readonly options: ResolvedRunOptions;
@@ -113,7 +113,7 @@ export function checkedOutcome(value: unknown): TestOutcome | undefined {
  * An executor over a child process (see the module's summary).
  *
  * @param spec - how to start each child
- * @param options - the bundle, run options, load time and deadline
+ * @param options - the prepared module, run options, load time and deadline
  * @returns the executor
  */
 export function processExecutor(spec: ChildSpec, options: ProcessExecutorOptions): ProcessExecutor {

@@ -1,6 +1,7 @@
 /**
  * Runtime edge: phase A's {@link SubmissionRunner}. Each submission is
- * bundled by the grader (without running it), then run in child processes
+ * prepared by the grader (compiled and copied, without running it; see
+ * ./bundle.ts), then run in child processes
  * of its own through {@link processExecutor}: the grader's orchestrator
  * keeps the plan, the budget and the timeout streaks and builds the event
  * stream; the child runs one test at a time beside the implementation.
@@ -10,7 +11,7 @@
  * @module
  */
 
-import { chmodSync, mkdirSync, statSync } from "node:fs";
+import { chmodSync, mkdirSync, realpathSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import process from "node:process";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -25,7 +26,7 @@ import { processExecutor } from "./process-executor.ts";
 
 /** How the runner starts children. */
 export interface ProcessRunnerOptions {
-  /** A folder of the grader's for bundles (one subfolder per submission). */
+  /** A folder of the grader's for prepared submissions (one subfolder each). */
   readonly scratch: string;
   /**
    * When the grader runs as root, children run as unprivileged users: each
@@ -72,7 +73,7 @@ function escapeRegExp(text: string): string {
 
 /**
  * Replaces the grader's private paths in a text a student will read: the
- * submission's own folder becomes `.`, the bundle's folder `<bundle>`.
+ * submission's own folder (and its prepared copy) becomes `.`, the rest of the grader's folder `<prepared>`.
  */
 function scrub(value: unknown, replacements: readonly (readonly [string, string])[]): unknown {
   if (typeof value === "string") {
@@ -143,22 +144,25 @@ export function processRunner(options: ProcessRunnerOptions): SubmissionRunner {
       const runOptions = { seed: config.seed, numRuns: config.numRuns, timeoutMs: config.timeoutMs, timeoutMultiplier: config.timeoutMultiplier };
       const resolved = resolveRunOptions(runOptions);
       const outDir = join(options.scratch, String(++count).padStart(4, "0"));
-      const submissionDir = dirname(submission.entry);
-      const replacements: [string, string][] = [
-        [`${pathToFileURL(submissionDir).href}/`, "./"],
-        [`${submissionDir}/`, "./"],
-        [outDir, "<bundle>"],
-      ];
+      // Paths a student reads as their own folder: the submission's, as
+      // given and real, and its prepared copy's.
+      const folders = [...new Set([dirname(submission.entry), dirname(realpathSync(submission.entry))])];
+      const replacements: [string, string][] = [];
+      for (const folder of [...folders.map((f) => join(outDir, "files", f)), ...folders]) {
+        replacements.push([`${pathToFileURL(folder).href}/`, "./"], [`${folder}/`, "./"]);
+      }
+      replacements.push([outDir, "<prepared>"]);
       let moduleUrl: string;
+      let packages: readonly string[];
       try {
-        moduleUrl = await bundleSubmission(submission.entry, outDir, root);
+        ({ url: moduleUrl, readPaths: packages } = await bundleSubmission(submission.entry, outDir, root));
       } catch (error) {
         const detail = error instanceof BuildError ? `it does not build: ${error.message}` : String(error);
         return finish([], { kind: "load", detail: scrub(detail, replacements) as string });
       }
       const uid = takeUid();
       const executor = processExecutor(
-        { entry, readPaths: [...readPaths, outDir], cwd: outDir, memoryMb: config.memoryMb, ...(uid === undefined ? {} : { uid, gid: uid }) },
+        { entry, readPaths: [...readPaths, ...packages, outDir], cwd: outDir, memoryMb: config.memoryMb, ...(uid === undefined ? {} : { uid, gid: uid }) },
         {
           moduleUrl,
           options: resolved,

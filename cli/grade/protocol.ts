@@ -24,7 +24,7 @@ export const REQUEST_FD = 4;
 
 /** The grader's requests. */
 export type GraderRequest =
-  /** Load the submission's bundle and say what it provides. */
+  /** Load the submission's prepared module and say what it provides. */
   | { readonly type: "load"; readonly nonce: string; readonly moduleUrl: string; readonly options: ResolvedRunOptions }
   /** Run one test. */
   | { readonly type: "run"; readonly nonce: string; readonly key: string };

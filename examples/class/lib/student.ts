@@ -1,7 +1,7 @@
 /**
  * What the example class's submissions are built on. A real student writes
  * the implementation; here each submission is this repository's reference
- * implementation (imported from its sources, so the grader bundles it as the
+ * implementation (imported from its sources, so the grader prepares it as the
  * submission's own code) with one student's mistakes put in front of it,
  * which keeps every submission a few lines long and its score exact.
  *

@@ -1,7 +1,7 @@
 // Dave: tryReceive on an empty queue busy-waits for a message instead of
 // failing EAGAIN (MQ-NB-1). Nothing else runs while it spins, so the message
-// never comes: the grader stops the test, and after three such tests in a row
-// it stops running his queue tests.
+// never comes: the grader stops the test, and after three such tests it stops
+// running his queue tests.
 import { studentAdapter } from "../../lib/student.ts";
 
 export default studentAdapter(
