@@ -185,7 +185,7 @@ export class GradeConfigError extends Error {
  * @example
  * ```ts
  * import { matchesClause } from "../../conformance/grade/config.ts";
- * console.assert(matchesClause("PIPE-EOF-1", "PIPE") && matchesClause("PIPE-EOF-1", "PIPE-EOF-1") && !matchesClause("PIPE-EOF-12", "PIPE-EOF-1"));
+ * console.assert(matchesClause("PIPE-EOF-1", "PIPE") && matchesClause("PIPE-EOF-1", "PIPE-EOF-1") && !matchesClause("PIPE-EOF-1", "PIPE-E"));
  * ```
  */
 export function matchesClause(id: string, pattern: string): boolean {
