@@ -127,9 +127,9 @@ describe("parseArgs", () => {
   it("says in one line what is wrong and which help to read", () => {
     const error = usageError(["test", "--timeout", "0x10"]);
     expect(error.topic, "the test command's help").toBe("test");
-    expect(error.line(), "one line").not.toContain("\n");
-    expect(error.line(), "names the flag and the value").toMatch(/^ipckit: --timeout .*"0x10".* \(see ipckit help test\)$/);
-    expect(usageError(["frobnicate"]).line(), "an unknown command points at the overview").toMatch(/\(see ipckit help\)$/);
+    expect(error.summary(), "one line").not.toContain("\n");
+    expect(error.summary(), "names the flag and the value").toMatch(/^ipckit: --timeout .*"0x10".* \(see ipckit help test\)$/);
+    expect(usageError(["frobnicate"]).summary(), "an unknown command points at the overview").toMatch(/\(see ipckit help\)$/);
   });
 
   it("gives a did-you-mean hint for mechanisms, clauses, options, formats and commands", () => {

@@ -124,11 +124,12 @@ export class UsageError extends Error {
   }
 
   /**
-   * The line the CLI prints.
+   * The line the CLI prints. (Not named `line`: Bun gives every error an own
+   * `line` property, the source line it was thrown at.)
    *
    * @returns `ipckit: <message> (see ipckit help <topic>)`
    */
-  line(): string {
+  summary(): string {
     return `ipckit: ${this.message} (see ipckit help${this.topic === undefined ? "" : ` ${this.topic}`})`;
   }
 }

@@ -105,7 +105,7 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`${error.line()}\n`);
+      io.stderr(`${error.summary()}\n`);
       return 2;
     }
     throw error;
