@@ -245,7 +245,7 @@ function cannotLoad(io: Io, shown: string, reason: string): number {
     .map((part) => part.trim())
     .filter((part) => part !== "")
     .join(" ");
-  io.stderr(`ipckit: cannot load ${shown}: ${line}\n`);
+  io.stderr(`ipckit: could not load ${shown}: ${line}\n`);
   return 2;
 }
 
