@@ -267,6 +267,8 @@ export interface Tracked<T> {
   readonly value: T | undefined;
   /** The rejection reason, once rejected. */
   readonly reason: unknown;
+  /** When it settled (`Date.now()`, the clock deadlines use), once settled. */
+  readonly settledAt: number | undefined;
 }
 
 /**
@@ -285,20 +287,23 @@ export interface Tracked<T> {
  * ```
  */
 export function track<T>(promise: PromiseLike<T>): Tracked<T> {
-  const tracked: { promise: Promise<T>; state: Tracked<T>["state"]; value: T | undefined; reason: unknown } = {
+  const tracked: { promise: Promise<T>; state: Tracked<T>["state"]; value: T | undefined; reason: unknown; settledAt: number | undefined } = {
     promise: Promise.resolve(promise),
     state: "pending",
     value: undefined,
     reason: undefined,
+    settledAt: undefined,
   };
   tracked.promise.then(
     (value) => {
       tracked.state = "fulfilled";
       tracked.value = value;
+      tracked.settledAt = Date.now();
     },
     (reason: unknown) => {
       tracked.state = "rejected";
       tracked.reason = reason;
+      tracked.settledAt = Date.now();
     },
   );
   return tracked;

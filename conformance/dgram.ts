@@ -15,7 +15,7 @@ import type { DG_CLAUSES } from "../spec/dgram.ts";
 import { SIGUSR1 } from "../spec/signal.ts";
 import type { InetAddress, Socket } from "../spec/socket.ts";
 import { drain, expectBytes, expectEqual, expectPending, expectRejectsCode, expectResolves, expectThrowsCode, expectTrue, pattern, track } from "./assert.ts";
-import { catchSignal, signalProcess } from "./fixtures.ts";
+import { catchSignal, signalProcess } from "./fixtures/index.ts";
 import type { Common, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 import { expectSettledCode, socketProcess } from "./stream.ts";

@@ -55,7 +55,7 @@ import {
   signalProcess,
   takeBuffered,
   users,
-} from "./fixtures.ts";
+} from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 
 // ---------------------------------------------------------------------------

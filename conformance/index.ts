@@ -32,26 +32,29 @@ export {
 } from "./assert.ts";
 export type { Cause, ClauseVerdict, ErrorInfo, RunEndEvent, RunEvent, RunStartEvent, Status, TestResultEvent } from "./events.ts";
 export { FAILING_STATUSES, STATUSES, clauseVerdicts, describeVerdict, plural, summarize, worseStatus } from "./events.ts";
-export type { BadValue, SignalProcess, Users } from "./fixtures.ts";
+export type { BadValue, SignalProcess, Users } from "./fixtures/index.ts";
 export {
+  DEADLINE_SLACK_MS,
   PERMISSION_USERS,
   QUEUE_USERS,
   SIGNAL_CALLS,
   badDeadlines,
+  beyondTimerRange,
   catchSignal,
-  ignoreSigpipe,
-  interruptWithSigusr1,
-  signalProcess,
+  expectExpiresOnTime,
   expectPipeEmpty,
   filled,
+  ignoreSigpipe,
+  interruptWithSigusr1,
   notByteArrays,
   notStrings,
   requireCalls,
   setUmask,
+  signalProcess,
   spawnProcesses,
   takeBuffered,
   users,
-} from "./fixtures.ts";
+} from "./fixtures/index.ts";
 export type {
   Common,
   SuiteFunction,

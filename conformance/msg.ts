@@ -37,8 +37,8 @@ import {
   track,
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
-import { QUEUE_USERS, catchSignal, interruptWithSigusr1, notByteArrays, requireCalls, signalProcess, users } from "./fixtures.ts";
-import type { BadValue } from "./fixtures.ts";
+import { QUEUE_USERS, catchSignal, interruptWithSigusr1, notByteArrays, requireCalls, signalProcess, users } from "./fixtures/index.ts";
+import type { BadValue } from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 

@@ -41,8 +41,8 @@ import {
   track,
   expectServedInOrder,
 } from "./assert.ts";
-import { badDeadlines, catchSignal, interruptWithSigusr1, requireCalls, signalProcess, spawnProcesses } from "./fixtures.ts";
-import type { BadValue } from "./fixtures.ts";
+import { badDeadlines, catchSignal, interruptWithSigusr1, requireCalls, signalProcess, spawnProcesses } from "./fixtures/index.ts";
+import type { BadValue } from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 

@@ -47,7 +47,7 @@ import {
   pattern,
   track,
 } from "./assert.ts";
-import { catchSignal, expectPipeEmpty, filled, ignoreSigpipe, notByteArrays, signalProcess, takeBuffered } from "./fixtures.ts";
+import { catchSignal, expectPipeEmpty, filled, ignoreSigpipe, notByteArrays, signalProcess, takeBuffered } from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 

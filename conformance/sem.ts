@@ -50,8 +50,8 @@ import {
   expectServedInOrder,
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
-import { PERMISSION_USERS, badDeadlines, catchSignal, interruptWithSigusr1, requireCalls, setUmask, signalProcess, spawnProcesses, users } from "./fixtures.ts";
-import type { BadValue } from "./fixtures.ts";
+import { PERMISSION_USERS, badDeadlines, catchSignal, interruptWithSigusr1, requireCalls, setUmask, signalProcess, spawnProcesses, users } from "./fixtures/index.ts";
+import type { BadValue } from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 

@@ -42,8 +42,8 @@ import {
   pattern,
 } from "./assert.ts";
 import type { OutcomeRow } from "./assert.ts";
-import { PERMISSION_USERS, filled, notStrings, requireCalls, setUmask, users } from "./fixtures.ts";
-import type { BadValue } from "./fixtures.ts";
+import { PERMISSION_USERS, filled, notStrings, requireCalls, setUmask, users } from "./fixtures/index.ts";
+import type { BadValue } from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 

@@ -66,8 +66,8 @@ import {
   track,
 } from "./assert.ts";
 import type { OutcomeRow, Tracked } from "./assert.ts";
-import { catchSignal, signalProcess } from "./fixtures.ts";
-import type { BadValue, SignalProcess } from "./fixtures.ts";
+import { catchSignal, signalProcess } from "./fixtures/index.ts";
+import type { BadValue, SignalProcess } from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 

@@ -36,7 +36,7 @@ import {
   track,
 } from "./assert.ts";
 import type { Tracked } from "./assert.ts";
-import { catchSignal, ignoreSigpipe, requireCalls, signalProcess } from "./fixtures.ts";
+import { catchSignal, ignoreSigpipe, requireCalls, signalProcess } from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { checkProperty } from "./property.ts";
 

@@ -16,7 +16,7 @@ import type { Socket, SocketApi, UnixAddress } from "../spec/socket.ts";
 import type { UX_CLAUSES } from "../spec/unix.ts";
 import type { IpcProcess } from "../spec/system.ts";
 import { drain, expectEqual, expectPending, expectRejectsCode, expectResolves, expectThrowsCode, expectTrue, pattern, track } from "./assert.ts";
-import { PERMISSION_USERS, catchSignal, requireCalls, setUmask, signalProcess, users } from "./fixtures.ts";
+import { PERMISSION_USERS, catchSignal, requireCalls, setUmask, signalProcess, users } from "./fixtures/index.ts";
 import type { Common, TestContext, TestFunction } from "./harness.ts";
 import { expectSettledCode, receiveAll } from "./stream.ts";
 

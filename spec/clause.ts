@@ -35,8 +35,12 @@ export type Category =
  *   that declines the feature it needs is reported NOT IMPLEMENTED.
  * - `optional`: an implementation may decline it (Linux extensions); declined,
  *   it is reported SKIPPED.
+ * - `choice`: where POSIX allows a range of behaviours, the one ipckit picks
+ *   (the reference does exactly this). A core clause beside it accepts every
+ *   behaviour POSIX allows, so an implementation that picks otherwise (a
+ *   faithful port of Linux, say) fails only the choice clause.
  */
-export type Level = "core" | "extended" | "optional";
+export type Level = "core" | "extended" | "optional" | "choice";
 
 /**
  * The ID segment for each category: `PIPE-EOF-1` is the first end-of-file
