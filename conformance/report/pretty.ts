@@ -55,19 +55,31 @@ function folded(result: TestResultEvent): boolean {
   return result.cause?.kind === "budget" && result.durationMs === 0;
 }
 
-/** Why the tests of one mechanism did not run, accumulated for the folded line. */
-interface Folded {
-  tests: Map<string, { count: number; clauses: Set<string>; reasons: Set<string> }>;
+/** The tests of one mechanism folded under one status: how many, of which clauses, and why. */
+interface FoldGroup {
+  count: number;
+  readonly clauses: Set<string>;
+  /** Features the manifest lacks. */
+  readonly features: Set<string>;
+  /** Calls that threw ENOSYS. */
+  readonly calls: Set<string>;
+  /** Other reasons, in words (the time budget's). */
+  readonly details: Set<string>;
 }
 
-/** The part of a fold's line for one status: `46 not implemented (need fifo)`. */
-function foldKey(result: TestResultEvent): { label: string; reason: string } {
-  const cause = result.cause;
-  const label = result.status === "TIMEOUT" ? "timed out, not run" : result.status.toLowerCase();
-  if (cause?.kind === "unsupported") return { label, reason: `need ${cause.features.join(", ")}` };
-  if (cause?.kind === "enosys") return { label, reason: `ENOSYS from ${cause.call}` };
-  if (cause?.kind === "budget") return { label, reason: cause.detail.replace(/^not run: /, "") };
-  return { label, reason: result.message ?? "" };
+/** The label of a folded test's status: `not implemented`, `timed out, not run`. */
+function foldLabel(result: TestResultEvent): string {
+  return result.status === "TIMEOUT" ? "timed out, not run" : result.status.toLowerCase();
+}
+
+/** Why a fold group's tests did not run: `need fifo; ENOSYS from mqOpen`. */
+function foldReasons(group: FoldGroup): string {
+  const reasons = [
+    ...(group.features.size > 0 ? [`need ${[...group.features].join(", ")}`] : []),
+    ...(group.calls.size > 0 ? [`ENOSYS from ${[...group.calls].join(", ")}`] : []),
+    ...group.details,
+  ];
+  return reasons.length > 0 ? ` (${reasons.join("; ")})` : "";
 }
 
 /**
@@ -93,20 +105,26 @@ export function prettyReporter(write: Write, options: ReporterOptions = {}): Rep
   let start: RunStartEvent | undefined;
   let done = 0;
   const results: TestResultEvent[] = [];
-  const folds = new Map<string, Folded>();
+  const folds = new Map<string, Map<string, FoldGroup>>();
   const rerunOf = (result: TestResultEvent): string | undefined =>
     options.rerun !== undefined && start !== undefined ? options.rerun(result, start) : undefined;
 
   const fold = (result: TestResultEvent): void => {
     const mechanism = mechanismOfClause(result.clause);
-    let entry = folds.get(mechanism);
-    if (entry === undefined) folds.set(mechanism, (entry = { tests: new Map() }));
-    const { label, reason } = foldKey(result);
-    let group = entry.tests.get(label);
-    if (group === undefined) entry.tests.set(label, (group = { count: 0, clauses: new Set(), reasons: new Set() }));
+    let groups = folds.get(mechanism);
+    if (groups === undefined) folds.set(mechanism, (groups = new Map()));
+    const label = foldLabel(result);
+    let group = groups.get(label);
+    if (group === undefined) {
+      groups.set(label, (group = { count: 0, clauses: new Set(), features: new Set(), calls: new Set(), details: new Set() }));
+    }
     group.count++;
     group.clauses.add(result.clause);
-    if (reason !== "") group.reasons.add(reason);
+    const cause = result.cause;
+    if (cause?.kind === "unsupported") for (const feature of cause.features) group.features.add(feature);
+    else if (cause?.kind === "enosys") group.calls.add(cause.call);
+    else if (cause?.kind === "budget") group.details.add(cause.detail.replace(/^not run: /, ""));
+    else if (result.message !== undefined) group.details.add(result.message);
   };
 
   const testLine = (event: TestResultEvent): void => {
@@ -125,11 +143,10 @@ export function prettyReporter(write: Write, options: ReporterOptions = {}): Rep
     write(`\n${bold("Not checked")}${verbose ? "" : " (--verbose lists each test)"}\n`);
     const nameWidth = Math.max(...[...folds.keys()].map((m) => m.length));
     let count = 0;
-    for (const [mechanism, entry] of folds) {
-      const parts = [...entry.tests].map(([label, group]) => {
+    for (const [mechanism, groups] of folds) {
+      const parts = [...groups].map(([label, group]) => {
         count += group.count;
-        const reasons = group.reasons.size > 0 ? ` (${[...group.reasons].join("; ")})` : "";
-        return `${plural(group.count, "test")} of ${plural(group.clauses.size, "clause")} ${label}${reasons}`;
+        return `${plural(group.count, "test")} of ${plural(group.clauses.size, "clause")} ${label}${foldReasons(group)}`;
       });
       write(`  ${mechanism.padEnd(nameWidth)}  ${parts.join(", ")}\n`);
     }

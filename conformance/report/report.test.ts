@@ -104,6 +104,13 @@ describe("the pretty report", () => {
     expect(out, "ENOSYS folded with its call").toMatch(/^ {2}mq +1 test of 1 clause not implemented \(ENOSYS from mqOpen\)$/m);
   });
 
+  it("names each feature a mechanism's folded tests need once", () => {
+    const sem = (key: string, features: string[]): TestResultEvent => ({ ...base, clause: "SEM-ERR-1", title: key, key, status: "NOT IMPLEMENTED", durationMs: 0, cause: { kind: "unsupported", features } });
+    const stream = [sem("a", ["sem"]), sem("b", ["sem", "sem.named"])];
+    const text = render("pretty", {}, [{ ...start, total: 2 }, ...stream, summarize(stream, 1)]);
+    expect(text, "union of the features").toMatch(/^ {2}sem +2 tests of 1 clause not implemented \(need sem, sem\.named\)$/m);
+  });
+
   it("lists every test with --verbose", () => {
     const verbose = render("pretty", { verbose: true });
     expect(verbose, "each test").toContain("[FIFO-BLK-1] open waits");
