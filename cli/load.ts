@@ -7,7 +7,7 @@
 
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { adapterFromModule } from "../conformance/adapter.ts";
+import { adapterFromModule, adapterProblem } from "../conformance/adapter.ts";
 import type { Adapter } from "../conformance/adapter.ts";
 import { describeValue } from "../conformance/assert.ts";
 
@@ -62,6 +62,56 @@ export function siblingUrl(relative: string): string {
 }
 
 /**
+ * What a module offers as its adapter, seen through the CommonJS interop
+ * layer (a `.cts` file, or a `.ts` one in a project without `"type":
+ * "module"`, arrives with its `module.exports` as the default export, marked
+ * `__esModule` when it was written with ES syntax).
+ *
+ * @param namespace - the imported module
+ * @returns the value offered, or `undefined` when the module offers none
+ */
+function offered(namespace: Record<string, unknown>): unknown {
+  let value: unknown = namespace["default"] ?? namespace["adapter"];
+  for (let depth = 0; depth < 3 && typeof value === "object" && value !== null && adapterProblem(value) !== undefined; depth++) {
+    const inner = value as Record<string, unknown>;
+    if (inner["default"] !== undefined) value = inner["default"];
+    else if (inner["adapter"] !== undefined) value = inner["adapter"];
+    else if (inner["__esModule"] === true) return undefined; // compiled ES syntax with no default export
+    else break;
+  }
+  return value;
+}
+
+/**
+ * The adapter a module exports (see `adapterFromModule`), with a message
+ * that says what the module offers instead when it exports none: `the
+ * module's default export is 42, not an adapter`, or the exports it has.
+ *
+ * @param namespace - the imported module
+ * @returns the adapter
+ * @throws {TypeError} when the module exports no valid adapter
+ */
+export function adapterOf(namespace: Record<string, unknown>): Adapter {
+  try {
+    return adapterFromModule(namespace);
+  } catch (error) {
+    const value = offered(namespace);
+    if (value === undefined) {
+      const names = Object.keys(namespace).filter((name) => name !== "default" && name !== "module.exports");
+      throw new TypeError(
+        `the module has no default export and no export named adapter${names.length > 0 ? ` (it exports ${names.join(", ")})` : ""}`,
+      );
+    }
+    if (typeof value !== "object" || value === null) {
+      throw new TypeError(`the module's default export is ${describeValue(value)}, not an adapter (an object with name, supports and createSystem)`);
+    }
+    const problem = adapterProblem(value);
+    if (problem !== undefined) throw new TypeError(`the module's default export is not an adapter: ${problem}`);
+    throw error;
+  }
+}
+
+/**
  * Loads the adapter a module exports, in a worker: the first thing the test
  * and bench workers do.
  *
@@ -70,10 +120,17 @@ export function siblingUrl(relative: string): string {
  * @returns the adapter, or `undefined` after reporting the reason
  */
 export async function loadAdapter(moduleUrl: string, report: (message: string) => void): Promise<Adapter | undefined> {
+  let namespace: Record<string, unknown>;
   try {
-    return adapterFromModule(await importModule(moduleUrl));
+    namespace = await importModule(moduleUrl);
   } catch (error) {
     report(describeValue(error));
+    return undefined;
+  }
+  try {
+    return adapterOf(namespace);
+  } catch (error) {
+    report(error instanceof Error ? error.message : describeValue(error));
     return undefined;
   }
 }

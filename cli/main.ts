@@ -12,7 +12,7 @@ import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, st
 import { dirname, resolve } from "node:path";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
-import { adapterFromModule } from "../conformance/adapter.ts";
+import { describeValue } from "../conformance/assert.ts";
 import type { RunEvent } from "../conformance/events.ts";
 import { LoadError, runSuite } from "../conformance/orchestrator.ts";
 import { createReporter, rerunCommand, shellWord } from "../conformance/report/index.ts";
@@ -27,7 +27,7 @@ import { formatClauses } from "./clauses.ts";
 import { runBenchCommand } from "./bench.ts";
 import { runDemoCommand } from "./demo.ts";
 import { runIsolated } from "./isolate.ts";
-import { importModule, siblingUrl, toModuleUrl } from "./load.ts";
+import { adapterOf, importModule, siblingUrl, toModuleUrl } from "./load.ts";
 
 /** Where the CLI writes; replaceable in tests. */
 export interface Io {
@@ -304,10 +304,16 @@ async function runTestCommand(command: TestCommand, io: Io): Promise<number> {
   if (command.isolate) {
     events = runIsolated(moduleUrl, options);
   } else {
+    let namespace: Record<string, unknown>;
     try {
-      events = runSuite(adapterFromModule(await importModule(moduleUrl)), options);
+      namespace = await importModule(moduleUrl);
     } catch (error) {
-      return cannotLoad(io, shown || moduleUrl, error instanceof Error ? `${error.name}: ${error.message}` : String(error));
+      return cannotLoad(io, shown || moduleUrl, describeValue(error));
+    }
+    try {
+      events = runSuite(adapterOf(namespace), options);
+    } catch (error) {
+      return cannotLoad(io, shown || moduleUrl, error instanceof Error ? error.message : describeValue(error));
     }
   }
   let ok = false;

@@ -256,6 +256,9 @@ describe("a module that cannot load", { timeout: 120_000 }, () => {
   writeFileSync(join(dir, "syntax-error.ts"), "export default {;\n");
   writeFileSync(join(dir, "throws.ts"), 'throw new Error("this module refuses to load");\nexport {};\n');
   writeFileSync(join(dir, "exits.ts"), "process.exit(3);\nexport {};\n");
+  writeFileSync(join(dir, "default-42.ts"), "export default 42;\n");
+  writeFileSync(join(dir, "no-default.ts"), "export const something = 1;\n");
+  writeFileSync(join(dir, "half.ts"), 'export default { name: "half", supports: {} };\n');
   mkdirSync(join(dir, "a-folder.ts"));
 
   it.each([
@@ -264,8 +267,12 @@ describe("a module that cannot load", { timeout: 120_000 }, () => {
     ["a syntax error", join(dir, "syntax-error.ts"), /syntax-error\.ts:1:\d+/],
     ["a throw at import", join(dir, "throws.ts"), /this module refuses to load/],
     ["process.exit at import", join(dir, "exits.ts"), /exit code 3/],
-    ["export default 42", "test/fixtures/default-42.ts", /not an adapter/],
-    ["no default export", "test/fixtures/not-an-adapter.ts", /not an adapter/],
+    ["export default 42", "test/fixtures/default-42.ts", /default export is 42, not an adapter/],
+    ["no default export", "test/fixtures/not-an-adapter.ts", /no default export and no export named adapter \(it exports something\)/],
+    // Outside a "type": "module" package, a .ts file is CommonJS: the same answers through the interop layer.
+    ["export default 42, as CommonJS", join(dir, "default-42.ts"), /default export is 42, not an adapter/],
+    ["no default export, as CommonJS", join(dir, "no-default.ts"), /no default export and no export named adapter/],
+    ["an object that is not an adapter", join(dir, "half.ts"), /not an adapter: createSystem must be a function/],
   ])("%s: one line with the cause on stderr, exit 2", (what, module, cause) => {
     expectCannotLoad(ipckit(["test", module, "--clause", "PIPE-EOF-1", "--reporter", "json"], { timeout: 60_000 }), what, cause);
   }, 90_000);
