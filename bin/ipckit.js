@@ -5,7 +5,7 @@ import process from "node:process";
 
 const entry = new URL("../dist/cli/main.js", import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write("ipckit: dist/ is missing; run `npm install` (or `npm run build`) first.\n");
+  process.stderr.write("ipckit: dist/ is missing; run `npm run build` first (the published package ships it).\n");
   process.exit(2);
 }
 const { main } = await import(entry.href);

@@ -1,11 +1,16 @@
 /**
  * Runtime edge: loading the module under test. Deno and Bun import
- * TypeScript themselves; on Node, a `.ts` module goes through tsx.
+ * TypeScript themselves; on Node, a `.ts` module is compiled to JavaScript
+ * by TypeScript's own `transpileModule`, through module hooks this module
+ * registers once per thread (no package with an install script is needed).
  *
  * @module
  */
 
-import { resolve } from "node:path";
+import { register } from "node:module";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import process from "node:process";
 import { pathToFileURL } from "node:url";
 import { adapterFromModule, adapterProblem } from "../conformance/adapter.ts";
 import type { Adapter } from "../conformance/adapter.ts";
@@ -34,6 +39,85 @@ export function toModuleUrl(specifier: string): string {
 }
 
 /**
+ * The module hooks that let Node import TypeScript: `load` compiles a
+ * `.ts` or `.mts` file (as an ES module) with TypeScript's `transpileModule`
+ * (types erased, enums and the like compiled; no type check), and `resolve`
+ * lets a TypeScript file import a sibling as `./x.js` or `./x` when the file
+ * is `./x.ts`, as TypeScript projects write them. Compiled files are cached
+ * by content in the temporary folder, as tsx does, so that a worker started
+ * again after a TIMEOUT or an ERROR does not load TypeScript again. Given as
+ * a `data:` URL so that it needs no file of its own; it receives
+ * TypeScript's URL and the cache folder.
+ */
+const TYPESCRIPT_HOOKS = `
+import { createHash } from "node:crypto";
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+let ts;
+let typescript = "";
+let version = "";
+let cache = "";
+const TS = /\\.m?ts$/;
+export async function initialize(data) {
+  typescript = data.typescript;
+  cache = data.cache;
+  version = JSON.parse(await readFile(new URL("../package.json", typescript), "utf8")).version;
+}
+export async function resolve(specifier, context, next) {
+  try {
+    return await next(specifier, context);
+  } catch (error) {
+    const parent = context.parentURL ?? "";
+    if (error?.code !== "ERR_MODULE_NOT_FOUND" || parent === "" || !/^\\.{1,2}\\//.test(specifier) || !TS.test(new URL(parent).pathname)) throw error;
+    const candidates = /\\.[cm]?js$/.test(specifier)
+      ? [specifier.replace(/js$/, "ts")]
+      : [specifier + ".ts", specifier + "/index.ts"];
+    for (const candidate of candidates) {
+      try {
+        return await next(candidate, context);
+      } catch {}
+    }
+    throw error;
+  }
+}
+async function compile(text, fileName) {
+  const key = createHash("sha256").update(version + "\\0" + fileName + "\\0" + text).digest("hex");
+  const cached = cache + "/" + key + ".js";
+  try {
+    return await readFile(cached, "utf8");
+  } catch {}
+  ts ??= (await import(typescript)).default;
+  const output = ts.transpileModule(text, {
+    fileName,
+    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, inlineSourceMap: true, inlineSources: true },
+  }).outputText;
+  try {
+    await mkdir(cache, { recursive: true });
+    const partial = cached + "." + Math.random().toString(36).slice(2);
+    await writeFile(partial, output);
+    await rename(partial, cached);
+  } catch {}
+  return output;
+}
+export async function load(url, context, next) {
+  if (!url.startsWith("file:") || !TS.test(new URL(url).pathname)) return next(url, context);
+  const source = await compile(await readFile(new URL(url), "utf8"), new URL(url).pathname);
+  return { format: "module", source, shortCircuit: true };
+}
+`;
+
+let hooksRegistered = false;
+
+/** Registers {@link TYPESCRIPT_HOOKS} in this thread, once. */
+function registerTypeScriptHooks(): void {
+  if (hooksRegistered) return;
+  const uid = typeof process.getuid === "function" ? `-${process.getuid()}` : "";
+  register(`data:text/javascript,${encodeURIComponent(TYPESCRIPT_HOOKS)}`, {
+    data: { typescript: import.meta.resolve("typescript"), cache: join(tmpdir(), `ipckit-ts${uid}`) },
+  });
+  hooksRegistered = true;
+}
+
+/**
  * Imports a module by path or URL, TypeScript included.
  *
  * @param specifier - a path or a `file:` URL
@@ -42,10 +126,7 @@ export function toModuleUrl(specifier: string): string {
  */
 export async function importModule(specifier: string): Promise<Record<string, unknown>> {
   const url = toModuleUrl(specifier);
-  if (runtimeKind() === "node" && /\.[cm]?tsx?$/.test(new URL(url).pathname)) {
-    const { tsImport } = await import("tsx/esm/api");
-    return (await tsImport(url, import.meta.url)) as Record<string, unknown>;
-  }
+  if (runtimeKind() === "node" && /\.m?ts$/.test(new URL(url).pathname)) registerTypeScriptHooks();
   return (await import(url)) as Record<string, unknown>;
 }
 

@@ -55,8 +55,11 @@ function rejects(result: TestResultEvent): boolean {
  * say) would only cost time.
  */
 async function results(adapter: Adapter, clauses: readonly string[], untilRejected = false): Promise<TestResultEvent[]> {
+  // A mutant's run stops at its first rejection, so it gets short timeouts; a
+  // control must pass every test, property tests included, so it gets the time to.
+  const timeoutMs = untilRejected ? 500 : 2000;
   const out: TestResultEvent[] = [];
-  for await (const event of runSuite(adapter, { clauses, seed: 1, numRuns: 20, timeoutMs: 500, timeoutMultiplier })) {
+  for await (const event of runSuite(adapter, { clauses, seed: 1, numRuns: 20, timeoutMs, timeoutMultiplier })) {
     if (event.type !== "test") continue;
     out.push(event);
     if (untilRejected && rejects(event)) break;

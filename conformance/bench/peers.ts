@@ -26,12 +26,13 @@ export const PEER_NAMES = Object.freeze({
   passThrough: "node:stream PassThrough",
   transformStream: "web TransformStream",
   messageChannel: "web MessageChannel",
-  seedQueue: "seed queue (promise/op)",
+  seedQueue: "promise-per-call queue",
 });
 
 /**
- * What each peer does differently from an ipckit mechanism, which a ratio
- * does not show: the reports print it beside the numbers.
+ * Each peer in a sentence: what it is, why a user would pick it, and what it
+ * does differently from an ipckit mechanism that a ratio does not show. The
+ * reports print it beside the numbers.
  *
  * @example
  * ```ts
@@ -41,13 +42,13 @@ export const PEER_NAMES = Object.freeze({
  */
 export const PEER_NOTES: Readonly<Record<string, string>> = Object.freeze({
   [PEER_NAMES.passThrough]:
-    "hands each written chunk to the reader as the same object, without copying it (joining small chunks when read), while a pipe copies every byte in and out, as write(2) and read(2) do; so the writer must not reuse its buffer",
+    "Node's stream.PassThrough, the in-process byte stream a Node program reaches for: it hands each written chunk to the reader as the same object, without copying it (joining small chunks when read), while a pipe copies every byte in and out as write(2) and read(2) do, so its writer must not reuse its buffer.",
   [PEER_NAMES.transformStream]:
-    "an identity TransformStream: chunks pass by reference, one promise per write and per read",
+    "The web-standard identity TransformStream, the portable byte stream of every runtime: chunks pass by reference, with one promise per write and one per read.",
   [PEER_NAMES.messageChannel]:
-    "structured-clones (copies) each message and delivers it as an event on a later turn of the event loop",
+    "The web-standard MessageChannel, how a program passes messages between workers: each message is structured-cloned (copied) and delivered as an event on a later turn of the event loop.",
   [PEER_NAMES.seedQueue]:
-    "the seed's design of the POSIX queue: an async function (a promise) per send and per receive, and a sorted array (insertion by scanning, receive by shift)",
+    "A POSIX message queue written the straightforward way, as this project's first design (its seed) did and kept as a baseline: an async function, so one promise, per send and per receive, over a sorted array (insertion by scanning, receive by shift).",
 });
 
 /** The bytes a stream workload lets pile up before the reader drains them: a default pipe's capacity. */

@@ -344,7 +344,31 @@ const MECHANISM_COLORS: Readonly<Record<BenchMechanism, string>> = {
 
 const PEER_COLORS = ["#9c9c9c", "#c7c7c7", "#6f6f6f", "#b0b0b0"];
 
-/** A horizontal bar chart of every workload of the first subject, on a log scale of operations/s. */
+/**
+ * The spread of a bar: a whisker from the rate less its margin of error to
+ * the rate plus it (95%), with end ticks; nothing when there is no spread.
+ */
+function whisker(result: BenchResultEvent & { opsPerSecond: number }, x: (rate: number) => number, y: number): string {
+  if (result.rmePercent === undefined || result.rmePercent <= 0) return "";
+  const margin = result.opsPerSecond * (result.rmePercent / 100);
+  const lo = x(Math.max(result.opsPerSecond - margin, 1)).toFixed(1);
+  const hi = x(result.opsPerSecond + margin).toFixed(1);
+  const title = `<title>spread: ±${result.rmePercent.toFixed(1)}% (margin of error of the mean at 95%)</title>`;
+  return (
+    `<g class="spread">${title}<line x1="${lo}" y1="${y}" x2="${hi}" y2="${y}"/>` +
+    `<line x1="${lo}" y1="${y - 4}" x2="${lo}" y2="${y + 4}"/><line x1="${hi}" y1="${y - 4}" x2="${hi}" y2="${y + 4}"/></g>`
+  );
+}
+
+/** A bar's label: the rate, the bytes, the spread. */
+function barValue(result: BenchResultEvent & { opsPerSecond: number }): string {
+  return (
+    `${formatRate(result.opsPerSecond)}${result.bytesPerSecond === undefined ? "" : `, ${formatBytesRate(result.bytesPerSecond)}`}` +
+    `${result.rmePercent === undefined ? "" : ` ±${result.rmePercent.toFixed(1)}%`}`
+  );
+}
+
+/** A horizontal bar chart of every workload of the first subject, on a log scale of operations/s, with each bar's spread. */
 function overviewChart(report: BenchReport): string {
   const results = report.results.filter((r) => r.subject === report.start.implementation && measured(r)) as (BenchResultEvent & { opsPerSecond: number })[];
   if (results.length === 0) return "<p>No measurement to chart.</p>";
@@ -357,7 +381,7 @@ function overviewChart(report: BenchReport): string {
   const high = Math.max(low + 1, Math.ceil(Math.log10(Math.max(...rates))));
   const x = (rate: number): number => label + ((Math.log10(Math.max(rate, 1)) - low) / (high - low)) * plot;
   const height = top + results.length * row + 10;
-  let svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${label + plot + 170}" height="${height}" role="img" aria-label="operations per second of every workload">`;
+  let svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${label + plot + 230}" height="${height}" role="img" aria-label="operations per second of every workload">`;
   for (let decade = low; decade <= high; decade++) {
     const gx = x(10 ** decade).toFixed(1);
     svg += `<line x1="${gx}" y1="${top - 6}" x2="${gx}" y2="${height - 8}" stroke="#ddd"/>`;
@@ -368,7 +392,9 @@ function overviewChart(report: BenchReport): string {
     const width = Math.max(1, x(result.opsPerSecond) - label);
     svg += `<text x="${label - 8}" y="${y + 15}" text-anchor="end">${escapeHtml(result.workload)}</text>`;
     svg += `<rect x="${label}" y="${y + 3}" width="${width.toFixed(1)}" height="${row - 6}" fill="${MECHANISM_COLORS[result.mechanism]}"><title>${escapeHtml(`${result.title}: ${formatRate(result.opsPerSecond)} ${result.unit}`)}</title></rect>`;
-    svg += `<text x="${(label + width + 6).toFixed(1)}" y="${y + 15}">${escapeHtml(`${formatRate(result.opsPerSecond)}${result.bytesPerSecond === undefined ? "" : `, ${formatBytesRate(result.bytesPerSecond)}`}`)}</text>`;
+    svg += whisker(result, x, y + row / 2);
+    const end = Math.max(width, result.rmePercent === undefined ? 0 : x(result.opsPerSecond * (1 + result.rmePercent / 100)) - label);
+    svg += `<text x="${(label + end + 6).toFixed(1)}" y="${y + 15}">${escapeHtml(barValue(result))}</text>`;
   });
   return `${svg}</svg>`;
 }
@@ -385,7 +411,8 @@ function comparisonCharts(report: BenchReport): string {
     const label = 250;
     const plot = 400;
     const row = 22;
-    const max = Math.max(...bars.map((b) => b.opsPerSecond));
+    const max = Math.max(...bars.map((b) => b.opsPerSecond * (1 + (b.rmePercent ?? 0) / 100)));
+    const x = (rate: number): number => label + (rate / max) * plot;
     let svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${label + plot + 300}" height="${bars.length * row + 8}" role="img" aria-label="${escapeHtml(workload)} compared">`;
     bars.forEach((bar, i) => {
       const y = i * row;
@@ -394,8 +421,10 @@ function comparisonCharts(report: BenchReport): string {
       const fill = bar.subject === first ? MECHANISM_COLORS[bar.mechanism] : (colors.get(bar.subject) ?? PEER_COLORS[0]!);
       svg += `<text x="${label - 8}" y="${y + 15}" text-anchor="end">${escapeHtml(bar.subject)}</text>`;
       svg += `<rect x="${label}" y="${y + 3}" width="${width.toFixed(1)}" height="${row - 6}" fill="${fill}"/>`;
-      const value = `${formatRate(bar.opsPerSecond)}${bar.bytesPerSecond === undefined ? "" : `, ${formatBytesRate(bar.bytesPerSecond)}`}${ratio === undefined ? "" : ` (ratio ${formatRatio(ratio)})`}`;
-      svg += `<text x="${(label + width + 6).toFixed(1)}" y="${y + 15}">${escapeHtml(value)}</text>`;
+      svg += whisker(bar, x, y + row / 2);
+      const value = `${barValue(bar)}${ratio === undefined ? "" : ` (ratio ${formatRatio(ratio)})`}`;
+      const end = x(bar.opsPerSecond * (1 + (bar.rmePercent ?? 0) / 100)) - label;
+      svg += `<text x="${(label + Math.max(width, end) + 6).toFixed(1)}" y="${y + 15}">${escapeHtml(value)}</text>`;
     });
     html += `<h3>${escapeHtml(workload)}: ${escapeHtml(group[0]!.title)}</h3>\n${svg}</svg>\n`;
   }
@@ -459,6 +488,7 @@ export function formatBenchHtml(report: BenchReport): string {
 body { font: 14px/1.4 system-ui, sans-serif; margin: 2em; color: #222; max-width: 1100px; }
 svg { font: 12px system-ui, sans-serif; display: block; margin: 0.5em 0 1.5em; }
 svg .axis { fill: #777; font-size: 11px; }
+svg .spread line { stroke: #222; stroke-width: 1.5; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
 th, td { border-bottom: 1px solid #ddd; padding: 3px 8px; text-align: left; vertical-align: top; }
 td.num { text-align: right; white-space: nowrap; }
@@ -472,6 +502,7 @@ td.num { text-align: right; white-space: nowrap; }
 <p>${escapeHtml(machineLine(start))}</p>
 <h2>Every mechanism (operations per second, log scale)</h2>
 <p>${legend}</p>
+<p>Each bar is the mean rate; its whisker is the spread, the margin of error of the mean at 95% (the same ±% as in the table).</p>
 ${overviewChart(report)}
 <h2>Compared with peers</h2>
 ${start.subjects.length > 1 ? `<p>${escapeHtml(RATIO_NOTE(start.implementation))}.</p>` : ""}

@@ -241,12 +241,24 @@ describe("runBench", () => {
     expect(report.end.notes.join("\n"), "signals are measured now").not.toContain("signals");
   });
 
+  it("leaves out of the run, and so out of the reports, a peer that has no workload among the selected mechanisms", async () => {
+    const pipeOnly = peerSubject("pipe-only peer", { "pipe.stream.64B": () => ({ async: false, run: () => {}, verify: () => {} }) });
+    const subjectsOf = async (mechanism: string): Promise<string[]> => {
+      const first = (await runBench([adapterSubject(semOnly), pipeOnly], { profile: TINY, mechanisms: [mechanism] }).next()).value;
+      return first?.type === "bench-start" ? first.subjects.map((subject: { name: string }) => subject.name) : [];
+    };
+    expect(await subjectsOf("sem"), "--mechanism sem").toEqual(["sem only"]);
+    expect(await subjectsOf("pipe"), "--mechanism pipe").toEqual(["sem only", "pipe-only peer"]);
+  });
+
   it("checks the targets against the reference, with bytes per second where a workload moves bytes", async () => {
     const events = await collect(runBench([adapterSubject(referenceAdapter, "reference")], { profile: TINY, mechanisms: ["pipe"] }));
     const report = collectBenchReport(events);
     const stream = report.results.find((r) => r.workload === "pipe.stream.64B") as BenchResultEvent;
     expect(stream.bytesPerSecond, "bytes/s is ops/s × 64").toBeCloseTo(stream.opsPerSecond! * 64, 0);
-    expect(report.end.targets.map((t) => t.id), "every target checked").toEqual(TARGETS.map((t) => t.id));
+    expect(report.end.targets.map((t) => t.id), "every pipe target checked, and only those (--mechanism pipe)").toEqual(
+      TARGETS.filter((t) => t.workload.startsWith("pipe.")).map((t) => t.id),
+    );
     const passThrough = report.end.targets.find((t) => t.id === "pipe-vs-passthrough-64B")!;
     expect(passThrough.met, "not measured without the peer").toBeUndefined();
     expect(passThrough.detail, "says why").toContain("run with --compare");

@@ -14,10 +14,10 @@ import { isSupported } from "../harness.ts";
 import { runtimeName } from "../runner.ts";
 import { FULL_PROFILE, measureWorkload } from "./harness.ts";
 import { PEER_NOTES } from "./peers.ts";
-import { evaluateTargets } from "./targets.ts";
+import { TARGETS, evaluateTargets } from "./targets.ts";
 import type { BenchEndEvent, BenchEvent, BenchProfile, BenchReport, BenchResultEvent, BenchStartEvent, BenchSubject, Workload } from "./types.ts";
 import { BENCH_MECHANISMS, NOT_MEASURED } from "./types.ts";
-import { selectWorkloads } from "./workloads.ts";
+import { WORKLOADS, selectWorkloads } from "./workloads.ts";
 
 /**
  * Makes a subject of an adapter, measured in this thread. Use it for code
@@ -86,13 +86,16 @@ export async function* runBench(subjects: readonly BenchSubject[], options: Benc
       if (subject.role !== "peer" || subject.has(workload)) plan.push([workload, subject]);
     }
   }
+  // A peer with no workload in this run (`--mechanism sem` leaves the byte
+  // streams out) is not part of it: the reports do not list or explain it.
+  const present = subjects.filter((subject) => subject.role !== "peer" || plan.some(([, planned]) => planned === subject));
   const started = performance.now();
   const environment = options.environment ?? {};
   const mechanisms = BENCH_MECHANISMS.filter((m) => workloads.some((w) => w.mechanism === m));
   const start: BenchStartEvent = {
     type: "bench-start",
     implementation: first.name,
-    subjects: subjects.map(({ name, role }) => {
+    subjects: present.map(({ name, role }) => {
       const note = role === "peer" ? PEER_NOTES[name] : undefined;
       return note === undefined ? { name, role } : { name, role, note };
     }),
@@ -135,7 +138,15 @@ export async function* runBench(subjects: readonly BenchSubject[], options: Benc
   for (const entry of unsupported) notes.push(`${entry} not supported (not in the adapter's manifest), not measured`);
   const end: BenchEndEvent = {
     type: "bench-end",
-    targets: reference === undefined ? [] : evaluateTargets(results, reference.name),
+    // Only the targets of the mechanisms this run measures (`--mechanism`).
+    targets:
+      reference === undefined
+        ? []
+        : evaluateTargets(
+            results,
+            reference.name,
+            TARGETS.filter((target) => WORKLOADS.some((w) => w.id === target.workload && mechanisms.includes(w.mechanism))),
+          ),
     notes,
     ok: results.every((r) => r.status === "ok" || r.status === "unsupported"),
     durationMs: performance.now() - started,
