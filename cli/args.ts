@@ -7,6 +7,7 @@
  * @module
  */
 
+import { GRADE_USAGE } from "./grade/usage.ts";
 import { resolve } from "node:path";
 import { BENCH_MECHANISMS, BENCH_REPORTERS } from "../conformance/bench/types.ts";
 import { hint } from "../conformance/harness.ts";
@@ -82,6 +83,13 @@ export interface DemoCommand {
   readonly name?: string;
 }
 
+/** A parsed `ipckit grade` command: its arguments, parsed by the grader. */
+export interface GradeCommand {
+  readonly command: "grade";
+  /** The arguments after `grade`. */
+  readonly args: readonly string[];
+}
+
 /** A parsed `ipckit help` command. */
 export interface HelpCommand {
   readonly command: "help";
@@ -95,10 +103,10 @@ export interface SimpleCommand {
 }
 
 /** Any parsed command. */
-export type Command = TestCommand | BenchCommand | ClausesCommand | DemoCommand | HelpCommand | SimpleCommand;
+export type Command = TestCommand | BenchCommand | ClausesCommand | DemoCommand | GradeCommand | HelpCommand | SimpleCommand;
 
 /** The commands `ipckit help` knows. */
-export const HELP_TOPICS = ["test", "clauses", "bench", "demo"] as const;
+export const HELP_TOPICS = ["test", "clauses", "bench", "demo", "grade"] as const;
 
 /** A command `ipckit help` can explain. */
 export type HelpTopic = (typeof HELP_TOPICS)[number];
@@ -164,10 +172,13 @@ Commands:
                       implementation supports (default: the reference).
   demo [name]         Run a demonstration on the reference implementation,
                       with narrated output; without a name, list them.
+  grade <submissions> Grade a class: every submission's adapter in a process
+                      of its own, scores, Gradescope results, feedback and a
+                      class summary.
   help [command]      Show this text, or the options of one command.
   version             Show the version.
 
-Run "ipckit help test" (or bench, clauses, demo) for a command's options.`;
+Run "ipckit help test" (or bench, clauses, demo, grade) for a command's options.`;
 
 const EXIT_TEST = `Exit status: 0 when at least one test applied and every test that ran passed;
 1 when a test failed, was unresolved, timed out or errored, or when no
@@ -245,6 +256,7 @@ Options:
 Exit status: 0 when every measurement finished (a missed performance target is
 reported, not a failure), 1 when a workload hung or threw, 2 for a usage error,
 a report destination that cannot be written or a module that cannot be loaded.`,
+  grade: GRADE_USAGE,
   demo: `Usage: ipckit demo [name]
 
 Run one of the classic IPC demonstrations on the reference implementation,
@@ -311,7 +323,7 @@ function isHelpFlag(arg: string): boolean {
  */
 export function parseArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): Command {
   const [command = "help", ...rest] = argv;
-  const known = ["test", "clauses", "bench", "demo", "help", "version"];
+  const known = ["test", "clauses", "bench", "demo", "grade", "help", "version"];
   if ((HELP_TOPICS as readonly string[]).includes(command) && rest.some(isHelpFlag)) {
     return { command: "help", topic: command as HelpTopic };
   }
@@ -331,6 +343,8 @@ export function parseArgs(argv: readonly string[], env: Readonly<Record<string, 
       return parseClauses(rest);
     case "demo":
       return parseDemo(rest);
+    case "grade":
+      return { command: "grade", args: rest };
     case "test":
       return parseTest(rest, env);
     default:

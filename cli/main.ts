@@ -8,6 +8,7 @@
  * @module
  */
 
+import { runGradeCommand } from "./grade/index.ts";
 import { closeSync, existsSync, lstatSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import process from "node:process";
@@ -95,6 +96,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
         return 0;
       case "demo":
         return await runDemoCommand(command.name, io);
+      case "grade":
+        return await runGradeCommand(command.args, io);
       case "bench":
         return await runBench(command, io);
       case "clauses":

@@ -20,7 +20,9 @@ export interface InitFile {
 }
 
 /** The configuration's file name in the bundles. */
-export const CONFIG_FILE = "ipckit-grade.json";
+import { CONFIG_FILE } from "./usage.ts";
+
+export { CONFIG_FILE };
 
 /**
  * A starter configuration for an assignment, with a fresh seed.
