@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { thrownCode } from "../../test/helpers.ts";
 import { Namespace, creationMode, requireAccess } from "./namespace.ts";
 import {
+  byteLengthOf,
   describeType,
   isUint8Array,
   requireFilePath,
@@ -71,5 +72,36 @@ describe("the namespace and the permission rule", () => {
     expect(() => requireAccess({ uid: 1000, gid: 1000, groups: [] }, object, "readwrite", "open", "/f")).not.toThrow();
     expect(thrownCode(() => requireAccess({ uid: 1001, gid: 1001, groups: [] }, object, "read", "open", "/f"))).toBe("EACCES");
     expect(creationMode(0o666, 0o022)).toBe(0o644);
+  });
+});
+
+describe("argument checks never let bad input's own exceptions escape", () => {
+  const revoked = Proxy.revocable({}, {});
+  revoked.revoke();
+  const throwing = new Proxy({}, { get() { throw new Error("trap"); }, ownKeys() { throw new Error("trap"); } });
+
+  it("describes any value without throwing", () => {
+    for (const value of [revoked.proxy, throwing, Symbol("s"), 10n, Object.create(null)]) {
+      expect(typeof describeType(value), "a description").toBe("string");
+    }
+  });
+
+  it("turns a throwing or revoked options object or signal into EINVAL", () => {
+    for (const value of [revoked.proxy, throwing, { get signal() { throw new Error("getter"); } }]) {
+      expect(thrownCode(() => requireOptionalObject(value, "read", "options")), "options").toBe("EINVAL");
+    }
+    const badSignal = { get aborted(): boolean { throw new Error("getter"); }, addEventListener() {}, removeEventListener() {} };
+    expect(thrownCode(() => requireOptionalSignal(badSignal, "read", "signal")), "signal whose aborted throws").toBe("EINVAL");
+    expect(thrownCode(() => requireOptionalSignal(revoked.proxy, "read", "signal")), "revoked signal").toBe("EINVAL");
+  });
+
+  it("reads a view's real length, not one the caller overrode", () => {
+    const view = new Uint8Array(3);
+    Object.defineProperty(view, "length", { get: () => 60 });
+    Object.defineProperty(view, "byteLength", { get: () => 60 });
+    expect(byteLengthOf(view), "the real length").toBe(3);
+    const moved = new Uint8Array(8);
+    structuredClone(moved.buffer, { transfer: [moved.buffer] });
+    expect(byteLengthOf(moved), "a detached view").toBe(0);
   });
 });

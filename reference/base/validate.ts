@@ -23,11 +23,20 @@ export function describeType(value: unknown): string {
   if (value === null) return "null";
   if (value === undefined) return "undefined";
   if (typeof value === "object" || typeof value === "function") {
-    const name = typedArrayName(value) ?? (value as { constructor?: { name?: unknown } }).constructor?.name;
+    // A Proxy's traps, or a revoked Proxy, may throw on any look: the
+    // description is best effort and never throws.
+    let name: unknown;
+    try {
+      name = typedArrayName(value) ?? (value as { constructor?: { name?: unknown } }).constructor?.name;
+    } catch {
+      name = undefined;
+    }
     if (typeof name === "string" && name.length > 0) return `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name}`;
     return typeof value === "function" ? "a function" : "an object";
   }
   if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  if (typeof value === "symbol") return "a symbol";
+  if (typeof value === "bigint") return `a bigint (${value}n)`;
   const text = String(value);
   return `a ${typeof value} (${text.length > 40 ? `${text.slice(0, 37)}...` : text})`;
 }
@@ -38,6 +47,24 @@ const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint
 
 function typedArrayName(value: unknown): string | undefined {
   return typedArrayTag?.call(value);
+}
+
+/** The `%TypedArray%.prototype.byteLength` getter: a view's real length, whatever its own properties say. */
+const typedArrayByteLength = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, "byteLength")
+  ?.get as (this: unknown) => number;
+
+/**
+ * The real byte length of a `Uint8Array`: read through the typed array's
+ * intrinsic getter, never a `length` or `byteLength` the caller may have
+ * overridden on the object. A view whose buffer was detached has 0; one over
+ * a resizable buffer that shrank has what is left.
+ *
+ * @param view - a `Uint8Array` (checked by {@link requireUint8Array})
+ * @returns its length in bytes
+ * @internal
+ */
+export function byteLengthOf(view: Uint8Array): number {
+  return typedArrayByteLength.call(view);
 }
 
 /**
@@ -159,7 +186,17 @@ export function requireOptionalObject(
   if (typeof value !== "object" || value === null) {
     throw new IpcError("EINVAL", syscall, { detail: `${argName} must be an object, got ${describeType(value)}` });
   }
-  return value as Readonly<Record<string, unknown>>;
+  // A snapshot of its own enumerable fields, read once: a Proxy whose traps
+  // throw, or a getter that throws or answers differently each time, is bad
+  // input (EINVAL), never an exception of its own or a value that changes
+  // between the check and the use.
+  let fields: Record<string, unknown>;
+  try {
+    fields = { ...(value as Record<string, unknown>) };
+  } catch {
+    throw new IpcError("EINVAL", syscall, { detail: `${argName} could not be read` });
+  }
+  return fields;
 }
 
 /**
@@ -175,16 +212,20 @@ export function requireOptionalObject(
  */
 export function requireOptionalSignal(value: unknown, syscall: string, argName: string): AbortSignal | undefined {
   if (value === undefined) return undefined;
-  const candidate = value as Partial<Record<"aborted" | "addEventListener" | "removeEventListener", unknown>> | null;
-  if (
-    typeof value !== "object" ||
-    candidate === null ||
-    typeof candidate.aborted !== "boolean" ||
-    typeof candidate.addEventListener !== "function" ||
-    typeof candidate.removeEventListener !== "function"
-  ) {
-    throw new IpcError("EINVAL", syscall, { detail: `${argName} must be an AbortSignal, got ${describeType(value)}` });
+  const bad = (): IpcError => new IpcError("EINVAL", syscall, { detail: `${argName} must be an AbortSignal, got ${describeType(value)}` });
+  if (typeof value !== "object" || value === null) throw bad();
+  const candidate = value as Partial<Record<"aborted" | "addEventListener" | "removeEventListener", unknown>>;
+  let shaped: boolean;
+  try {
+    // A getter or trap that throws is bad input, not an exception that escapes.
+    shaped =
+      typeof candidate.aborted === "boolean" &&
+      typeof candidate.addEventListener === "function" &&
+      typeof candidate.removeEventListener === "function";
+  } catch {
+    shaped = false;
   }
+  if (!shaped) throw bad();
   return value as AbortSignal;
 }
 
