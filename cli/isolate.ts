@@ -54,29 +54,47 @@ async function startWorker(input: WorkerInput, loadTimeoutMs: number): Promise<{
  * implementation ends its thread.
  *
  * @param moduleUrl - the adapter module's URL
- * @param options - the run's options (the worker needs the seed, runs and timeout)
+ * @param options - the run's options (the worker needs the seed, runs and
+ *   timeout; `maxTimeMs`, counted from now, also bounds every wait: a test
+ *   running when it is spent is stopped and reported TIMEOUT, cause `budget`)
  * @returns the executor
  */
 export function workerExecutor(moduleUrl: string, options: RunOptions = {}): Executor {
   const resolved: ResolvedRunOptions = resolveRunOptions(options);
   const input: WorkerInput = { moduleUrl, options: resolved };
   const loadTimeoutMs = LOAD_TIMEOUT_MS * resolved.timeoutMultiplier;
+  // The run's time limit holds inside a test too: no wait (a load, a reload
+  // after a kill, a test) outlasts it.
+  const deadline = options.maxTimeMs === undefined ? Infinity : performance.now() + options.maxTimeMs;
+  const left = (): number => deadline - performance.now();
+  const spent = `the run's time limit of ${Math.round((options.maxTimeMs ?? 0) / 1000)} s was spent`;
+  const budget = (durationMs: number, detail: string): TestOutcome => ({ status: "TIMEOUT", durationMs, cause: { kind: "budget", detail }, message: detail });
   let host: TestWorker | undefined;
   return {
     async load() {
-      const started = await startWorker(input, loadTimeoutMs);
-      host = started.host;
-      return started.loaded;
+      try {
+        const started = await startWorker(input, Math.min(loadTimeoutMs, Math.max(left(), 0)));
+        host = started.host;
+        return started.loaded;
+      } catch (error) {
+        if (left() <= 0) throw new LoadError(`loading the module did not finish before ${spent}`);
+        throw error;
+      }
     },
     async run(test: TestDefinition, runOptions: ResolvedRunOptions): Promise<TestOutcome> {
+      if (left() <= 0) return budget(0, `not run: ${spent}`);
       if (host === undefined) {
+        const restarted = performance.now();
         try {
-          host = (await startWorker(input, loadTimeoutMs)).host;
+          host = (await startWorker(input, Math.min(loadTimeoutMs, left()))).host;
         } catch (error) {
-          return { status: "ERROR", durationMs: 0, cause: { kind: "exit", detail: String(error) }, message: `could not start the implementation again: ${error instanceof Error ? error.message : String(error)}` };
+          if (left() <= 0) return budget(0, `not run: ${spent} while the module was loaded again after a killed test`);
+          const durationMs = performance.now() - restarted;
+          return { status: "ERROR", durationMs, cause: { kind: "exit", detail: String(error) }, message: `could not start the implementation again: ${error instanceof Error ? error.message : String(error)}` };
         }
       }
-      const limit = runOptions.timeoutMs * test.timeoutFactor + killGraceMs(runOptions.timeoutMs);
+      const own = runOptions.timeoutMs * test.timeoutFactor + killGraceMs(runOptions.timeoutMs);
+      const limit = Math.min(own, left());
       const started = performance.now();
       host.send({ type: "run", key: test.key });
       const outcome = await host.next(limit);
@@ -85,6 +103,7 @@ export function workerExecutor(moduleUrl: string, options: RunOptions = {}): Exe
       // The worker is dead, or busy with something it will not finish: replace it.
       await host.kill();
       host = undefined;
+      if (outcome.kind === "timeout" && limit < own) return budget(durationMs, `stopped: ${spent} while this test ran`);
       if (outcome.kind === "timeout") {
         return {
           status: "TIMEOUT",

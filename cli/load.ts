@@ -7,12 +7,14 @@
  * @module
  */
 
-import { register } from "node:module";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import Module, { createRequire, register } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import process from "node:process";
 import { pathToFileURL } from "node:url";
-import { adapterFromModule } from "../conformance/adapter.ts";
+import { adapterFromModule, adapterProblem } from "../conformance/adapter.ts";
 import type { Adapter } from "../conformance/adapter.ts";
 import { describeValue } from "../conformance/assert.ts";
 
@@ -41,13 +43,16 @@ export function toModuleUrl(specifier: string): string {
 /**
  * The module hooks that let Node import TypeScript: `load` compiles a
  * `.ts` or `.mts` file (as an ES module) with TypeScript's `transpileModule`
- * (types erased, enums and the like compiled; no type check), and `resolve`
- * lets a TypeScript file import a sibling as `./x.js` or `./x` when the file
- * is `./x.ts`, as TypeScript projects write them. Compiled files are cached
- * by content in the temporary folder, as tsx does, so that a worker started
- * again after a TIMEOUT or an ERROR does not load TypeScript again. Given as
- * a `data:` URL so that it needs no file of its own; it receives
- * TypeScript's URL and the cache folder.
+ * (types erased, enums and the like compiled; no type check; a syntax error
+ * is thrown with its file, line and column), hands a `.cts` file to the
+ * CommonJS loader (which compiles it with {@link installCommonJsTypeScript}),
+ * and `resolve` lets a TypeScript file import a sibling as `./x.js` or `./x`
+ * when the file is `./x.ts`, as TypeScript projects write them. Compiled files
+ * are cached by content in the temporary folder, as tsx does, so that a worker
+ * started again after a TIMEOUT or an ERROR does not load TypeScript again.
+ * Given as a `data:` URL so that it needs no file of its own; it receives
+ * TypeScript's URL and the cache folder. Each output carries an inline source
+ * map: with source maps enabled, stacks point at the TypeScript lines.
  */
 const TYPESCRIPT_HOOKS = `
 import { createHash } from "node:crypto";
@@ -80,16 +85,24 @@ export async function resolve(specifier, context, next) {
   }
 }
 async function compile(text, fileName) {
-  const key = createHash("sha256").update(version + "\\0" + fileName + "\\0" + text).digest("hex");
+  const key = createHash("sha256").update(version + "\\0esm\\0" + fileName + "\\0" + text).digest("hex");
   const cached = cache + "/" + key + ".js";
   try {
     return await readFile(cached, "utf8");
   } catch {}
   ts ??= (await import(typescript)).default;
-  const output = ts.transpileModule(text, {
+  const result = ts.transpileModule(text, {
     fileName,
+    reportDiagnostics: true,
     compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, inlineSourceMap: true, inlineSources: true },
-  }).outputText;
+  });
+  const error = (result.diagnostics ?? []).find((d) => d.category === ts.DiagnosticCategory.Error);
+  if (error !== undefined) {
+    const where = error.file && error.start !== undefined ? error.file.getLineAndCharacterOfPosition(error.start) : undefined;
+    const at = where === undefined ? fileName : fileName + ":" + (where.line + 1) + ":" + (where.character + 1);
+    throw new SyntaxError(at + ": " + ts.flattenDiagnosticMessageText(error.messageText, " "));
+  }
+  const output = result.outputText;
   try {
     await mkdir(cache, { recursive: true });
     const partial = cached + "." + Math.random().toString(36).slice(2);
@@ -99,26 +112,113 @@ async function compile(text, fileName) {
   return output;
 }
 export async function load(url, context, next) {
-  if (!url.startsWith("file:") || !TS.test(new URL(url).pathname)) return next(url, context);
-  const source = await compile(await readFile(new URL(url), "utf8"), new URL(url).pathname);
+  if (!url.startsWith("file:")) return next(url, context);
+  const path = new URL(url).pathname;
+  if (/\\.cts$/.test(path)) return { format: "commonjs", source: null, shortCircuit: true };
+  if (!TS.test(path)) return next(url, context);
+  const source = await compile(await readFile(new URL(url), "utf8"), path);
   return { format: "module", source, shortCircuit: true };
 }
 `;
 
+/** TypeScript's compiler API, as far as the CommonJS hook uses it. */
+interface TypeScriptApi {
+  readonly version: string;
+  readonly ModuleKind: { readonly CommonJS: number };
+  readonly ScriptTarget: { readonly ES2022: number };
+  readonly DiagnosticCategory: { readonly Error: number };
+  transpileModule(
+    text: string,
+    options: { fileName: string; reportDiagnostics: boolean; compilerOptions: Record<string, unknown> },
+  ): {
+    outputText: string;
+    diagnostics?: readonly {
+      category: number;
+      start?: number;
+      file?: { getLineAndCharacterOfPosition(position: number): { line: number; character: number } };
+      messageText: unknown;
+    }[];
+  };
+  flattenDiagnosticMessageText(message: unknown, newLine: string): string;
+}
+
+/** A CommonJS module as the loader's extension hooks see it. */
+interface CommonJsModule {
+  _compile(source: string, filename: string): void;
+}
+
+/**
+ * Teaches Node's CommonJS loader TypeScript: a `.cts` file (and a `.ts` file
+ * that CommonJS code requires) is compiled to CommonJS by `transpileModule`,
+ * cached like the ES module hooks' output. This is how a `.cts` adapter
+ * loads, whether it writes `export default adapter` or
+ * `module.exports = { default: adapter }`, and whatever it requires.
+ *
+ * @param cache - the folder of compiled files
+ */
+function installCommonJsTypeScript(cache: string): void {
+  const require = createRequire(import.meta.url);
+  const extensions = (Module as unknown as { _extensions: Record<string, (module: CommonJsModule, filename: string) => void> })._extensions;
+  let ts: TypeScriptApi | undefined;
+  const compile = (module: CommonJsModule, filename: string): void => {
+    const text = readFileSync(filename, "utf8");
+    ts ??= require("typescript") as TypeScriptApi;
+    const key = createHash("sha256").update(`${ts.version}\0cjs\0${filename}\0${text}`).digest("hex");
+    const cached = join(cache, `${key}.cjs`);
+    let output: string | undefined;
+    try {
+      output = readFileSync(cached, "utf8");
+    } catch {
+      const result = ts.transpileModule(text, {
+        fileName: filename,
+        reportDiagnostics: true,
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true, inlineSourceMap: true, inlineSources: true },
+      });
+      const error = (result.diagnostics ?? []).find((d) => d.category === ts!.DiagnosticCategory.Error);
+      if (error !== undefined) {
+        const where = error.file !== undefined && error.start !== undefined ? error.file.getLineAndCharacterOfPosition(error.start) : undefined;
+        throw new SyntaxError(`${where === undefined ? filename : `${filename}:${where.line + 1}:${where.character + 1}`}: ${ts.flattenDiagnosticMessageText(error.messageText, " ")}`);
+      }
+      output = result.outputText;
+      try {
+        mkdirSync(cache, { recursive: true });
+        const partial = `${cached}.${Math.random().toString(36).slice(2)}`;
+        writeFileSync(partial, output);
+        renameSync(partial, cached);
+      } catch {
+        // The cache is best effort.
+      }
+    }
+    module._compile(output, filename);
+  };
+  extensions[".cts"] = compile;
+  extensions[".ts"] ??= compile;
+}
+
 let hooksRegistered = false;
 
-/** Registers {@link TYPESCRIPT_HOOKS} in this thread, once. */
+/**
+ * Registers {@link TYPESCRIPT_HOOKS} and the CommonJS compile hook in this
+ * thread, once, and turns source maps on so that a stack thrown from the
+ * module under test names its TypeScript file and line.
+ */
 function registerTypeScriptHooks(): void {
   if (hooksRegistered) return;
   const uid = typeof process.getuid === "function" ? `-${process.getuid()}` : "";
+  const cache = join(tmpdir(), `ipckit-ts${uid}`);
   register(`data:text/javascript,${encodeURIComponent(TYPESCRIPT_HOOKS)}`, {
-    data: { typescript: import.meta.resolve("typescript"), cache: join(tmpdir(), `ipckit-ts${uid}`) },
+    data: { typescript: import.meta.resolve("typescript"), cache },
   });
+  installCommonJsTypeScript(cache);
+  process.setSourceMapsEnabled(true);
   hooksRegistered = true;
 }
 
 /**
- * Imports a module by path or URL, TypeScript included.
+ * Imports a module by path or URL, TypeScript included. On Node, `.ts`,
+ * `.mts` and `.cts` files are compiled by TypeScript; a `.cts` file (a
+ * CommonJS module) arrives as `{ default: module.exports }`, as an ES import
+ * of CommonJS does.
  *
  * @param specifier - a path or a `file:` URL
  * @returns the module's namespace
@@ -126,7 +226,7 @@ function registerTypeScriptHooks(): void {
  */
 export async function importModule(specifier: string): Promise<Record<string, unknown>> {
   const url = toModuleUrl(specifier);
-  if (runtimeKind() === "node" && /\.m?ts$/.test(new URL(url).pathname)) registerTypeScriptHooks();
+  if (runtimeKind() === "node" && /\.[cm]?ts$/.test(new URL(url).pathname)) registerTypeScriptHooks();
   return (await import(url)) as Record<string, unknown>;
 }
 
@@ -143,6 +243,56 @@ export function siblingUrl(relative: string): string {
 }
 
 /**
+ * What a module offers as its adapter, seen through the CommonJS interop
+ * layer (a `.cts` file, or a `.ts` one in a project without `"type":
+ * "module"`, arrives with its `module.exports` as the default export, marked
+ * `__esModule` when it was written with ES syntax).
+ *
+ * @param namespace - the imported module
+ * @returns the value offered, or `undefined` when the module offers none
+ */
+function offered(namespace: Record<string, unknown>): unknown {
+  let value: unknown = namespace["default"] ?? namespace["adapter"];
+  for (let depth = 0; depth < 3 && typeof value === "object" && value !== null && adapterProblem(value) !== undefined; depth++) {
+    const inner = value as Record<string, unknown>;
+    if (inner["default"] !== undefined) value = inner["default"];
+    else if (inner["adapter"] !== undefined) value = inner["adapter"];
+    else if (inner["__esModule"] === true) return undefined; // compiled ES syntax with no default export
+    else break;
+  }
+  return value;
+}
+
+/**
+ * The adapter a module exports (see `adapterFromModule`), with a message
+ * that says what the module offers instead when it exports none: `the
+ * module's default export is 42, not an adapter`, or the exports it has.
+ *
+ * @param namespace - the imported module
+ * @returns the adapter
+ * @throws {TypeError} when the module exports no valid adapter
+ */
+export function adapterOf(namespace: Record<string, unknown>): Adapter {
+  try {
+    return adapterFromModule(namespace);
+  } catch (error) {
+    const value = offered(namespace);
+    if (value === undefined) {
+      const names = Object.keys(namespace).filter((name) => name !== "default" && name !== "module.exports");
+      throw new TypeError(
+        `the module has no default export and no export named adapter${names.length > 0 ? ` (it exports ${names.join(", ")})` : ""}`,
+      );
+    }
+    if (typeof value !== "object" || value === null) {
+      throw new TypeError(`the module's default export is ${describeValue(value)}, not an adapter (an object with name, supports and createSystem)`);
+    }
+    const problem = adapterProblem(value);
+    if (problem !== undefined) throw new TypeError(`the module's default export is not an adapter: ${problem}`);
+    throw error;
+  }
+}
+
+/**
  * Loads the adapter a module exports, in a worker: the first thing the test
  * and bench workers do.
  *
@@ -151,10 +301,17 @@ export function siblingUrl(relative: string): string {
  * @returns the adapter, or `undefined` after reporting the reason
  */
 export async function loadAdapter(moduleUrl: string, report: (message: string) => void): Promise<Adapter | undefined> {
+  let namespace: Record<string, unknown>;
   try {
-    return adapterFromModule(await importModule(moduleUrl));
+    namespace = await importModule(moduleUrl);
   } catch (error) {
     report(describeValue(error));
+    return undefined;
+  }
+  try {
+    return adapterOf(namespace);
+  } catch (error) {
+    report(error instanceof Error ? error.message : describeValue(error));
     return undefined;
   }
 }

@@ -84,8 +84,20 @@ export { streamTests } from "./stream.ts";
 export { dgramTests } from "./dgram.ts";
 export { unixTests } from "./unix.ts";
 export { signalTests } from "./signal.ts";
-export type { Reporter, ReporterName, ReporterOptions, Write } from "./report/index.ts";
-export { REPORTERS, createReporter, jsonReporter, junitReporter, prettyReporter, tapReporter } from "./report/index.ts";
+export type { DetailLine, Reporter, ReporterName, ReporterOptions, Write } from "./report/index.ts";
+export {
+  REPORTERS,
+  createReporter,
+  formatDetails,
+  implementationStack,
+  jsonReporter,
+  junitReporter,
+  prettyReporter,
+  rerunCommand,
+  resultDetails,
+  shellWord,
+  tapReporter,
+} from "./report/index.ts";
 export type { ResolvedRunOptions, RunOptions, Selection, TestOutcome } from "./runner.ts";
 export {
   DEFAULT_NUM_RUNS,

@@ -8,14 +8,17 @@
 import { describe, it } from "vitest";
 import type { Adapter } from "./adapter.ts";
 import type { TestResultEvent } from "./events.ts";
+import { formatDetails, rerunCommand, resultDetails } from "./report/detail.ts";
 import { isSelected, resolveRunOptions, runTest } from "./runner.ts";
 import type { RunOptions } from "./runner.ts";
 import { allTests } from "./suite.ts";
 
 /**
  * The whole story of a test that did not pass, as the failure vitest shows:
- * status and test, the rule, what was checked, expected and actual, the
- * error's stack for an ERROR, and how to replay it.
+ * status and test, the rule, the clause a setup relied on (UNRESOLVED), what
+ * was checked, expected and actual, the implementation's stack for an
+ * ERROR, notes, and the command that reruns it (as the pretty report says
+ * it: one formatter, `resultDetails`, serves both).
  *
  * @param result - the result
  * @param seed - the run's seed
@@ -25,17 +28,12 @@ import { allTests } from "./suite.ts";
  * ```ts
  * import { describeFailure } from "ipckit/vitest";
  * const text = describeFailure({ type: "test", clause: "PIPE-EOF-1", rule: "r.", level: "core", title: "t", key: "[PIPE-EOF-1] t", status: "FAIL", durationMs: 1, message: "read: expected 0, got 1", expected: "0", actual: "1" }, 7);
- * console.assert(text.includes("expected: 0") && text.includes("seed 7"));
+ * console.assert(text.includes("expected: 0") && text.includes("--seed 7") && text.includes('--grep "[PIPE-EOF-1] t"'));
  * ```
  */
 export function describeFailure(result: TestResultEvent, seed: number): string {
-  const lines = [`${result.status} ${result.key}`, `rule: ${result.clause}: ${result.rule}`];
-  if (result.message !== undefined) lines.push(`what: ${result.message}`);
-  if (result.expected !== undefined) lines.push(`expected: ${result.expected}`, `actual: ${result.actual ?? ""}`);
-  if (result.cause?.kind === "crash" && result.cause.error.stack !== undefined) lines.push(`stack: ${result.cause.error.stack}`);
-  if (result.notes !== undefined) lines.push(`notes: ${result.notes.join("; ")}`);
-  lines.push(`replay with seed ${seed}: npx ipckit test <your adapter> --grep ${JSON.stringify(result.key)} --seed ${seed}`);
-  return lines.join("\n");
+  const details = resultDetails(result, rerunCommand(result.key, seed, "./my-adapter.ts"));
+  return `${result.status} ${result.key}\n${formatDetails(details)}`;
 }
 
 /**

@@ -3,6 +3,11 @@
  * transcribed into running code. Every step that enforces a clause cites
  * the clause's ID, so the code can be read beside the rules.
  *
+ * The entry point holds what a user of the reference meets: the system and
+ * its processes, the handles their calls return, and the adapter. The layers
+ * underneath (`base/`, `kernel/`, one folder per mechanism) are importable by
+ * path for the project's own tests; they are not part of the published API.
+ *
  * @example Make a system, a process and a pipe
  * ```ts
  * import { createSystem } from "ipckit/reference";
@@ -15,76 +20,11 @@
  */
 
 export { referenceAdapter } from "./adapter.ts";
-export type { FileNode } from "./fifo.ts";
-export { ReferenceFifo, filesOf, lookupFifo, requireOpenOptions } from "./fifo.ts";
-export type { MsgQueueInit, MsgReceiveFlags, PendingReceive, PendingSend, QueuedMessage } from "./msg.ts";
-export { MSG_STATE_KEY, MsgTable, ReferenceMsgQueue, msgTableOf } from "./msg.ts";
-export type { MqMessage, MqQueueAttributes, MqWait } from "./mq.ts";
-export { ReferenceMqDescriptor, ReferenceMqQueue, mqOpen, mqUnlink, mqueuesOf, requireMqName } from "./mq.ts";
-export type { MessageStore } from "./priority-queue.ts";
-export { PriorityQueue } from "./priority-queue.ts";
-export type { MutableOwnership } from "./namespace.ts";
-export { Namespace, creationMode, requireAccess } from "./namespace.ts";
-export type { PipeDirection } from "./pipe.ts";
-export { ReferencePipe, ReferencePipeEnd, createPipe, roundPipeCapacity } from "./pipe.ts";
-export { ReferenceSocket, socket, socketpair } from "./socket.ts";
-export { INITIAL_RING_STORAGE, RingBuffer } from "./ring-buffer.ts";
-export type { CheckedSemOpenOptions, NamedSemInit } from "./sem.ts";
-export {
-  ReferenceSemaphore,
-  SEM_STATE_KEY,
-  requireSemName,
-  requireSemOpenOptions,
-  requireSemaphore,
-  semNamespaceOf,
-} from "./sem.ts";
-export { ReferenceMutex, requireMutex } from "./mutex.ts";
-export { DeadlineTimer, deadlinePassed, requireOptionalDeadline } from "./deadline.ts";
-export type { Descriptor } from "./system.ts";
-export type { CheckedShmOpenOptions } from "./shm.ts";
-export {
-  ReferenceMapping,
-  ReferenceSharedMemory,
-  ReferenceShmObject,
-  SHM_STATE_KEY,
-  requireMapOptions,
-  requireShmOpenOptions,
-  shmNamespaceOf,
-  shmOpen,
-  shmUnlink,
-} from "./shm.ts";
+export type { Descriptor, ProcessCore, ProcessTable } from "./kernel/process-core.ts";
+export { ReferenceMqDescriptor } from "./mq/index.ts";
+export { ReferenceMutex } from "./mutex/index.ts";
+export { ReferencePipeEnd } from "./pipe/index.ts";
+export { ReferenceSemaphore } from "./sem/index.ts";
+export { ReferenceMapping, ReferenceSharedMemory } from "./shm/index.ts";
+export { ReferenceSocket } from "./socket/index.ts";
 export { ReferenceProcess, ReferenceSystem, createSystem } from "./system.ts";
-export { requireShmName } from "./validate.ts";
-export type { PosixNameRules } from "./validate.ts";
-export {
-  describeType,
-  isUint8Array,
-  requireFilePath,
-  requireIdInteger,
-  requireIdList,
-  requireIntegerInRange,
-  requireOptionalObject,
-  requireOptionalSignal,
-  requirePositiveInteger,
-  requirePosixName,
-  requireUint8Array,
-} from "./validate.ts";
-export type { BlockedCall, Blocker, RestartRule } from "./interrupt.ts";
-export { Interruption, canceled } from "./interrupt.ts";
-export type { WaitSet } from "./signal.ts";
-export {
-  ProcessSignals,
-  deliverPending,
-  generateSignal,
-  kill,
-  processStatus,
-  raiseSigpipe,
-  sigaction,
-  sigpending,
-  sigprocmask,
-  sigqueue,
-  sigwait,
-  trySigwait,
-} from "./signal.ts";
-export type { WaitOptions, Waiter } from "./wait-queue.ts";
-export { WaitQueue } from "./wait-queue.ts";

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { thrownCode } from "../test/helpers.ts";
-import type { ReferencePipeEnd } from "./pipe.ts";
+import type { ReferencePipeEnd } from "./pipe/index.ts";
 import { ReferenceSystem, createSystem } from "./system.ts";
-import type { Descriptor, ReferenceProcess } from "./system.ts";
+import type { Descriptor } from "./kernel/process-core.ts";
+import type { ReferenceProcess } from "./system.ts";
 
 /** A descriptor of no particular mechanism, to check the table is generic. */
 class FakeDescriptor implements Descriptor {

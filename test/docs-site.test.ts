@@ -57,7 +57,7 @@ describe("clause pages", () => {
       }
     }
     const eof = entries.find((entry) => entry.clause.id === "PIPE-EOF-1");
-    expect(eof?.citations.some((at) => at.file === "reference/pipe.ts"), "PIPE-EOF-1 is cited in reference/pipe.ts").toBe(true);
+    expect(eof?.citations.some((at) => at.file === "reference/pipe/pipe.ts"), "PIPE-EOF-1 is cited in reference/pipe/pipe.ts").toBe(true);
   });
 
   it("a page says the Linux standing when recorded and 'not yet recorded' when not", () => {

@@ -8,6 +8,8 @@ import { jsonReporter } from "./json.ts";
 import { junitReporter } from "./junit.ts";
 import { prettyReporter } from "./pretty.ts";
 import type { Reporter, ReporterOptions, Write } from "./reporter.ts";
+import { formatDetails, implementationStack, rerunCommand, resultDetails, shellWord } from "./detail.ts";
+import type { DetailLine } from "./detail.ts";
 import { tapReporter } from "./tap.ts";
 
 /** The names of the report formats. */
@@ -21,7 +23,7 @@ export type ReporterName = (typeof REPORTERS)[number];
  *
  * @param name - `pretty`, `json`, `junit` or `tap`
  * @param write - where text goes
- * @param options - colour and rerun command
+ * @param options - colour, the rerun command and verbosity (pretty only)
  * @returns the reporter
  * @throws {RangeError} for an unknown name
  *
@@ -47,5 +49,5 @@ export function createReporter(name: string, write: Write, options: ReporterOpti
   }
 }
 
-export { jsonReporter, junitReporter, prettyReporter, tapReporter };
-export type { Reporter, ReporterOptions, Write };
+export { formatDetails, implementationStack, jsonReporter, junitReporter, prettyReporter, rerunCommand, resultDetails, shellWord, tapReporter };
+export type { DetailLine, Reporter, ReporterOptions, Write };

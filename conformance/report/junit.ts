@@ -18,32 +18,61 @@ function xml(text: string): string {
     .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "");
 }
 
+/** The facts of a result as JUnit properties: status, cause kind, the clause a setup relied on. */
+function properties(result: TestResultEvent): string {
+  const facts: [string, string][] = [["status", result.status]];
+  if (result.cause !== undefined) facts.push(["cause", result.cause.kind]);
+  if (result.cause?.kind === "setup") facts.push(["relied-on", result.cause.clause]);
+  if (result.cause?.kind === "error-code") facts.push(["code", result.cause.code]);
+  if (result.notes !== undefined && result.notes.length > 0) facts.push(["notes", result.notes.join("; ")]);
+  const list = facts.map(([name, value]) => `<property name="${name}" value="${xml(value)}"/>`).join("");
+  return `      <properties>${list}</properties>\n`;
+}
+
+/** The body of a failure or error: every fact a reader needs, one a line. */
+function detail(result: TestResultEvent): string {
+  const cause = result.cause;
+  const lines = [
+    `status: ${result.status}`,
+    `rule: ${result.clause}: ${result.rule}`,
+    cause && `cause: ${cause.kind}`,
+    cause?.kind === "setup" && `relied on: ${cause.clause} (${cause.what})`,
+    result.message && `checked: ${result.message}`,
+    result.expected !== undefined && `expected: ${result.expected}`,
+    result.actual !== undefined && `actual: ${result.actual}`,
+    result.notes !== undefined && result.notes.length > 0 && `notes: ${result.notes.join("; ")}`,
+    (cause?.kind === "crash" || cause?.kind === "unhandled-rejection") && cause.error.stack !== undefined && `stack: ${cause.error.stack}`,
+  ];
+  return xml(lines.filter((line): line is string => typeof line === "string" && line !== "").join("\n"));
+}
+
 function testcase(result: TestResultEvent): string {
   const open = `    <testcase classname="${xml(result.clause)}" name="${xml(result.key)}" time="${(result.durationMs / 1000).toFixed(3)}"`;
-  const detail = xml(
-    [`rule: ${result.rule}`, result.expected && `expected: ${result.expected}`, result.actual && `actual: ${result.actual}`, result.message]
-      .filter(Boolean)
-      .join("\n"),
-  );
+  const props = properties(result);
   switch (result.status) {
     case "PASS":
-      return `${open}/>\n`;
+      if (result.notes === undefined || result.notes.length === 0) return `${open}/>\n`;
+      return `${open}>\n${props}      <system-out>${xml(`notes: ${result.notes.join("; ")}`)}</system-out>\n    </testcase>\n`;
     case "SKIPPED":
     case "NOT IMPLEMENTED":
-      return `${open}>\n      <skipped message="${xml(`${result.status}: ${result.message ?? ""}`)}"/>\n    </testcase>\n`;
+      return `${open}>\n${props}      <skipped message="${xml(`${result.status}: ${result.message ?? ""}`)}"/>\n    </testcase>\n`;
     case "FAIL":
     case "UNRESOLVED":
-      return `${open}>\n      <failure message="${xml(result.message ?? "failed")}" type="${result.status}">${detail}</failure>\n    </testcase>\n`;
+      return `${open}>\n${props}      <failure message="${xml(result.message ?? "failed")}" type="${result.status}">${detail(result)}</failure>\n    </testcase>\n`;
     case "TIMEOUT":
     case "ERROR":
-      return `${open}>\n      <error message="${xml(result.message ?? result.status)}" type="${result.status}">${detail}</error>\n    </testcase>\n`;
+      return `${open}>\n${props}      <error message="${xml(result.message ?? result.status)}" type="${result.status}">${detail(result)}</error>\n    </testcase>\n`;
   }
 }
 
 /**
  * Creates a reporter that writes one JUnit XML document when the run ends:
- * a `testsuite` per mechanism, a `testcase` per test, FAIL as `failure`,
- * TIMEOUT and ERROR as `error`, NOT IMPLEMENTED and SKIPPED as `skipped`.
+ * a `testsuite` per mechanism, a `testcase` per test, FAIL and UNRESOLVED
+ * as `failure`, TIMEOUT and ERROR as `error`, NOT IMPLEMENTED and SKIPPED as
+ * `skipped`. Each testcase that did not simply pass carries its status,
+ * cause kind, the clause a setup relied on and its notes as properties, and
+ * a failure or error holds the rule, what was checked, expected, actual and
+ * the implementation's stack.
  *
  * @param write - where the document goes
  * @returns the reporter
@@ -72,10 +101,10 @@ export function junitReporter(write: Write): Reporter {
           groups.set(mechanism, [...(groups.get(mechanism) ?? []), result]);
         }
         const name = xml(`ipckit conformance: ${start?.implementation ?? "?"}`);
-        let out = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${name}" tests="${results.length}" failures="${event.counts.FAIL}" errors="${event.counts.ERROR + event.counts.TIMEOUT}" time="${(event.durationMs / 1000).toFixed(3)}">\n`;
+        let out = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${name}" tests="${results.length}" failures="${event.counts.FAIL + event.counts.UNRESOLVED}" errors="${event.counts.ERROR + event.counts.TIMEOUT}" time="${(event.durationMs / 1000).toFixed(3)}">\n`;
         for (const [mechanism, group] of groups) {
           const count = (statuses: string[]) => group.filter((r) => statuses.includes(r.status)).length;
-          out += `  <testsuite name="${xml(mechanism)}" tests="${group.length}" failures="${count(["FAIL"])}" errors="${count(["ERROR", "TIMEOUT"])}" skipped="${count(["SKIPPED", "NOT IMPLEMENTED"])}">\n`;
+          out += `  <testsuite name="${xml(mechanism)}" tests="${group.length}" failures="${count(["FAIL", "UNRESOLVED"])}" errors="${count(["ERROR", "TIMEOUT"])}" skipped="${count(["SKIPPED", "NOT IMPLEMENTED"])}">\n`;
           out += `    <properties><property name="seed" value="${start?.seed ?? ""}"/><property name="runtime" value="${xml(start?.runtime ?? "")}"/></properties>\n`;
           for (const result of group) out += testcase(result);
           out += "  </testsuite>\n";

@@ -5,7 +5,7 @@
  * @module
  */
 
-import type { RunEvent } from "../events.ts";
+import type { RunEvent, RunStartEvent, TestResultEvent } from "../events.ts";
 
 /** Where a reporter writes its text. */
 export type Write = (text: string) => void;
@@ -25,8 +25,20 @@ export interface ReporterOptions {
   /** Use ANSI colours (pretty only); default false. */
   readonly color?: boolean;
   /**
-   * Builds the command that reruns one clause with the run's seed, for
-   * failure reports; default: none shown.
+   * Builds the command that reruns one test of the run (with its seed), shown
+   * beside each failure and in the recap of failing clauses; default: none
+   * shown. See `rerunCommand`.
+   *
+   * @param result - the test to rerun
+   * @param start - the run's start event (its seed)
+   * @returns the command
    */
-  readonly rerun?: (clause: string, seed: number) => string;
+  readonly rerun?: (result: TestResultEvent, start: RunStartEvent) => string;
+  /**
+   * Show every test (pretty only): by default the tests that did not run
+   * (NOT IMPLEMENTED, SKIPPED, and those the run's time budget left out)
+   * fold into one line per mechanism, and so do the clauses none of whose
+   * tests applied.
+   */
+  readonly verbose?: boolean;
 }

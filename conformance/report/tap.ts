@@ -14,7 +14,10 @@ function yamlString(text: string): string {
 
 /**
  * Creates a reporter that writes TAP 13: a plan, then `ok`/`not ok` a test,
- * with a YAML block for each failure; unsupported tests are `# SKIP`.
+ * with a YAML block for each test that did not pass (status, rule, cause
+ * kind, the clause a setup relied on, message, expected, actual, notes and
+ * the implementation's stack); NOT IMPLEMENTED and SKIPPED tests are
+ * `# SKIP`.
  *
  * @param write - where text goes
  * @returns the reporter
@@ -40,6 +43,7 @@ export function tapReporter(write: Write): Reporter {
           const name = event.key.replaceAll("#", "\\#");
           if (event.status === "PASS") {
             write(`ok ${index} - ${name}\n`);
+            if (event.notes !== undefined && event.notes.length > 0) write(`# ${event.notes.join("; ")}\n`);
           } else if (event.status === "SKIPPED" || event.status === "NOT IMPLEMENTED") {
             write(`ok ${index} - ${name} # SKIP ${event.status.toLowerCase()}: ${event.message ?? ""}\n`);
           } else {
@@ -47,15 +51,24 @@ export function tapReporter(write: Write): Reporter {
             write("  ---\n");
             write(`  status: ${event.status}\n`);
             write(`  rule: ${yamlString(event.rule)}\n`);
+            const cause = event.cause;
+            if (cause !== undefined) write(`  cause: ${cause.kind}\n`);
+            if (cause?.kind === "setup") write(`  relied_on: ${yamlString(cause.clause)}\n  setup: ${yamlString(cause.what)}\n`);
+            if (event.message !== undefined) write(`  message: ${yamlString(event.message)}\n`);
             if (event.expected !== undefined) write(`  expected: ${yamlString(event.expected)}\n`);
             if (event.actual !== undefined) write(`  actual: ${yamlString(event.actual)}\n`);
-            if (event.message !== undefined) write(`  message: ${yamlString(event.message)}\n`);
+            if (event.notes !== undefined && event.notes.length > 0) write(`  notes: ${yamlString(event.notes.join("; "))}\n`);
+            if ((cause?.kind === "crash" || cause?.kind === "unhandled-rejection") && cause.error.stack !== undefined) {
+              write(`  stack: ${yamlString(cause.error.stack)}\n`);
+            }
             write("  ...\n");
           }
           break;
         }
         case "end":
           write(`# pass ${event.counts.PASS}\n# fail ${event.counts.FAIL + event.counts.UNRESOLVED + event.counts.TIMEOUT + event.counts.ERROR}\n`);
+          write(`# not implemented ${event.counts["NOT IMPLEMENTED"]}\n# skipped ${event.counts.SKIPPED}\n`);
+          if (event.problem !== undefined) write(`# ${event.problem}\n`);
           break;
       }
     },

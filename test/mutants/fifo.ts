@@ -7,12 +7,13 @@
 // broken calls are built from the reference's own steps (requireFilePath,
 // requireOpenOptions, lookupFifo, requireAccess,
 // ReferenceFifo.open/tryOpen/attach), with one step changed.
-import { ReferenceFifo, filesOf, lookupFifo, requireOpenOptions } from "../../reference/fifo.ts";
-import type { FileNode } from "../../reference/fifo.ts";
-import { requireAccess } from "../../reference/namespace.ts";
-import { ReferencePipe, ReferencePipeEnd } from "../../reference/pipe.ts";
+import { ReferenceFifo, lookupFifo, requireOpenOptions } from "../../reference/fifo/index.ts";
+import { filesOf } from "../../reference/kernel/files.ts";
+import type { FileNode } from "../../reference/kernel/files.ts";
+import { requireAccess } from "../../reference/base/namespace.ts";
+import { ReferencePipe, ReferencePipeEnd } from "../../reference/pipe/index.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
-import { requireFilePath } from "../../reference/validate.ts";
+import { requireFilePath } from "../../reference/base/validate.ts";
 import { IpcError } from "../../spec/errors.ts";
 import type { FifoOpenOptions } from "../../spec/fifo.ts";
 import type { Access, Ownership } from "../../spec/namespace.ts";
@@ -58,6 +59,13 @@ function mutant(name: string, breaks: string, bug: string, mutation: Mutation): 
 /** The ECANCELED of an aborted open. */
 function canceled(signal: AbortSignal): IpcError {
   return new IpcError("ECANCELED", "open", { cause: signal.reason });
+}
+
+/** Replaces the FIFO a path names with a new one of the given owner and mode (a FIFO's ownership is fixed at creation). */
+function rebind(system: ReferenceSystem, path: string, ownership: Ownership): void {
+  const files = filesOf(system);
+  files.remove(path);
+  files.bind(path, new ReferenceFifo(ownership));
 }
 
 /** Whether `caller` holds an open end of the FIFO's pipe. */
@@ -196,15 +204,15 @@ export const FIFO_MUTANTS: readonly Mutant[] = [
   mutant("umask-ignored", "FIFO-PERM-2", "the FIFO gets the mode asked for, the umask not cleared from it", (target) => ({
     mkfifo: (path, mode) => {
       target.mkfifo(path, mode);
-      lookupFifo(target.system, path, "mkfifo").ownership.mode = mode ?? 0o666;
+      const { uid, gid } = lookupFifo(target.system, path, "mkfifo").ownership;
+      rebind(target.system, path, { uid, gid, mode: mode ?? 0o666 });
     },
   })),
   mutant("owned-by-root", "FIFO-PERM-2", "a new FIFO is owned by root, not by its creator", (target) => ({
     mkfifo: (path, mode) => {
       target.mkfifo(path, mode);
-      const { ownership } = lookupFifo(target.system, path, "mkfifo");
-      ownership.uid = 0;
-      ownership.gid = 0;
+      const { mode: bits } = lookupFifo(target.system, path, "mkfifo").ownership;
+      rebind(target.system, path, { uid: 0, gid: 0, mode: bits });
     },
   })),
   mutant("enxio-before-eacces", "FIFO-PERM-3", "a non-blocking open for writing checks for a reader before the permission", (target) => ({

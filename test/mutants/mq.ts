@@ -15,13 +15,14 @@
 // wait queues register blocked calls through them), so that the calls it
 // picks are registered with another restart rule, or not at all. The other
 // corpora (msg, sem, mutex) build theirs with it too.
-import { ReferenceMqQueue, mqOpen, mqUnlink, mqueuesOf } from "../../reference/mq.ts";
-import type { MqMessage, ReferenceMqDescriptor } from "../../reference/mq.ts";
-import type { MessageStore } from "../../reference/priority-queue.ts";
-import type { BlockedCall, RestartRule } from "../../reference/interrupt.ts";
+import { ReferenceMqQueue, mqOpen, mqUnlink, mqueuesOf, openMqDescriptor } from "../../reference/mq/index.ts";
+import type { MqMessage, ReferenceMqDescriptor } from "../../reference/mq/index.ts";
+import type { MessageStore } from "../../reference/base/priority-queue.ts";
+import type { BlockedCall, RestartRule } from "../../reference/base/interrupt.ts";
+import type { ProcessCore } from "../../reference/kernel/process-core.ts";
 import { ReferenceProcess } from "../../reference/system.ts";
 import type { ReferenceSystem } from "../../reference/system.ts";
-import { isUint8Array } from "../../reference/validate.ts";
+import { isUint8Array } from "../../reference/base/validate.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { MQ_PRIO_MAX } from "../../spec/mq.ts";
 import type { MessageQueue, MqAttributes, MqOpenOptions, MqReceived, MqWaitOptions } from "../../spec/mq.ts";
@@ -106,7 +107,7 @@ function withStore(make: () => MessageStore<MqMessage>): Mutation {
         const broken = new ReferenceMqQueue(made.ownership, made, make());
         names.remove(name);
         names.bind(name, broken);
-        return broken.openDescriptor(target, handle.access, options.nonblocking === true);
+        return openMqDescriptor(broken, target, handle.access, options.nonblocking === true);
       },
     }),
   };
@@ -149,7 +150,7 @@ function validDeadline(deadline: unknown): boolean {
 
 /** A registration for notification, as the notify-on-non-empty mutant mirrors it. */
 interface Mirrored {
-  readonly process: ReferenceProcess;
+  readonly process: ProcessCore;
   readonly callback: () => void;
 }
 
@@ -221,7 +222,7 @@ export const MQ_MUTANTS: readonly Mutant[] = [
           if (!IpcError.is(error, "EACCES")) throw error;
           const queue = mqueuesOf(target.system).lookup(name);
           if (queue === undefined) throw error;
-          return queue.openDescriptor(target, options.access, options.nonblocking === true);
+          return openMqDescriptor(queue, target, options.access, options.nonblocking === true);
         }
       },
     }),

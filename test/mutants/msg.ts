@@ -14,10 +14,10 @@
 //   System V calls (overrideProcess, in test/fixtures/wrap.ts).
 // - A blocked-call mutant registers msgsnd and msgrcv with another restart
 //   rule (blockedCallMutant, in test/mutants/mq.ts).
-import { MSG_STATE_KEY, MsgTable, ReferenceMsgQueue, msgTableOf } from "../../reference/msg.ts";
-import type { MsgQueueInit, PendingReceive, QueuedMessage } from "../../reference/msg.ts";
+import { MSG_STATE, MsgTable, ReferenceMsgQueue, msgTableOf } from "../../reference/msg/index.ts";
+import type { MsgQueueInit, PendingReceive, QueuedMessage } from "../../reference/msg/index.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
-import type { Waiter } from "../../reference/wait-queue.ts";
+import type { Waiter } from "../../reference/base/wait-queue.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { IPC_PRIVATE, MSGMAX } from "../../spec/msg.ts";
 import type { MsgApi, MsgGetOptions, MsgReceiveOptions, MsgReceived } from "../../spec/msg.ts";
@@ -35,7 +35,7 @@ function queueMutant(name: string, breaks: string, bug: string, Queue: new (init
 /** A mutant whose system keeps a broken table. */
 function tableMutant(name: string, breaks: string, bug: string, makeTable: () => MsgTable): Mutant {
   return referenceMutant(name, breaks, bug, (system) => {
-    system.stateOf(MSG_STATE_KEY, makeTable);
+    MSG_STATE.of(system, makeTable);
     return system;
   });
 }

@@ -2,7 +2,7 @@
 // of them are built: a reference system whose processes are wrapped.
 import type { Adapter } from "../../conformance/adapter.ts";
 import { referenceAdapter } from "../../reference/adapter.ts";
-import type { BlockedCall, RestartRule } from "../../reference/interrupt.ts";
+import type { BlockedCall, RestartRule } from "../../reference/base/interrupt.ts";
 import { ReferenceProcess, createSystem } from "../../reference/system.ts";
 import type { ReferenceSystem } from "../../reference/system.ts";
 import type { IpcSystem, SpawnOptions } from "../../spec/system.ts";

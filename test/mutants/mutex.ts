@@ -10,7 +10,7 @@
 // halves), with one step changed. No mutant spins: a broken lock is at worst a
 // promise that never settles. The signal mutant registers locks with another
 // restart rule instead (blockedCallMutant, in test/mutants/mq.ts).
-import { ReferenceMutex, requireMutex } from "../../reference/mutex.ts";
+import { ReferenceMutex, requireMutex } from "../../reference/mutex/index.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import { IpcError } from "../../spec/errors.ts";
 import type { Mutex, MutexLockOptions } from "../../spec/mutex.ts";

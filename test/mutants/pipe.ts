@@ -8,8 +8,8 @@
 // some blocked calls cannot interrupt them, one that registers them as never
 // restarted ignores SA_RESTART, and one whose SIGPIPE is ignored for the span
 // of a call never takes the signal from it.
-import { ReferencePipeEnd } from "../../reference/pipe.ts";
-import { raiseSigpipe } from "../../reference/signal.ts";
+import { ReferencePipeEnd } from "../../reference/pipe/index.ts";
+import { raiseSigpipe } from "../../reference/kernel/signal-delivery.ts";
 import { ReferenceProcess } from "../../reference/system.ts";
 import type { ReferenceSystem } from "../../reference/system.ts";
 import { DEFAULT_PIPE_CAPACITY, PIPE_BUF } from "../../spec/constants.ts";
@@ -72,13 +72,13 @@ const IGNORED = Object.freeze({ handler: "ignore" as const });
 
 /** Runs `call` with SIGPIPE ignored in `processes` (straight in their tables), then restores their actions. */
 export function withoutSigpipe<T>(processes: readonly ReferenceProcess[], call: () => T): T {
-  const saved = processes.map((process) => process.signals.actions[SIGPIPE]);
-  for (const process of processes) process.signals.actions[SIGPIPE] = IGNORED;
+  const saved = processes.map((process) => process.signals.action(SIGPIPE));
+  for (const process of processes) process.signals.setAction(SIGPIPE, IGNORED);
   try {
     return call();
   } finally {
     processes.forEach((process, index) => {
-      process.signals.actions[SIGPIPE] = saved[index];
+      process.signals.setAction(SIGPIPE, saved[index]);
     });
   }
 }

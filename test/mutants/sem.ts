@@ -11,8 +11,8 @@
 // in its world. No mutant spins: a broken wait is at worst a promise that never
 // settles. The restart mutant registers waits with another restart rule
 // instead (blockedCallMutant, in test/mutants/mq.ts).
-import { requireAccess } from "../../reference/namespace.ts";
-import { ReferenceSemaphore, requireSemName, requireSemOpenOptions, requireSemaphore, semNamespaceOf } from "../../reference/sem.ts";
+import { requireAccess } from "../../reference/base/namespace.ts";
+import { ReferenceSemaphore, requireSemName, requireSemOpenOptions, requireSemaphore, semNamespaceOf } from "../../reference/sem/index.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { SEM_VALUE_MAX } from "../../spec/sem.ts";

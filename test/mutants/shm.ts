@@ -8,10 +8,10 @@
 // in test/fixtures/wrap.ts). The broken calls are built from the reference's
 // own steps (requireShmName, requireShmOpenOptions, shmNamespaceOf,
 // ReferenceShmObject's methods), with one step changed.
-import { ReferenceMapping, requireShmOpenOptions, shmNamespaceOf } from "../../reference/shm.ts";
-import type { ReferenceSharedMemory, ReferenceShmObject } from "../../reference/shm.ts";
+import { ReferenceMapping, openShmDescriptor, requireShmOpenOptions, shmNamespaceOf } from "../../reference/shm/index.ts";
+import type { ReferenceSharedMemory, ReferenceShmObject } from "../../reference/shm/index.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
-import { requireIntegerInRange, requireShmName, requireUint8Array } from "../../reference/validate.ts";
+import { requireIntegerInRange, requireShmName, requireUint8Array } from "../../reference/base/validate.ts";
 import { PAGE_SIZE } from "../../spec/constants.ts";
 import { IpcError } from "../../spec/errors.ts";
 import { SHM_SIZE_MAX } from "../../spec/shm.ts";
@@ -146,7 +146,7 @@ export const SHM_MUTANTS: readonly Mutant[] = [
         if (existing === undefined) return target.shmOpen(name, options);
         if (create && exclusive) throw new IpcError("EEXIST", "shm_open", { path: checkedName });
         if (truncate) existing.resize(0);
-        return existing.openDescriptor(access, target, checkedName);
+        return openShmDescriptor(existing, access, target, checkedName);
       },
     }),
   }),
@@ -235,10 +235,13 @@ export const SHM_MUTANTS: readonly Mutant[] = [
   mutant("umask-ignored", "SHM-PERM-2", "a new object gets the mode asked for without the umask cleared from it", {
     process: (target) => ({
       shmOpen: (name: string, options: ShmOpenOptions) => {
-        const existed = typeof name === "string" && shmNamespaceOf(target.system).lookup(name) !== undefined;
-        const memory = target.shmOpen(name, options);
-        if (!existed) memory.object.ownership.mode = requireShmOpenOptions(options, "shm_open").mode;
-        return memory;
+        // The reference's own open, made with no umask: a new object gets the mode asked as it is.
+        const umask = target.umask(0);
+        try {
+          return target.shmOpen(name, options);
+        } finally {
+          target.umask(umask);
+        }
       },
     }),
   }),

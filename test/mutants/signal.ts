@@ -5,22 +5,24 @@
 // A mutant wraps every process of a reference system in a Proxy that replaces
 // some of its signal calls (or its `status`), with overrideProcess
 // (test/fixtures/wrap.ts); or it gives every process a signal state of its
-// own (a subclass of ProcessSignals, or one with a field replaced), or
-// replaces how the process registers its blocked calls. Signals travel
-// between the real processes underneath, so a broken delivery lives in the
-// receiver's state, and a broken send in the sender's kill. The broken calls
-// are built from the reference's own steps (generateSignal, deliverPending,
-// the ProcessSignals table), with one step changed. No mutant spins: a broken
-// wait is at worst a promise that never settles.
-import type { BlockedCall } from "../../reference/interrupt.ts";
-import { ProcessSignals, deliverPending, generateSignal } from "../../reference/signal.ts";
+// own (a subclass of ProcessSignals, installed through the system's
+// SIGNAL_STATE key before any process is made, or a state with a member
+// replaced), or replaces how the process registers its blocked calls. Signals
+// travel between the real processes underneath, so a broken delivery lives in
+// the receiver's state, and a broken send in the sender's kill. The broken
+// calls are built from the reference's own steps (generateSignal,
+// deliverPending, the ProcessSignals methods), with one step changed. No
+// mutant spins: a broken wait is at worst a promise that never settles.
+import type { BlockedCall } from "../../reference/base/interrupt.ts";
+import { deliverPending, generateSignal } from "../../reference/kernel/signal-delivery.ts";
+import { ProcessSignals, SIGNAL_STATE } from "../../reference/kernel/signal-state.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import { IpcError } from "../../spec/errors.ts";
 import type { MaskHow, SignalAction, SignalInfo, SigwaitOptions } from "../../spec/signal.ts";
 import { FIRST_REALTIME_SIGNAL, SIGCHLD, SIGCONT, SIGKILL, SIGRTMAX, SIGSTOP, isRealtimeSignal, isSignal } from "../../spec/signal.ts";
 import type { Overrides } from "../fixtures/wrap.ts";
 import { rejecting } from "../fixtures/wrap.ts";
-import { processMutant } from "./mutant.ts";
+import { processMutant, referenceMutant } from "./mutant.ts";
 import type { Mutant } from "./mutant.ts";
 
 /** The calls a mutant may replace. */
@@ -44,14 +46,11 @@ function mutant(name: string, breaks: string, bug: string, mutation: Mutation, o
   return processMutant(name, breaks, bug, (system): World => ({ system }), mutation as (target: ReferenceProcess, world: World) => Overrides, onFork);
 }
 
-/** A mutant whose every process keeps its signals in `make()`'s state, given the dispositions and mask it had. */
+/** A mutant whose every process (spawned or forked) keeps its signals in a state `make()` makes. */
 function stateMutant(name: string, breaks: string, bug: string, make: () => ProcessSignals): Mutant {
-  return mutant(name, breaks, bug, (target) => {
-    const state = make();
-    state.actions.splice(0, state.actions.length, ...target.signals.actions);
-    state.blocked = target.signals.blocked.slice();
-    target.signals = state;
-    return {};
+  return referenceMutant(name, breaks, bug, (system) => {
+    SIGNAL_STATE.of(system, () => make);
+    return system;
   });
 }
 
@@ -67,25 +66,30 @@ function userInfo(sender: ReferenceProcess, signal: number): SignalInfo {
 
 /** The handler `target` has for `signal`, if it is a function. */
 function handlerOf(target: ReferenceProcess, signal: number): ((info: SignalInfo) => void) | undefined {
-  const handler = target.signals.actions[signal]?.handler;
+  const handler = target.signals.action(signal)?.handler;
   return typeof handler === "function" ? handler : undefined;
 }
 
 /** The pending instances of one signal, oldest first. */
 function pendingOf(signals: ProcessSignals, signal: number): SignalInfo[] {
-  if (isRealtimeSignal(signal)) return [...(signals.realtime[signal - FIRST_REALTIME_SIGNAL] ?? [])];
-  const info = signals.standard[signal];
-  return info === undefined ? [] : [info];
+  return signals.pendingInstances(signal);
+}
+
+/** Blocks or unblocks one signal straight in a process's mask (no delivery, unlike sigprocmask). */
+function setBlocked(target: ReferenceProcess, signal: number, blocked: boolean): void {
+  const mask = target.signals.maskCopy();
+  mask[signal] = blocked ? 1 : 0;
+  target.signals.replaceMask(mask);
 }
 
 /** Runs `step` with delivery held back (the process looks stopped to the delivery loop), restoring the stop after. */
 function withoutDelivery<T>(target: ReferenceProcess, step: () => T): T {
-  const stoppedBy = target.signals.stoppedBy;
-  target.signals.stoppedBy = stoppedBy ?? 0;
+  const held = target.signals.stoppedBy === undefined;
+  if (held) target.signals.stop(0);
   try {
     return step();
   } finally {
-    target.signals.stoppedBy = stoppedBy;
+    if (held) target.signals.resume();
   }
 }
 
@@ -93,12 +97,13 @@ function withoutDelivery<T>(target: ReferenceProcess, step: () => T): T {
 class QueueingStandardSignals extends ProcessSignals {
   readonly #later: SignalInfo[][] = Array.from({ length: FIRST_REALTIME_SIGNAL }, () => []);
   override addPending(info: SignalInfo): void {
-    if (!isRealtimeSignal(info.signal) && this.standard[info.signal] !== undefined) this.#later[info.signal]!.push(info);
+    if (!isRealtimeSignal(info.signal) && this.isPending(info.signal)) this.#later[info.signal]!.push(info);
     else super.addPending(info);
   }
   override takePending(signal: number): SignalInfo | undefined {
     const info = super.takePending(signal);
-    if (!isRealtimeSignal(signal)) this.standard[signal] = this.#later[signal]!.shift();
+    const next = isRealtimeSignal(signal) ? undefined : this.#later[signal]!.shift();
+    if (next !== undefined) super.addPending(next);
     return info;
   }
   override discardPending(signal: number): void {
@@ -118,22 +123,21 @@ class CoalescingRealtimeSignals extends ProcessSignals {
 /** Real-time signals queued newest first. */
 class NewestFirstSignals extends ProcessSignals {
   override addPending(info: SignalInfo): void {
+    if (!isRealtimeSignal(info.signal)) return super.addPending(info);
+    const older: SignalInfo[] = [];
+    for (let taken = super.takePending(info.signal); taken !== undefined; taken = super.takePending(info.signal)) older.push(taken);
     super.addPending(info);
-    if (isRealtimeSignal(info.signal)) {
-      const queue = this.realtime[info.signal - FIRST_REALTIME_SIGNAL]!;
-      queue.unshift(queue.pop()!);
-    }
+    for (const each of older) super.addPending(each);
   }
 }
 
-/** While `reversed`, a pending signal counts only when no higher deliverable one is pending: delivery goes highest first. */
+/** While `reversed`, the delivery loop takes the highest deliverable signal instead of the lowest. */
 class HighestFirstSignals extends ProcessSignals {
   reversed = false;
-  override isPending(signal: number): boolean {
-    if (!super.isPending(signal)) return false;
-    if (!this.reversed) return true;
-    for (let higher = signal + 1; higher <= SIGRTMAX; higher++) if (this.blocked[higher] !== 1 && super.isPending(higher)) return false;
-    return true;
+  override lowestDeliverable(): number {
+    if (!this.reversed) return super.lowestDeliverable();
+    for (let signal = SIGRTMAX; signal >= 1; signal--) if (!this.isBlocked(signal) && this.isPending(signal)) return signal;
+    return 0;
   }
 }
 
@@ -165,22 +169,28 @@ export const SIG_MUTANTS: readonly Mutant[] = [
 
   stateMutant("realtime-newest-first", "SIG-ORD-2", "queued real-time instances are delivered newest first", () => new NewestFirstSignals()),
 
-  mutant("unblocked-highest-first", "SIG-ORD-3", "signals unblocked together by sigprocmask are delivered highest number first", (target) => {
-    const state = new HighestFirstSignals();
-    state.actions.splice(0, state.actions.length, ...target.signals.actions);
-    state.blocked = target.signals.blocked.slice();
-    target.signals = state;
-    return {
-      sigprocmask: (how: MaskHow, set?: readonly number[]) => {
-        state.reversed = true;
-        try {
-          return target.sigprocmask(how, set);
-        } finally {
-          state.reversed = false;
-        }
-      },
-    };
-  }),
+  processMutant(
+    "unblocked-highest-first",
+    "SIG-ORD-3",
+    "signals unblocked together by sigprocmask are delivered highest number first",
+    (system): World => {
+      SIGNAL_STATE.of(system, () => () => new HighestFirstSignals());
+      return { system };
+    },
+    (target) => {
+      const state = target.signals as HighestFirstSignals;
+      return {
+        sigprocmask: (how: MaskHow, set?: readonly number[]) => {
+          state.reversed = true;
+          try {
+            return target.sigprocmask(how, set);
+          } finally {
+            state.reversed = false;
+          }
+        },
+      };
+    },
+  ),
 
   mutant("take-highest-first", "SIG-ORD-3", "sigwait and trySigwait take the highest pending signal of their set first", (target) => {
     const highestFirst = (set: readonly number[]): readonly number[] => (Array.isArray(set) && set.every(isSignal) ? [...set].sort((a, b) => b - a) : set);
@@ -230,7 +240,7 @@ export const SIG_MUTANTS: readonly Mutant[] = [
   mutant("sigstop-blockable", "SIG-PERM-3", "SIGSTOP listed in sigprocmask's set is blocked like any other signal", (target) => ({
     sigprocmask: (how: MaskHow, set?: readonly number[]) => {
       const previous = target.sigprocmask(how, set);
-      if (set !== undefined && how !== "unblock" && set.includes(SIGSTOP)) target.signals.blocked[SIGSTOP] = 1;
+      if (set !== undefined && how !== "unblock" && set.includes(SIGSTOP)) setBlocked(target, SIGSTOP, true);
       return previous;
     },
   })),
@@ -240,7 +250,7 @@ export const SIG_MUTANTS: readonly Mutant[] = [
   mutant("chld-terminates", "SIG-LIFE-1", "SIGCHLD with the default disposition terminates the process instead of being ignored", (target, world) => ({
     kill: (pid: number, signal: number) => {
       const other = processOf(world, pid);
-      if (signal !== SIGCHLD || other === undefined || other.signals.actions[SIGCHLD] !== undefined || other.signals.blocked[SIGCHLD] === 1) {
+      if (signal !== SIGCHLD || other === undefined || other.signals.action(SIGCHLD) !== undefined || other.signals.isBlocked(SIGCHLD)) {
         return target.kill(pid, signal);
       }
       target.kill(pid, 0);
@@ -265,7 +275,7 @@ export const SIG_MUTANTS: readonly Mutant[] = [
   mutant("ignored-signal-kept-pending", "SIG-LIFE-3", "a signal ignored and not blocked when generated is kept pending instead of discarded", (target, world) => ({
     kill: (pid: number, signal: number) => {
       const other = processOf(world, pid);
-      if (other === undefined || !isSignal(signal) || other.signals.blocked[signal] === 1 || !other.signals.isIgnored(signal) || signal === SIGCONT) {
+      if (other === undefined || !isSignal(signal) || other.signals.isBlocked(signal) || !other.signals.isIgnored(signal) || signal === SIGCONT) {
         return target.kill(pid, signal);
       }
       target.kill(pid, 0);
@@ -276,7 +286,7 @@ export const SIG_MUTANTS: readonly Mutant[] = [
   mutant("blocked-ignored-discarded", "SIG-LIFE-3", "a blocked signal that is ignored when generated is discarded instead of kept pending", (target, world) => ({
     kill: (pid: number, signal: number) => {
       const other = processOf(world, pid);
-      if (other === undefined || !isSignal(signal) || other.signals.blocked[signal] !== 1 || !other.signals.isIgnored(signal) || signal === SIGCONT) {
+      if (other === undefined || !isSignal(signal) || !other.signals.isBlocked(signal) || !other.signals.isIgnored(signal) || signal === SIGCONT) {
         return target.kill(pid, signal);
       }
       target.kill(pid, 0);
@@ -296,7 +306,7 @@ export const SIG_MUTANTS: readonly Mutant[] = [
     kill: (pid: number, signal: number) => {
       const other = processOf(world, pid);
       const handler = other === undefined || !isSignal(signal) ? undefined : handlerOf(other, signal);
-      if (other === undefined || handler === undefined || other.signals.stoppedBy === undefined || other.signals.blocked[signal] === 1) {
+      if (other === undefined || handler === undefined || other.signals.stoppedBy === undefined || other.signals.isBlocked(signal)) {
         return target.kill(pid, signal);
       }
       target.kill(pid, 0);
@@ -328,7 +338,7 @@ export const SIG_MUTANTS: readonly Mutant[] = [
   }),
 
   mutant("fork-resets-dispositions", "SIG-LIFE-7", "a forked child starts with default dispositions and an empty mask", () => ({}), (child) => {
-    child.signals = new ProcessSignals();
+    child.signals.inheritFrom(new ProcessSignals());
   }),
 
   mutant("resethand-ignored", "SIG-LIFE-8", "resetHand is ignored: the handler stays installed after it runs", (target) => ({
@@ -369,15 +379,15 @@ export const SIG_MUTANTS: readonly Mutant[] = [
   // ----- Blocking -----------------------------------------------------------
 
   mutant("mask-ignored", "SIG-BLK-1", "sigprocmask reports the mask but blocks nothing: a blocked signal is delivered at once", (target) => {
-    let reported = new Uint8Array(SIGRTMAX + 1);
+    let reported: Uint8Array = new Uint8Array(SIGRTMAX + 1);
     const listOf = (table: Uint8Array): number[] => [...table.keys()].filter((signal) => table[signal] === 1);
     return {
       sigprocmask: (how: MaskHow, set?: readonly number[]) => {
         const previous = listOf(reported);
-        target.signals.blocked = reported.slice();
+        target.signals.replaceMask(reported.slice());
         target.sigprocmask(how, set);
-        reported = target.signals.blocked.slice();
-        target.signals.blocked = new Uint8Array(SIGRTMAX + 1);
+        reported = target.signals.maskCopy();
+        target.signals.replaceMask(new Uint8Array(SIGRTMAX + 1));
         deliverPending(target);
         return previous;
       },
@@ -413,7 +423,7 @@ export const SIG_MUTANTS: readonly Mutant[] = [
       const other = processOf(world, pid);
       const handler = other === undefined || !isSignal(signal) ? undefined : handlerOf(other, signal);
       const waited = other !== undefined && [...other.signals.waits].some((waiter) => waiter.payload.set[signal] === 1);
-      if (other === undefined || handler === undefined || !waited || other.signals.blocked[signal] === 1) return target.kill(pid, signal);
+      if (other === undefined || handler === undefined || !waited || other.signals.isBlocked(signal)) return target.kill(pid, signal);
       target.kill(pid, 0);
       handler(userInfo(target, signal));
     },

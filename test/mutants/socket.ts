@@ -8,7 +8,7 @@
 // test/fixtures/wrap.ts). The replacements call the reference socket and
 // change one step: what they return, an error they raise, or the state of the
 // file namespace around the call.
-import { filesOf } from "../../reference/fifo.ts";
+import { filesOf } from "../../reference/kernel/files.ts";
 import type { ReferenceProcess, ReferenceSystem } from "../../reference/system.ts";
 import { IpcError } from "../../spec/errors.ts";
 import type { BlockingOptions } from "../../spec/pipe.ts";
